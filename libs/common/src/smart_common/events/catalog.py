@@ -1,0 +1,27 @@
+"""Every published event type, by type name: what consumers decode and AsyncAPI documents."""
+
+from __future__ import annotations
+
+from smart_common.events import collections, governance, invoicing, members, payroll
+from smart_common.events.envelope import EventData
+
+EVENT_TYPES: tuple[type[EventData], ...] = (
+    members.MemberRegistered,
+    members.MemberBecameShareholder,
+    members.JobDeclared,
+    payroll.ContractGenerated,
+    payroll.HiringDeclarationAccepted,
+    payroll.HiringDeclarationRefused,
+    payroll.PeriodicDeclarationFiled,
+    payroll.PayslipIssued,
+    payroll.SalaryPaymentOrdered,
+    invoicing.InvoiceIssued,
+    invoicing.InvoiceSent,
+    collections.ReceivableOpened,
+    collections.PaymentReceived,
+    collections.SalaryGuaranteed,
+    governance.ShareSubscribed,
+)
+
+BY_TYPE: dict[str, type[EventData]] = {model.event_type: model for model in EVENT_TYPES}
+STREAMS: tuple[str, ...] = tuple(sorted({model.stream for model in EVENT_TYPES}))

@@ -1,0 +1,47 @@
+"""Events published by the collections service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from smart_common.events.envelope import EventData
+from smart_common.money import Amount
+
+
+class ReceivableOpened(EventData):
+    event_type = "coop.smart.collections.receivable.opened.v1"
+    stream = "collections.receivable"
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    amount: Amount
+    currency: str
+    due_date: date
+    guarantee_date: date
+
+
+class PaymentReceived(EventData):
+    """The receivable is settled by the client's payment(s)."""
+
+    event_type = "coop.smart.collections.payment.received.v1"
+    stream = "collections.receivable"
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    payment_id: str
+    amount: Amount
+    currency: str
+    value_date: date
+
+
+class SalaryGuaranteed(EventData):
+    """The guarantee fund pays the salary: the invoice was still unpaid on the guarantee date."""
+
+    event_type = "coop.smart.collections.salary.guaranteed.v1"
+    stream = "collections.receivable"
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    guarantee_date: date
+    amount: Amount
+    currency: str

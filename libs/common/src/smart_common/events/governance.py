@@ -1,0 +1,18 @@
+"""Events published by the governance service."""
+
+from __future__ import annotations
+
+from smart_common.events.envelope import EventData
+from smart_common.money import Amount
+
+
+class ShareSubscribed(EventData):
+    event_type = "coop.smart.governance.share.subscribed.v1"
+    stream = "governance.share"
+    subscription_id: str
+    member_id: str
+    entity: str
+    shares: int
+    unit_price: Amount
+    total: Amount
+    currency: str

@@ -1,0 +1,91 @@
+"""Events published by the members service."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from smart_common.events.envelope import EventData
+from smart_common.money import Amount
+
+
+class ContractType(StrEnum):
+    EMPLOYEE = "employee"
+
+
+class Address(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    street: str
+    postal_code: str
+    city: str
+    country: str
+
+
+class WorkerSnapshot(BaseModel):
+    """The member as the employer must know them for this job (personal data: never log)."""
+
+    model_config = ConfigDict(frozen=True)
+    member_id: str
+    first_name: str
+    last_name: str
+    email: str
+    iban: str
+    national_register_number: str | None = None
+
+
+class ClientSnapshot(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    client_id: str
+    name: str
+    kind: str = "business"
+    vat_number: str | None
+    address: Address
+    email: str
+    language: str
+
+
+class JobSnapshot(BaseModel):
+    """A declared job, carried whole so that every later step can act without a lookup."""
+
+    model_config = ConfigDict(frozen=True)
+    job_id: str
+    member_id: str
+    entity: str
+    worker: WorkerSnapshot
+    client: ClientSnapshot
+    description: str
+    occupation_code: str
+    start_date: date
+    end_date: date
+    worked_days: int
+    amount_excl_vat: Amount
+    currency: str
+    contract_type: ContractType
+    expenses: Amount
+    declared_at: datetime
+
+
+class MemberRegistered(EventData):
+    event_type = "coop.smart.members.member.registered.v1"
+    stream = "members.member"
+    member_id: str
+    entity: str
+    email: str
+    first_name: str
+    last_name: str
+
+
+class MemberBecameShareholder(EventData):
+    event_type = "coop.smart.members.member.shareholder_recorded.v1"
+    stream = "members.member"
+    member_id: str
+    entity: str
+    shares: int
+
+
+class JobDeclared(EventData):
+    event_type = "coop.smart.members.job.declared.v1"
+    stream = "members.job"
+    job: JobSnapshot

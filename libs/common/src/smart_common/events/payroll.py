@@ -1,0 +1,85 @@
+"""Events published by the payroll service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from smart_common.events.envelope import EventData
+from smart_common.events.members import JobSnapshot
+from smart_common.money import Amount
+
+
+class ContractGenerated(EventData):
+    event_type = "coop.smart.payroll.contract.generated.v1"
+    stream = "payroll.contract"
+    contract_id: str
+    job_id: str
+    member_id: str
+    entity: str
+    contract_type: str
+    start_date: date
+    end_date: date
+    job: JobSnapshot
+
+
+class HiringDeclarationAccepted(EventData):
+    """Dimona (BE) or DPAE (FR) accepted by social security (result A or W)."""
+
+    event_type = "coop.smart.payroll.declaration.hiring_accepted.v1"
+    stream = "payroll.declaration"
+    declaration_id: str
+    kind: str
+    contract_id: str
+    job_id: str
+    result: str
+    external_id: str
+
+
+class HiringDeclarationRefused(EventData):
+    event_type = "coop.smart.payroll.declaration.hiring_refused.v1"
+    stream = "payroll.declaration"
+    declaration_id: str
+    kind: str
+    contract_id: str
+    job_id: str
+    anomalies: list[str]
+
+
+class PeriodicDeclarationFiled(EventData):
+    """A job's pay entered in the periodic declaration of its period (DmfA quarter, DSN month)."""
+
+    event_type = "coop.smart.payroll.declaration.periodic_filed.v1"
+    stream = "payroll.declaration"
+    declaration_id: str
+    line_id: str
+    kind: str
+    period: str
+    contract_id: str
+    job_id: str
+    payslip_id: str
+
+
+class PayslipIssued(EventData):
+    event_type = "coop.smart.payroll.payslip.issued.v1"
+    stream = "payroll.payslip"
+    payslip_id: str
+    contract_id: str
+    job_id: str
+    member_id: str
+    trigger: str
+    gross: Amount
+    net: Amount
+    expenses_reimbursed: Amount
+    currency: str
+
+
+class SalaryPaymentOrdered(EventData):
+    event_type = "coop.smart.payroll.salary_payment.ordered.v1"
+    stream = "payroll.payslip"
+    payment_order_id: str
+    payslip_id: str
+    job_id: str
+    member_id: str
+    amount: Amount
+    currency: str
+    execution_date: date

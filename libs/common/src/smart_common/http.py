@@ -1,0 +1,90 @@
+"""The FastAPI application shared shape: lifespan, problems, health, readiness, metrics, docs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
+
+from smart_common.problems import install_problem_handlers
+from smart_common.runtime import ServiceRuntime
+
+HTTP_SECONDS = Histogram(
+    "smart_http_request_seconds", "HTTP request duration", ["method", "route", "status"]
+)
+
+
+def runtime_of(request: Request) -> ServiceRuntime:
+    return request.app.state.runtime
+
+
+Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
+
+
+def create_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str,
+    routers: Iterable[APIRouter],
+    asyncapi: dict[str, Any],
+    container: Any,
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    app.state.token_codec = runtime.token_codec
+    app.state.container = container
+    install_problem_handlers(app)
+
+    @app.middleware("http")
+    async def measure(request: Request, call_next: Any) -> Response:
+        started = time.perf_counter()
+        response: Response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        HTTP_SECONDS.labels(request.method, path, str(response.status_code)).observe(
+            time.perf_counter() - started
+        )
+        return response
+
+    @app.get("/health", tags=["operations"], summary="Liveness")
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "service": runtime.settings.service_name}
+
+    @app.get("/ready", tags=["operations"], summary="Readiness: database and broker reachable")
+    async def ready() -> JSONResponse:
+        checks = await runtime.readiness()
+        ok = all(value == "ok" for value in checks.values())
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", "checks": checks},
+            status_code=200 if ok else 503,
+        )
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/asyncapi.json", tags=["operations"], summary="AsyncAPI 3 description of events")
+    async def asyncapi_document() -> dict[str, Any]:
+        return asyncapi
+
+    for router in routers:
+        app.include_router(router)
+    FastAPIInstrumentor.instrument_app(
+        app, tracer_provider=runtime.tracer_provider, excluded_urls="health,ready,metrics"
+    )
+    return app

@@ -1,0 +1,192 @@
+"""MongoDB access: the unit of work, its transaction, the outbox and the inbox.
+
+Repositories receive a :class:`Transaction` and never commit: the unit of work commits at the
+boundary, with the aggregate changes, the outgoing events (outbox) and the processed event ids
+(inbox) in one MongoDB transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from opentelemetry import propagate
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import ConnectionFailure, DuplicateKeyError, OperationFailure, PyMongoError
+
+from smart_common.events.envelope import Envelope, EventData
+
+log = logging.getLogger(__name__)
+
+OUTBOX = "outbox"
+INBOX = "inbox"
+
+type Document = dict[str, Any]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def current_traceparent() -> str | None:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent")
+
+
+class Transaction:
+    """One MongoDB transaction: collections bound to its session, plus outbox and inbox."""
+
+    def __init__(self, database: AsyncDatabase[Document], session: AsyncClientSession, source: str):
+        self.database = database
+        self.session = session
+        self._source = source
+        self.published: list[Envelope] = []
+
+    def collection(self, name: str) -> BoundCollection:
+        return BoundCollection(self.database[name], self.session)
+
+    async def record_event(
+        self, data: EventData, *, subject: str, entity: str, correlation_id: str
+    ) -> Envelope:
+        """Put an event in the outbox, to be published once this transaction commits."""
+        envelope = Envelope.wrap(
+            data,
+            source=self._source,
+            subject=subject,
+            entity=entity,
+            correlation_id=correlation_id,
+            traceparent=current_traceparent(),
+        )
+        await self.collection(OUTBOX).insert_one(
+            {
+                "_id": envelope.id,
+                "stream": data.stream,
+                "envelope": envelope.model_dump(mode="json"),
+                "recorded_at": utcnow(),
+                "published_at": None,
+            }
+        )
+        self.published.append(envelope)
+        return envelope
+
+    async def claim_event(self, consumer: str, event_id: str) -> bool:
+        """Record that ``consumer`` handles ``event_id``; False when it already did (a duplicate)."""
+        try:
+            await self.collection(INBOX).insert_one(
+                {"_id": f"{consumer}:{event_id}", "consumer": consumer, "at": utcnow()}
+            )
+        except DuplicateKeyError:
+            return False
+        return True
+
+
+class BoundCollection:
+    """A collection whose every call runs inside the transaction's session."""
+
+    def __init__(self, collection: Any, session: AsyncClientSession):
+        self._collection = collection
+        self._session = session
+
+    async def insert_one(self, document: Document) -> None:
+        await self._collection.insert_one(document, session=self._session)
+
+    async def find_one(self, query: Document, **kwargs: Any) -> Document | None:
+        return await self._collection.find_one(query, session=self._session, **kwargs)
+
+    async def find(self, query: Document, **kwargs: Any) -> list[Document]:
+        cursor = self._collection.find(query, session=self._session, **kwargs)
+        return [document async for document in cursor]
+
+    async def update_one(self, query: Document, update: Document, **kwargs: Any) -> int:
+        result = await self._collection.update_one(query, update, session=self._session, **kwargs)
+        return result.modified_count + (1 if result.upserted_id is not None else 0)
+
+    async def find_one_and_update(
+        self, query: Document, update: Document, **kwargs: Any
+    ) -> Document | None:
+        return await self._collection.find_one_and_update(
+            query, update, session=self._session, **kwargs
+        )
+
+    async def count(self, query: Document) -> int:
+        return await self._collection.count_documents(query, session=self._session)
+
+
+class RetryableConflict(Exception):
+    """The backend refused a concurrent transaction; running it again may succeed."""
+
+
+def _is_retryable(error: PyMongoError) -> bool:
+    if isinstance(error, ConnectionFailure):
+        return True
+    if error.has_error_label("TransientTransactionError"):
+        return True
+    message = str(error).lower()
+    # The embedded MongoDB-wire server reports its conflicts without the transient label.
+    return isinstance(error, OperationFailure) and (
+        "active transaction" in message or "write conflict" in message
+    )
+
+
+class UnitOfWork:
+    """Runs a function inside one MongoDB transaction and commits at the end.
+
+    The function may run more than once (transient conflicts are retried), so it must only
+    touch the database through the transaction it is given.
+    """
+
+    def __init__(
+        self,
+        client: AsyncMongoClient[Document],
+        database: AsyncDatabase[Document],
+        *,
+        source: str,
+        serialize: bool,
+        max_attempts: int = 20,
+    ):
+        self.client = client
+        self.database = database
+        self._source = source
+        self._lock = asyncio.Lock() if serialize else None
+        self._max_attempts = max_attempts
+        self._committed_listeners: list[Callable[[], None]] = []
+
+    def on_commit(self, listener: Callable[[], None]) -> None:
+        self._committed_listeners.append(listener)
+
+    async def run[T](self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                if self._lock is None:
+                    result, tx = await self._attempt(work)
+                else:
+                    async with self._lock:
+                        result, tx = await self._attempt(work)
+            except PyMongoError as error:
+                if not _is_retryable(error) or attempt == self._max_attempts:
+                    raise
+                log.info("transaction conflict, retrying (attempt %d): %s", attempt, error)
+                await asyncio.sleep(min(0.01 * 2**attempt, 0.5))
+                continue
+            if tx.published:
+                for listener in self._committed_listeners:
+                    listener()
+            return result
+        raise RetryableConflict("transaction kept conflicting")  # pragma: no cover
+
+    async def _attempt[T](self, work: Callable[[Transaction], Awaitable[T]]) -> tuple[T, Transaction]:
+        async with self.client.start_session() as session:
+            async with await session.start_transaction():
+                tx = Transaction(self.database, session, self._source)
+                result = await work(tx)
+        return result, tx
+
+
+async def ensure_outbox_indexes(database: AsyncDatabase[Document]) -> None:
+    await database[OUTBOX].create_index([("published_at", 1), ("recorded_at", 1)])

@@ -1,0 +1,116 @@
+"""RFC 9457 problem details for every error answer."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(Exception):
+    """An error the client can act on; raised by handlers and routes, rendered as problem JSON."""
+
+    status: int = 400
+    type_suffix: str = "bad-request"
+
+    def __init__(self, detail: str, *, status: int | None = None, type_suffix: str | None = None,
+                 **extensions: Any):
+        super().__init__(detail)
+        self.detail = detail
+        if status is not None:
+            self.status = status
+        if type_suffix is not None:
+            self.type_suffix = type_suffix
+        self.extensions = extensions
+
+
+class NotFound(Problem):
+    status = 404
+    type_suffix = "not-found"
+
+
+class Conflict(Problem):
+    status = 409
+    type_suffix = "conflict"
+
+
+class Forbidden(Problem):
+    status = 403
+    type_suffix = "forbidden"
+
+
+class Unauthorized(Problem):
+    status = 401
+    type_suffix = "unauthorized"
+
+
+class Unprocessable(Problem):
+    status = 422
+    type_suffix = "unprocessable"
+
+
+def problem_response(
+    status: int, title: str, detail: str, *, instance: str, type_suffix: str, **extensions: Any
+) -> JSONResponse:
+    body = {
+        "type": f"https://smart.coop/problems/{type_suffix}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        **extensions,
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    async def on_problem(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, Problem)
+        return problem_response(
+            error.status,
+            HTTPStatus(error.status).phrase,
+            error.detail,
+            instance=request.url.path,
+            type_suffix=error.type_suffix,
+            **error.extensions,
+        )
+
+    async def on_validation(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestValidationError)
+        errors = [
+            {
+                "location": ".".join(str(part) for part in item.get("loc", ())),
+                "message": item.get("msg", ""),
+            }
+            for item in error.errors()
+        ]
+        detail = "; ".join(f"{item['location']}: {item['message']}" for item in errors)
+        return problem_response(
+            422,
+            "Invalid request",
+            detail or "the request is not valid",
+            instance=request.url.path,
+            type_suffix="validation",
+            errors=errors,
+        )
+
+    async def on_http(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, StarletteHTTPException)
+        return problem_response(
+            error.status_code,
+            HTTPStatus(error.status_code).phrase,
+            str(error.detail),
+            instance=request.url.path,
+            type_suffix=HTTPStatus(error.status_code).phrase.lower().replace(" ", "-"),
+        )
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)

@@ -1,0 +1,106 @@
+"""What every service process is made of, assembled by the service's composition root."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from smart_common.auth import TokenCodec
+from smart_common.messaging import EventConsumer, OutboxRelay, create_broker, ensure_topics
+from smart_common.persistence import Document, UnitOfWork, ensure_outbox_indexes
+from smart_common.settings import ServiceSettings
+from smart_common.telemetry import configure_tracing
+from smart_common.workers import PeriodicWorker
+
+log = logging.getLogger(__name__)
+
+
+class ServiceRuntime:
+    """Database, unit of work, broker, relay, consumers and workers of one service process."""
+
+    def __init__(self, settings: ServiceSettings, *, published_streams: set[str]):
+        self.settings = settings
+        self.published_streams = published_streams
+        self.tracer_provider = configure_tracing(settings)
+        self.mongo: AsyncMongoClient[Document] = AsyncMongoClient(
+            settings.mongodb_uri, tz_aware=True, serverSelectionTimeoutMS=10_000
+        )
+        self.database: AsyncDatabase[Document] = self.mongo[settings.mongodb_database]
+        self.uow = UnitOfWork(
+            self.mongo,
+            self.database,
+            source=f"/smart/{settings.entity.lower()}/{settings.service_name}",
+            serialize=settings.serialize_transactions,
+        )
+        self.broker: KafkaBroker = create_broker(settings, self.tracer_provider)
+        self.relay = OutboxRelay(self.uow, self.broker, settings)
+        self.token_codec = TokenCodec(settings)
+        self.consumers: list[EventConsumer] = []
+        self.workers: list[PeriodicWorker] = []
+        self._index_setups: list[Callable[[AsyncDatabase[Document]], Awaitable[None]]] = [
+            ensure_outbox_indexes
+        ]
+        self._startup_tasks: list[Callable[[], Awaitable[None]]] = []
+        self.started = False
+
+    def consumer(self, name: str) -> EventConsumer:
+        consumer = EventConsumer(name, self.uow, self.settings, self.broker)
+        self.consumers.append(consumer)
+        return consumer
+
+    def worker(self, name: str, step: Callable[[], Awaitable[Any]], interval: float,
+               *, wake_on_commit: bool = False) -> PeriodicWorker:
+        worker = PeriodicWorker(name, step, interval)
+        if wake_on_commit:
+            self.uow.on_commit(worker.wake)
+        self.workers.append(worker)
+        return worker
+
+    def on_indexes(self, setup: Callable[[AsyncDatabase[Document]], Awaitable[None]]) -> None:
+        self._index_setups.append(setup)
+
+    def on_startup(self, task: Callable[[], Awaitable[None]]) -> None:
+        self._startup_tasks.append(task)
+
+    async def start(self) -> None:
+        for setup in self._index_setups:
+            await setup(self.database)
+        for task in self._startup_tasks:
+            await task()
+        streams = set(self.published_streams)
+        for consumer in self.consumers:
+            streams |= consumer.streams
+            consumer.subscribe()
+        await ensure_topics(self.settings, streams)
+        await self.broker.start()
+        self.relay.start()
+        for worker in self.workers:
+            worker.start()
+        self.started = True
+        log.info("%s started", self.settings.service_name)
+
+    async def stop(self) -> None:
+        for worker in self.workers:
+            await worker.stop()
+        await self.relay.stop()
+        await self.broker.stop()
+        await self.mongo.close()
+        self.started = False
+
+    async def readiness(self) -> dict[str, str]:
+        checks: dict[str, str] = {}
+        try:
+            await self.database.command("ping")
+            checks["database"] = "ok"
+        except Exception as error:
+            checks["database"] = f"unreachable: {type(error).__name__}"
+        try:
+            checks["broker"] = "ok" if self.started and await self.broker.ping(timeout=2) else "unreachable"
+        except Exception as error:
+            checks["broker"] = f"unreachable: {type(error).__name__}"
+        return checks

@@ -1,0 +1,63 @@
+"""Process settings read from the environment (prefix ``SMART_``); they fail fast on bad values."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_JWT_SECRET = "development-only-secret-change-me-0123456789"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class ServiceSettings(BaseSettings):
+    """What every service process needs; services subclass it for their own settings."""
+
+    model_config = SettingsConfigDict(env_prefix="SMART_", extra="ignore", frozen=True)
+
+    environment: Environment = Environment.DEVELOPMENT
+    service_name: str = "smart"
+    entity: str = Field(default="BE", pattern=r"^[A-Z]{2}$")
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8000, ge=0, le=65535)
+
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    topic_prefix: str = Field(default="", pattern=r"^[a-z0-9._-]*$")
+    consumer_max_attempts: int = Field(default=5, ge=1, le=100)
+    consumer_retry_backoff_seconds: float = Field(default=0.5, ge=0)
+
+    mongodb_uri: str = "mongodb://127.0.0.1:27017/?directConnection=true"
+    mongodb_database: str = Field(default="smart", pattern=r"^[A-Za-z0-9_-]{1,60}$")
+    # The embedded MongoDB-wire server runs one transaction at a time per server:
+    # serialise transactions inside the process there; real MongoDB does not need it.
+    serialize_transactions: bool = True
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+
+    jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
+    jwt_issuer: str = "smart-members"
+    jwt_ttl_seconds: int = Field(default=3600, ge=60)
+
+    otlp_endpoint: str | None = None
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_development_defaults_in_production(self) -> Self:
+        if self.environment is Environment.PRODUCTION:
+            secret = self.jwt_secret.get_secret_value()
+            if secret == DEVELOPMENT_JWT_SECRET or len(secret) < 32:
+                raise ValueError(
+                    "SMART_JWT_SECRET must be set to a secret of at least 32 characters "
+                    "outside development"
+                )
+        return self
+
+    def topic(self, name: str) -> str:
+        """The Kafka topic for a stream name, with this deployment's prefix."""
+        return f"{self.topic_prefix}{name}"
