@@ -10,8 +10,14 @@ from smart_common.events.envelope import EventData
 CLOUD_EVENT_HEADERS: dict[str, Any] = {
     "type": "object",
     "required": [
-        "ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time",
-        "ce_subject", "ce_entity", "ce_correlationid",
+        "ce_specversion",
+        "ce_id",
+        "ce_source",
+        "ce_type",
+        "ce_time",
+        "ce_subject",
+        "ce_entity",
+        "ce_correlationid",
     ],
     "properties": {
         "ce_specversion": {"type": "string", "const": "1.0"},
@@ -21,7 +27,10 @@ CLOUD_EVENT_HEADERS: dict[str, Any] = {
         "ce_time": {"type": "string", "format": "date-time"},
         "ce_subject": {"type": "string", "description": "Aggregate id, also the Kafka key"},
         "ce_entity": {"type": "string", "description": "Country entity, e.g. BE"},
-        "ce_correlationid": {"type": "string", "description": "The job (saga) the event belongs to"},
+        "ce_correlationid": {
+            "type": "string",
+            "description": "The job (saga) the event belongs to",
+        },
         "traceparent": {"type": "string", "description": "W3C trace context"},
         "content-type": {"type": "string", "const": "application/json"},
     },
@@ -45,7 +54,9 @@ def build_asyncapi(
     schemas: dict[str, Any] = {}
     for model in [*publishes, *consumes]:
         name = _message_name(model)
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode="serialization")
+        schema = model.model_json_schema(
+            ref_template="#/components/schemas/{model}", mode="serialization"
+        )
         for def_name, definition in schema.pop("$defs", {}).items():
             schemas[def_name] = definition
         schemas[name] = schema
@@ -70,17 +81,22 @@ def build_asyncapi(
             operations[f"{action}{_message_name(model)}"] = {
                 "action": action,
                 "channel": {"$ref": f"#/channels/{channel_id}"},
-                "messages": [
-                    {"$ref": f"#/channels/{channel_id}/messages/{_message_name(model)}"}
-                ],
+                "messages": [{"$ref": f"#/channels/{channel_id}/messages/{_message_name(model)}"}],
             }
     return {
         "asyncapi": "3.0.0",
-        "info": {"title": f"smart {service} events", "version": "1.0.0", "description": description},
+        "info": {
+            "title": f"smart {service} events",
+            "version": "1.0.0",
+            "description": description,
+        },
         "defaultContentType": "application/json",
         "servers": {
-            "kafka": {"host": "localhost:9092", "protocol": "kafka",
-                      "description": "topic names take the deployment's prefix, if any"}
+            "kafka": {
+                "host": "localhost:9092",
+                "protocol": "kafka",
+                "description": "topic names take the deployment's prefix, if any",
+            }
         },
         "channels": dict(sorted(channels.items())),
         "operations": dict(sorted(operations.items())),

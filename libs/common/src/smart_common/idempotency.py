@@ -48,7 +48,7 @@ async def run_idempotent(
     if key is None:
         return await uow.run(create), True
     record_id = f"{scope}:{key}"
-    stored = await uow.database[COLLECTION].find_one({"_id": record_id})
+    stored = await uow.find_one(COLLECTION, {"_id": record_id})
     if stored is None:
 
         async def create_and_remember(tx: Transaction) -> dict[str, Any]:
@@ -66,7 +66,7 @@ async def run_idempotent(
         try:
             return await uow.run(create_and_remember), True
         except DuplicateKeyError:
-            stored = await uow.database[COLLECTION].find_one({"_id": record_id})
+            stored = await uow.find_one(COLLECTION, {"_id": record_id})
             if stored is None:
                 raise
     if stored["fingerprint"] != request_fingerprint:

@@ -27,7 +27,6 @@ from opentelemetry.trace import TracerProvider
 from prometheus_client import Counter as MetricCounter
 from pydantic import ValidationError
 
-from smart_common.events.catalog import BY_TYPE
 from smart_common.events.envelope import Envelope, EventData
 from smart_common.persistence import OUTBOX, Transaction, UnitOfWork, utcnow
 from smart_common.settings import ServiceSettings
@@ -133,7 +132,9 @@ class EventConsumer:
             self._attempts[envelope.id] += 1
             attempts = self._attempts[envelope.id]
             if attempts < self._settings.consumer_max_attempts:
-                log.warning("%s failed on %s (attempt %d): %s", self.name, envelope.type, attempts, error)
+                log.warning(
+                    "%s failed on %s (attempt %d): %s", self.name, envelope.type, attempts, error
+                )
                 await asyncio.sleep(self._settings.consumer_retry_backoff_seconds * attempts)
                 raise
             del self._attempts[envelope.id]
@@ -142,7 +143,9 @@ class EventConsumer:
             await self._dead_letter(raw, f"{type(error).__name__}: {error}")
             return
         self._attempts.pop(envelope.id, None)
-        EVENTS_CONSUMED.labels(self.name, envelope.type, "handled" if handled else "duplicate").inc()
+        EVENTS_CONSUMED.labels(
+            self.name, envelope.type, "handled" if handled else "duplicate"
+        ).inc()
 
     async def _dead_letter(self, raw: Any, reason: str) -> None:
         if raw is None:
@@ -210,17 +213,18 @@ class OutboxRelay:
         published = 0
         while True:
             self._wake.clear()
-            cursor = (
-                self._uow.database[OUTBOX]
-                .find({"published_at": None})
-                .sort([("recorded_at", 1), ("_id", 1)])
-                .limit(self._batch_size)
+            pending = await self._uow.find(
+                OUTBOX,
+                {"published_at": None},
+                sort=[("recorded_at", 1), ("_id", 1)],
+                limit=self._batch_size,
             )
-            pending = [document async for document in cursor]
             if not pending:
                 return published
             for document in pending:
-                await self.publish(document["stream"], Envelope.model_validate(document["envelope"]))
+                await self.publish(
+                    document["stream"], Envelope.model_validate(document["envelope"])
+                )
             await self._mark_published([document["_id"] for document in pending])
             published += len(pending)
 
@@ -260,8 +264,7 @@ async def replay_outbox(
     query: dict[str, Any] = {} if since is None else {"recorded_at": {"$gte": since}}
     relay = OutboxRelay(uow, broker, settings)
     count = 0
-    cursor = uow.database[OUTBOX].find(query).sort([("recorded_at", 1), ("_id", 1)])
-    async for document in cursor:
+    for document in await uow.find(OUTBOX, query, sort=[("recorded_at", 1), ("_id", 1)]):
         await relay.publish(document["stream"], Envelope.model_validate(document["envelope"]))
         count += 1
     return count

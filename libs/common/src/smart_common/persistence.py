@@ -160,6 +160,47 @@ class UnitOfWork:
     def on_commit(self, listener: Callable[[], None]) -> None:
         self._committed_listeners.append(listener)
 
+    async def read[T](self, query: Callable[[AsyncDatabase[Document]], Awaitable[T]]) -> T:
+        """Run reads outside a transaction.
+
+        On the embedded backend even a read fails while another session's transaction is
+        open, so reads take the same lock as transactions there (and retry on a conflict
+        caused by another process).
+        """
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                if self._lock is None:
+                    return await query(self.database)
+                async with self._lock:
+                    return await query(self.database)
+            except PyMongoError as error:
+                if not _is_retryable(error) or attempt == self._max_attempts:
+                    raise
+                await asyncio.sleep(min(0.01 * 2**attempt, 0.5))
+        raise RetryableConflict("read kept conflicting")  # pragma: no cover
+
+    async def find_one(self, collection: str, query: Document, **kwargs: Any) -> Document | None:
+        return await self.read(lambda database: database[collection].find_one(query, **kwargs))
+
+    async def find(
+        self,
+        collection: str,
+        query: Document,
+        *,
+        sort: list[tuple[str, int]] | None = None,
+        limit: int = 0,
+        **kwargs: Any,
+    ) -> list[Document]:
+        async def fetch(database: AsyncDatabase[Document]) -> list[Document]:
+            cursor = database[collection].find(query, **kwargs)
+            if sort:
+                cursor = cursor.sort(sort)
+            if limit:
+                cursor = cursor.limit(limit)
+            return [document async for document in cursor]
+
+        return await self.read(fetch)
+
     async def run[T](self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         for attempt in range(1, self._max_attempts + 1):
             try:
@@ -180,7 +221,9 @@ class UnitOfWork:
             return result
         raise RetryableConflict("transaction kept conflicting")  # pragma: no cover
 
-    async def _attempt[T](self, work: Callable[[Transaction], Awaitable[T]]) -> tuple[T, Transaction]:
+    async def _attempt[T](
+        self, work: Callable[[Transaction], Awaitable[T]]
+    ) -> tuple[T, Transaction]:
         async with self.client.start_session() as session:
             async with await session.start_transaction():
                 tx = Transaction(self.database, session, self._source)

@@ -19,8 +19,14 @@ class Problem(Exception):
     status: int = 400
     type_suffix: str = "bad-request"
 
-    def __init__(self, detail: str, *, status: int | None = None, type_suffix: str | None = None,
-                 **extensions: Any):
+    def __init__(
+        self,
+        detail: str,
+        *,
+        status: int | None = None,
+        type_suffix: str | None = None,
+        **extensions: Any,
+    ):
         super().__init__(detail)
         self.detail = detail
         if status is not None:

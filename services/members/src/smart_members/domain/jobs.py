@@ -1,0 +1,96 @@
+"""The job declaration and its timeline: the member's one action and everything it set off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+class JobStatus(StrEnum):
+    DECLARED = "declared"
+    CONTRACTED = "contracted"
+    BLOCKED = "blocked"
+    INVOICED = "invoiced"
+    PAID = "paid"
+    SALARY_GUARANTEED = "salary_guaranteed"
+    SALARIED = "salaried"
+    COMPLETED = "completed"
+
+
+class Step(StrEnum):
+    DECLARED = "declared"
+    CONTRACT_GENERATED = "contract_generated"
+    DIMONA_ACCEPTED = "dimona_accepted"
+    DIMONA_REFUSED = "dimona_refused"
+    INVOICE_SENT = "invoice_sent"
+    PAYMENT_RECEIVED = "payment_received"
+    SALARY_GUARANTEED = "salary_guaranteed"
+    PAYSLIP_ISSUED = "payslip_issued"
+    DECLARATION_FILED = "declaration_filed"
+
+
+STATUS_AFTER: dict[Step, JobStatus] = {
+    Step.DECLARED: JobStatus.DECLARED,
+    Step.CONTRACT_GENERATED: JobStatus.CONTRACTED,
+    Step.DIMONA_ACCEPTED: JobStatus.CONTRACTED,
+    Step.DIMONA_REFUSED: JobStatus.BLOCKED,
+    Step.INVOICE_SENT: JobStatus.INVOICED,
+    Step.PAYMENT_RECEIVED: JobStatus.PAID,
+    Step.SALARY_GUARANTEED: JobStatus.SALARY_GUARANTEED,
+    Step.PAYSLIP_ISSUED: JobStatus.SALARIED,
+    Step.DECLARATION_FILED: JobStatus.COMPLETED,
+}
+_PROGRESS = [
+    JobStatus.DECLARED,
+    JobStatus.CONTRACTED,
+    JobStatus.INVOICED,
+    JobStatus.PAID,
+    JobStatus.SALARY_GUARANTEED,
+    JobStatus.SALARIED,
+    JobStatus.COMPLETED,
+]
+
+
+def status_after(current: JobStatus, step: Step) -> JobStatus:
+    """The status never moves backwards when steps arrive out of order; a refusal blocks."""
+    candidate = STATUS_AFTER[step]
+    if candidate is JobStatus.BLOCKED or current is JobStatus.BLOCKED:
+        return JobStatus.BLOCKED
+    return candidate if _PROGRESS.index(candidate) > _PROGRESS.index(current) else current
+
+
+class InvalidJob(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class JobTerms:
+    start_date: date
+    end_date: date
+    worked_days: int
+    amount_excl_vat: Decimal
+    expenses: Decimal
+    contribution_rate: Decimal
+
+    def check(self) -> None:
+        """Coherence of what the member declares (field formats are checked at the edge)."""
+        if self.end_date < self.start_date:
+            raise InvalidJob("end_date: must not be before start_date")
+        span = (self.end_date - self.start_date).days + 1
+        if self.worked_days > span:
+            raise InvalidJob(f"worked_days: {self.worked_days} days do not fit in {span} days")
+        budget = self.amount_excl_vat * (1 - self.contribution_rate) - self.expenses
+        if budget <= 0:
+            raise InvalidJob(
+                "expenses: after the contribution and the expenses nothing is left for the salary"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    step: Step
+    at: datetime
+    document_id: str | None
+    detail: str | None = None

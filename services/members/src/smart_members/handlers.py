@@ -1,0 +1,498 @@
+"""Use cases of the members service: commands in, events out, through the unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, EmailStr, Field
+from pymongo.errors import DuplicateKeyError
+from smart_common.auth import Principal, Role, TokenCodec
+from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
+from smart_common.events.envelope import Envelope
+from smart_common.events.governance import ShareSubscribed
+from smart_common.events.invoicing import InvoiceSent
+from smart_common.events.members import (
+    Address,
+    ClientSnapshot,
+    ContractType,
+    JobDeclared,
+    JobSnapshot,
+    MemberBecameShareholder,
+    MemberRegistered,
+    WorkerSnapshot,
+)
+from smart_common.events.payroll import (
+    ContractGenerated,
+    HiringDeclarationAccepted,
+    HiringDeclarationRefused,
+    PayslipIssued,
+    PeriodicDeclarationFiled,
+)
+from smart_common.idempotency import fingerprint, run_idempotent
+from smart_common.money import CentAmount, Currency
+from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.problems import Conflict, NotFound, Unauthorized, Unprocessable
+from smart_common.rulepacks import RuleBook, RuleNotConfigured
+
+from smart_members.adapters.passwords import PasswordHashing
+from smart_members.adapters.repositories import CLIENTS, JOBS, USERS, Clients, Jobs, Users
+from smart_members.domain.identity import (
+    InvalidIdentity,
+    normalise_iban,
+    normalise_national_register_number,
+    normalise_vat_number,
+)
+from smart_members.domain.jobs import InvalidJob, JobStatus, JobTerms, Step, status_after
+
+
+class MemberRegistration(BaseModel):
+    email: EmailStr
+    password: str = Field(min_length=10, max_length=200)
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+    entity: str = Field(pattern=r"^[A-Z]{2}$", examples=["BE"])
+    iban: str = Field(min_length=15, max_length=42)
+    national_register_number: str | None = Field(default=None, max_length=20)
+
+
+class AddressIn(BaseModel):
+    street: str = Field(min_length=1, max_length=200)
+    postal_code: str = Field(min_length=1, max_length=20)
+    city: str = Field(min_length=1, max_length=100)
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+
+
+class ClientIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    vat_number: str = Field(min_length=4, max_length=20)
+    address: AddressIn
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    email: EmailStr
+    language: str = Field(pattern=r"^(fr|nl|en|de)$")
+
+
+class JobIn(BaseModel):
+    client_id: str = Field(min_length=1, max_length=64)
+    description: str = Field(min_length=1, max_length=1000)
+    occupation_code: str = Field(pattern=r"^\d{4}$", description="ISCO-08 unit group code")
+    start_date: date
+    end_date: date
+    worked_days: int = Field(ge=1, le=31)
+    amount_excl_vat: CentAmount = Field(gt=Decimal("0"), le=Decimal("1000000"))
+    currency: Currency
+    contract_type: ContractType
+    expenses: CentAmount = Field(default=Decimal("0"), ge=Decimal("0"))
+
+
+def _public_member(user: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "member_id": user["_id"],
+        "email": user["email"],
+        "first_name": user["first_name"],
+        "last_name": user["last_name"],
+        "entity": user["entity"],
+        "roles": user["roles"],
+        "shareholder": user.get("shareholder", False),
+        "shares": user.get("shares", 0),
+        "registered_at": user["registered_at"].isoformat(),
+    }
+
+
+def public_job(job: dict[str, Any]) -> dict[str, Any]:
+    timeline = sorted(job["timeline"], key=lambda entry: entry["at"])
+    return {
+        "job_id": job["_id"],
+        "member_id": job["member_id"],
+        "client_id": job["client_id"],
+        "entity": job["entity"],
+        "description": job["description"],
+        "occupation_code": job["occupation_code"],
+        "start_date": job["start_date"],
+        "end_date": job["end_date"],
+        "worked_days": job["worked_days"],
+        "amount_excl_vat": job["amount_excl_vat"],
+        "currency": job["currency"],
+        "contract_type": job["contract_type"],
+        "expenses": job["expenses"],
+        "status": job["status"],
+        "declared_at": job["declared_at"].isoformat(),
+        "timeline": [
+            {
+                "step": entry["step"],
+                "at": entry["at"].isoformat(),
+                "document_id": entry.get("document_id"),
+                **({"detail": entry["detail"]} if entry.get("detail") else {}),
+            }
+            for entry in timeline
+        ],
+    }
+
+
+def public_client(client: dict[str, Any]) -> dict[str, Any]:
+    return {key if key != "_id" else "client_id": value for key, value in client.items()}
+
+
+class MembersHandlers:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        rules: RuleBook,
+        passwords: PasswordHashing,
+        tokens: TokenCodec,
+        entity: str,
+    ):
+        self._uow = uow
+        self._rules = rules
+        self._passwords = passwords
+        self._tokens = tokens
+        self._entity = entity
+
+    # --- identities -------------------------------------------------------------------
+    async def ensure_admin(self, email: str, password: str) -> None:
+        existing = await self._uow.find_one(USERS, {"email": email.lower()})
+        if existing is not None:
+            return
+        hashed = await self._passwords.hash(password)
+
+        async def create(tx: Transaction) -> None:
+            await Users(tx).add(
+                {
+                    "_id": str(uuid.uuid4()),
+                    "email": email.lower(),
+                    "password_hash": hashed,
+                    "first_name": "Admin",
+                    "last_name": self._entity,
+                    "entity": self._entity,
+                    "roles": [Role.ADMIN.value],
+                    "registered_at": utcnow(),
+                }
+            )
+
+        await self._uow.run(create)
+
+    async def register_member(
+        self, registration: MemberRegistration, idempotency_key: str | None
+    ) -> tuple[dict[str, Any], bool]:
+        if registration.entity != self._entity:
+            raise Unprocessable(
+                f"entity: this deployment registers members of entity {self._entity}"
+            )
+        try:
+            iban = normalise_iban(registration.iban)
+            nrn = (
+                normalise_national_register_number(registration.national_register_number)
+                if registration.national_register_number
+                else None
+            )
+        except InvalidIdentity as error:
+            raise Unprocessable(str(error)) from error
+        email = registration.email.lower()
+        if await self._uow.find_one(USERS, {"email": email}, projection={"_id": 1}):
+            if idempotency_key is None:
+                raise Conflict(f"email: a member is already registered with {email}")
+        hashed = await self._passwords.hash(registration.password)
+
+        async def create(tx: Transaction) -> dict[str, Any]:
+            user = {
+                "_id": str(uuid.uuid4()),
+                "email": email,
+                "password_hash": hashed,
+                "first_name": registration.first_name,
+                "last_name": registration.last_name,
+                "entity": registration.entity,
+                "iban": iban,
+                "national_register_number": nrn,
+                "roles": [Role.MEMBER.value],
+                "shareholder": False,
+                "shares": 0,
+                "registered_at": utcnow(),
+            }
+            await Users(tx).add(user)
+            await tx.record_event(
+                MemberRegistered(
+                    member_id=user["_id"],
+                    entity=user["entity"],
+                    email=email,
+                    first_name=user["first_name"],
+                    last_name=user["last_name"],
+                ),
+                subject=user["_id"],
+                entity=user["entity"],
+                correlation_id=user["_id"],
+            )
+            return _public_member(user)
+
+        body = registration.model_dump(mode="json", exclude={"password"})
+        try:
+            return await run_idempotent(
+                self._uow,
+                scope="register",
+                key=idempotency_key,
+                request_fingerprint=fingerprint(body),
+                create=create,
+            )
+        except DuplicateKeyError as error:
+            raise Conflict(f"email: a member is already registered with {email}") from error
+
+    async def issue_token(self, email: str, password: str) -> dict[str, Any]:
+        user = await self._uow.find_one(USERS, {"email": email.lower()})
+        if user is None or not await self._passwords.verify(user["password_hash"], password):
+            raise Unauthorized("unknown e-mail or wrong password")
+        roles = frozenset(Role(role) for role in user["roles"])
+        token = self._tokens.issue(user["_id"], user["entity"], roles)
+        return {"access_token": token, "token_type": "bearer", "member_id": user["_id"]}
+
+    async def member(self, member_id: str) -> dict[str, Any]:
+        user = await self._uow.find_one(USERS, {"_id": member_id})
+        if user is None:
+            raise NotFound("no such member")
+        return _public_member(user)
+
+    # --- clients ----------------------------------------------------------------------
+    async def add_client(
+        self, member_id: str, client: ClientIn, idempotency_key: str | None
+    ) -> tuple[dict[str, Any], bool]:
+        if client.address.country != client.country:
+            raise Unprocessable("address.country: must be the client's country")
+        try:
+            vat_number = normalise_vat_number(client.vat_number, client.country)
+        except InvalidIdentity as error:
+            raise Unprocessable(str(error)) from error
+
+        async def create(tx: Transaction) -> dict[str, Any]:
+            document = {
+                "_id": str(uuid.uuid4()),
+                "member_id": member_id,
+                "name": client.name,
+                "kind": "business",
+                "vat_number": vat_number,
+                "address": client.address.model_dump(),
+                "country": client.country,
+                "email": str(client.email),
+                "language": client.language,
+                "created_at": utcnow().isoformat(),
+            }
+            await Clients(tx).add(document)
+            return public_client(document)
+
+        return await run_idempotent(
+            self._uow,
+            scope=f"client:{member_id}",
+            key=idempotency_key,
+            request_fingerprint=fingerprint(client),
+            create=create,
+        )
+
+    async def clients(self, member_id: str) -> list[dict[str, Any]]:
+        return [public_client(c) for c in await self._uow.find(CLIENTS, {"member_id": member_id})]
+
+    async def client(self, principal: Principal, client_id: str) -> dict[str, Any]:
+        client = await self._uow.find_one(CLIENTS, {"_id": client_id})
+        if client is None or not principal.may_see(
+            owner_id=client["member_id"], entity=principal.entity
+        ):
+            raise NotFound("no such client")
+        return public_client(client)
+
+    # --- jobs -------------------------------------------------------------------------
+    async def job(self, principal: Principal, job_id: str) -> dict[str, Any]:
+        job = await self._uow.find_one(JOBS, {"_id": job_id})
+        if job is None or not principal.may_see(owner_id=job["member_id"], entity=job["entity"]):
+            raise NotFound("no such job")
+        return public_job(job)
+
+    async def jobs(self, principal: Principal, limit: int) -> list[dict[str, Any]]:
+        query = (
+            {"entity": principal.entity} if principal.is_staff else {"member_id": principal.subject}
+        )
+        found = await self._uow.find(
+            JOBS, query, sort=[("declared_at", -1)], limit=max(1, min(limit, 500))
+        )
+        return [public_job(job) for job in found]
+
+    async def declare_job(
+        self, member_id: str, job: JobIn, idempotency_key: str | None
+    ) -> tuple[dict[str, Any], bool]:
+        user = await self._uow.find_one(USERS, {"_id": member_id})
+        if user is None:
+            raise NotFound("no such member")
+        client = await self._uow.find_one(CLIENTS, {"_id": job.client_id})
+        if client is None or client["member_id"] != member_id:
+            raise Unprocessable("client_id: not one of your clients")
+        try:
+            pack = self._rules.pack(user["entity"], job.start_date)
+            currency = pack.value("currency")
+            contribution_rate = pack.decimal("contribution_rate")
+        except RuleNotConfigured as error:
+            raise Unprocessable(f"entity {user['entity']}: {error}") from error
+        if job.currency != currency:
+            raise Unprocessable(f"currency: jobs of entity {user['entity']} are in {currency}")
+        if "iban" not in user:
+            raise Unprocessable("only members with a bank account can declare jobs")
+        try:
+            JobTerms(
+                job.start_date,
+                job.end_date,
+                job.worked_days,
+                job.amount_excl_vat,
+                job.expenses,
+                contribution_rate,
+            ).check()
+        except InvalidJob as error:
+            raise Unprocessable(str(error)) from error
+
+        async def create(tx: Transaction) -> dict[str, Any]:
+            now = utcnow()
+            job_id = str(uuid.uuid4())
+            snapshot = JobSnapshot(
+                job_id=job_id,
+                member_id=member_id,
+                entity=user["entity"],
+                worker=WorkerSnapshot(
+                    member_id=member_id,
+                    first_name=user["first_name"],
+                    last_name=user["last_name"],
+                    email=user["email"],
+                    iban=user["iban"],
+                    national_register_number=user.get("national_register_number"),
+                ),
+                client=ClientSnapshot(
+                    client_id=client["_id"],
+                    name=client["name"],
+                    kind=client["kind"],
+                    vat_number=client["vat_number"],
+                    address=Address(**client["address"]),
+                    email=client["email"],
+                    language=client["language"],
+                ),
+                description=job.description,
+                occupation_code=job.occupation_code,
+                start_date=job.start_date,
+                end_date=job.end_date,
+                worked_days=job.worked_days,
+                amount_excl_vat=job.amount_excl_vat,
+                currency=job.currency,
+                contract_type=job.contract_type,
+                expenses=job.expenses,
+                declared_at=now,
+            )
+            document = {
+                "_id": job_id,
+                "member_id": member_id,
+                "client_id": client["_id"],
+                "entity": user["entity"],
+                "description": job.description,
+                "occupation_code": job.occupation_code,
+                "start_date": job.start_date.isoformat(),
+                "end_date": job.end_date.isoformat(),
+                "worked_days": job.worked_days,
+                "amount_excl_vat": str(job.amount_excl_vat),
+                "currency": job.currency,
+                "contract_type": job.contract_type.value,
+                "expenses": str(job.expenses),
+                "status": JobStatus.DECLARED.value,
+                "declared_at": now,
+                "timeline": [{"step": Step.DECLARED.value, "at": now, "document_id": job_id}],
+            }
+            await Jobs(tx).add(document)
+            await tx.record_event(
+                JobDeclared(job=snapshot),
+                subject=job_id,
+                entity=user["entity"],
+                correlation_id=job_id,
+            )
+            return public_job(document)
+
+        return await run_idempotent(
+            self._uow,
+            scope=f"job:{member_id}",
+            key=idempotency_key,
+            request_fingerprint=fingerprint(job),
+            create=create,
+        )
+
+    # --- reactions to other services' events (the timeline) ---------------------------
+    async def record_step(
+        self,
+        tx: Transaction,
+        envelope: Envelope,
+        job_id: str,
+        step: Step,
+        document_id: str,
+        detail: str | None = None,
+    ) -> None:
+        jobs = Jobs(tx)
+        job = await jobs.get(job_id)
+        if job is None:
+            raise LookupError(f"job {job_id} not found for {envelope.type}")
+        status = status_after(JobStatus(job["status"]), step)
+        entry = {"step": step.value, "at": envelope.time, "document_id": document_id}
+        if detail:
+            entry["detail"] = detail
+        await jobs.append_step(job_id, entry, status.value)
+
+    async def on_contract_generated(
+        self, data: ContractGenerated, envelope: Envelope, tx: Transaction
+    ) -> None:
+        await self.record_step(tx, envelope, data.job_id, Step.CONTRACT_GENERATED, data.contract_id)
+
+    async def on_hiring_accepted(
+        self, data: HiringDeclarationAccepted, envelope: Envelope, tx: Transaction
+    ) -> None:
+        await self.record_step(tx, envelope, data.job_id, Step.DIMONA_ACCEPTED, data.declaration_id)
+
+    async def on_hiring_refused(
+        self, data: HiringDeclarationRefused, envelope: Envelope, tx: Transaction
+    ) -> None:
+        await self.record_step(
+            tx,
+            envelope,
+            data.job_id,
+            Step.DIMONA_REFUSED,
+            data.declaration_id,
+            detail="; ".join(data.anomalies),
+        )
+
+    async def on_invoice_sent(self, data: InvoiceSent, envelope: Envelope, tx: Transaction) -> None:
+        await self.record_step(tx, envelope, data.job_id, Step.INVOICE_SENT, data.invoice_id)
+
+    async def on_payment_received(
+        self, data: PaymentReceived, envelope: Envelope, tx: Transaction
+    ) -> None:
+        await self.record_step(tx, envelope, data.job_id, Step.PAYMENT_RECEIVED, data.payment_id)
+
+    async def on_salary_guaranteed(
+        self, data: SalaryGuaranteed, envelope: Envelope, tx: Transaction
+    ) -> None:
+        await self.record_step(
+            tx, envelope, data.job_id, Step.SALARY_GUARANTEED, data.receivable_id
+        )
+
+    async def on_payslip_issued(
+        self, data: PayslipIssued, envelope: Envelope, tx: Transaction
+    ) -> None:
+        await self.record_step(tx, envelope, data.job_id, Step.PAYSLIP_ISSUED, data.payslip_id)
+
+    async def on_declaration_filed(
+        self, data: PeriodicDeclarationFiled, envelope: Envelope, tx: Transaction
+    ) -> None:
+        await self.record_step(
+            tx, envelope, data.job_id, Step.DECLARATION_FILED, data.declaration_id
+        )
+
+    async def on_share_subscribed(
+        self, data: ShareSubscribed, envelope: Envelope, tx: Transaction
+    ) -> None:
+        if not await Users(tx).mark_shareholder(data.member_id, data.shares):
+            raise LookupError(f"member {data.member_id} not found for {envelope.type}")
+        await tx.record_event(
+            MemberBecameShareholder(
+                member_id=data.member_id, entity=data.entity, shares=data.shares
+            ),
+            subject=data.member_id,
+            entity=data.entity,
+            correlation_id=envelope.correlation_id,
+        )
