@@ -46,17 +46,19 @@ class StackPorts:
         default_factory=lambda: {name: 27017 + index for index, name in enumerate(SERVICES)}
     )
     smtp: int = 2525
+    dimona: int = 8090
     http: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_HTTP_PORTS))
 
     @classmethod
     def from_environment(cls) -> StackPorts:
         """Defaults, overridable: STACK_KAFKA_PORT, STACK_MONGO_PORT (first of five),
-        STACK_SMTP_PORT, STACK_<SERVICE>_PORT."""
+        STACK_SMTP_PORT, STACK_DIMONA_PORT, STACK_<SERVICE>_PORT."""
         mongo_base = int(os.environ.get("STACK_MONGO_PORT", "27017"))
         return cls(
             kafka=int(os.environ.get("STACK_KAFKA_PORT", "9092")),
             mongo={name: mongo_base + index for index, name in enumerate(SERVICES)},
             smtp=int(os.environ.get("STACK_SMTP_PORT", "2525")),
+            dimona=int(os.environ.get("STACK_DIMONA_PORT", "8090")),
             http={
                 name: int(os.environ.get(f"STACK_{name.upper()}_PORT", str(port)))
                 for name, port in DEFAULT_HTTP_PORTS.items()
@@ -69,6 +71,7 @@ class StackPorts:
             kafka=free_port(),
             mongo={name: free_port() for name in SERVICES},
             smtp=free_port(),
+            dimona=free_port(),
             http={name: free_port() for name in SERVICES},
         )
 
@@ -157,7 +160,7 @@ class Stack:
             "SMART_MONGODB_URI": f"mongodb://127.0.0.1:{self.ports.mongo[name]}/?directConnection=true",
             "SMART_TOPIC_PREFIX": self.topic_prefix,
             "SMART_SMTP_PORT": str(self.ports.smtp),
-            "SMART_MAIL_DROP_DIR": str(self.data_dir / "mail"),
+            "SMART_DIMONA_BASE_URL": f"http://127.0.0.1:{self.ports.dimona}/dimona/v2",
         }
         return {**env, **self.extra_env}
 
@@ -206,7 +209,12 @@ class Stack:
                     str(self.ports.smtp),
                 ],
             )
-        ports = [self.ports.kafka, self.ports.smtp, *self.ports.mongo.values()]
+        if not self.alive("dimona"):
+            self._spawn("dimona", [
+                sys.executable, "-m", "smart_payroll.simulators.dimona",
+                "--port", str(self.ports.dimona),
+            ])
+        ports = [self.ports.kafka, self.ports.smtp, self.ports.dimona, *self.ports.mongo.values()]
         self._wait(lambda: all(port_open(port) for port in ports), 60, "broker and databases")
 
     def start_service(self, name: str) -> None:
@@ -274,5 +282,5 @@ class Stack:
             pass
 
     def stop(self) -> None:
-        for name in [*SERVICES, "smtp", *(f"mongo-{name}" for name in SERVICES), "kafka"]:
+        for name in [*SERVICES, "dimona", "smtp", *(f"mongo-{name}" for name in SERVICES), "kafka"]:
             self.stop_process(name)

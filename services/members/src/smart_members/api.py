@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
+
 from smart_common.auth import CurrentPrincipal, Role
 from smart_common.idempotency import IdempotencyKey
 from smart_common.problems import Forbidden, NotFound
-
 from smart_members.handlers import (
     ClientIn,
     JobIn,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+
 from smart_common.asyncapi import build_asyncapi
 from smart_common.events.members import JobDeclared, MemberBecameShareholder, MemberRegistered
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
-
 from smart_members import api, consumers
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import ensure_indexes

@@ -13,7 +13,6 @@ from smart_common.events.payroll import (
     PeriodicDeclarationFiled,
 )
 from smart_common.runtime import ServiceRuntime
-
 from smart_members.handlers import MembersHandlers
 
 CONSUMED = (

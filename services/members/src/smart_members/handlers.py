@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, EmailStr, Field
 from pymongo.errors import DuplicateKeyError
+
 from smart_common.auth import Principal, Role, TokenCodec
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
 from smart_common.events.envelope import Envelope
@@ -36,7 +37,6 @@ from smart_common.money import CentAmount, Currency
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.problems import Conflict, NotFound, Unauthorized, Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
-
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import CLIENTS, JOBS, USERS, Clients, Jobs, Users
 from smart_members.domain.identity import (

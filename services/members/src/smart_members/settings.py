@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Self
 
 from pydantic import SecretStr, model_validator
+
 from smart_common.settings import Environment, ServiceSettings
 
 DEVELOPMENT_ADMIN_EMAIL = "admin@example.org"

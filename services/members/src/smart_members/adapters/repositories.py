@@ -6,6 +6,7 @@ from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
+
 from smart_common.persistence import Document, Transaction
 
 USERS = "users"

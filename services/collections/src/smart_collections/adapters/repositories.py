@@ -1,0 +1,18 @@
+"""MongoDB collections of the collections service and their business-key indexes."""
+
+from __future__ import annotations
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from smart_common.persistence import Document
+
+RECEIVABLES = "receivables"
+PAYMENTS = "payments"
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    await database[RECEIVABLES].create_index([("invoice_id", ASCENDING)], unique=True)
+    await database[RECEIVABLES].create_index([("payment_reference", ASCENDING)], unique=True)
+    await database[RECEIVABLES].create_index([("status", ASCENDING), ("guarantee_date", ASCENDING)])
+    await database[RECEIVABLES].create_index([("job_id", ASCENDING)])

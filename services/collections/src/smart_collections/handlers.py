@@ -1,0 +1,247 @@
+"""Use cases of the collections service: receivables, payments, the salary guarantee."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from smart_collections.adapters.repositories import PAYMENTS, RECEIVABLES
+from smart_collections.domain.guarantee import guarantee_date
+from smart_common.auth import Principal
+from smart_common.events.collections import PaymentReceived, ReceivableOpened, SalaryGuaranteed
+from smart_common.events.envelope import Envelope
+from smart_common.events.invoicing import InvoiceSent
+from smart_common.idempotency import fingerprint, run_idempotent
+from smart_common.money import CentAmount, Currency
+from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.problems import NotFound
+from smart_common.rulepacks import RuleBook
+from smart_common.structured_communication import normalise
+
+
+class PaymentIn(BaseModel):
+    amount: CentAmount = Field(gt=Decimal("0"))
+    currency: Currency
+    reference: str = Field(min_length=1, max_length=140, description="Structured communication")
+    value_date: date
+    debtor_name: str | None = Field(default=None, max_length=140)
+    debtor_iban: str | None = Field(default=None, max_length=42)
+
+
+def _public(document: dict[str, Any], id_name: str) -> dict[str, Any]:
+    public = {id_name: document["_id"]}
+    for key, value in document.items():
+        if key not in {"_id", "traceparent"}:
+            public[key] = value.isoformat() if isinstance(value, datetime) else value
+    return public
+
+
+class CollectionsHandlers:
+    def __init__(self, uow: UnitOfWork, rules: RuleBook):
+        self._uow = uow
+        self._rules = rules
+
+    async def on_invoice_sent(self, data: InvoiceSent, envelope: Envelope, tx: Transaction) -> None:
+        if await tx.collection(RECEIVABLES).find_one(
+            {"invoice_id": data.invoice_id}, projection={"_id": 1}
+        ):
+            return
+        pack = self._rules.pack(data.entity, data.job_end_date)
+        guarantee = guarantee_date(data.job_end_date, pack.value("salary_guarantee"))
+        receivable_id = str(uuid.uuid4())
+        await tx.collection(RECEIVABLES).insert_one(
+            {
+                "_id": receivable_id,
+                "invoice_id": data.invoice_id,
+                "invoice_number": data.number,
+                "job_id": data.job_id,
+                "member_id": data.member_id,
+                "client_id": data.client_id,
+                "entity": data.entity,
+                "amount": str(data.total_incl_vat),
+                "paid": "0.00",
+                "currency": data.currency,
+                "payment_reference": data.payment_reference,
+                "due_date": data.due_date.isoformat(),
+                "guarantee_date": guarantee.isoformat(),
+                "status": "open",
+                "guaranteed_at": None,
+                "settled_at": None,
+                "traceparent": envelope.traceparent,
+                "opened_at": utcnow(),
+            }
+        )
+        await tx.record_event(
+            ReceivableOpened(
+                receivable_id=receivable_id,
+                invoice_id=data.invoice_id,
+                job_id=data.job_id,
+                amount=data.total_incl_vat,
+                currency=data.currency,
+                due_date=data.due_date,
+                guarantee_date=guarantee,
+            ),
+            subject=receivable_id,
+            entity=data.entity,
+            correlation_id=envelope.correlation_id,
+        )
+
+    async def record_payment(
+        self, principal: Principal, payment: PaymentIn, idempotency_key: str | None
+    ) -> tuple[dict[str, Any], bool]:
+        reference = normalise(payment.reference)
+
+        async def create(tx: Transaction) -> dict[str, Any]:
+            payment_id = str(uuid.uuid4())
+            document: dict[str, Any] = {
+                "_id": payment_id,
+                "entity": principal.entity,
+                "amount": str(payment.amount),
+                "currency": payment.currency,
+                "reference": payment.reference,
+                "value_date": payment.value_date.isoformat(),
+                "debtor_name": payment.debtor_name,
+                "recorded_by": principal.subject,
+                "recorded_at": utcnow(),
+                "status": "unmatched",
+                "receivable_id": None,
+            }
+            receivable = None
+            if reference is not None:
+                receivable = await tx.collection(RECEIVABLES).find_one(
+                    {"payment_reference": reference, "entity": principal.entity}
+                )
+            if receivable is None:
+                document["unmatched_reason"] = (
+                    "not a valid structured communication"
+                    if reference is None
+                    else "no receivable carries this structured communication"
+                )
+            elif receivable["currency"] != payment.currency:
+                document["unmatched_reason"] = f"the receivable is in {receivable['currency']}"
+            else:
+                await self._apply(tx, receivable, document, payment)
+            await tx.collection(PAYMENTS).insert_one(document)
+            return _public(document, "payment_id")
+
+        return await run_idempotent(
+            self._uow,
+            scope=f"payment:{principal.entity}",
+            key=idempotency_key,
+            request_fingerprint=fingerprint(payment),
+            create=create,
+        )
+
+    async def _apply(
+        self,
+        tx: Transaction,
+        receivable: dict[str, Any],
+        document: dict[str, Any],
+        payment: PaymentIn,
+    ) -> None:
+        paid = Decimal(receivable["paid"]) + payment.amount
+        amount = Decimal(receivable["amount"])
+        settled = paid >= amount and receivable["settled_at"] is None
+        update: dict[str, Any] = {"paid": str(paid)}
+        if settled:
+            update |= {"status": "paid", "settled_at": utcnow()}
+            if paid > amount:
+                update["overpaid"] = str(paid - amount)
+        elif receivable["settled_at"] is None:
+            update["status"] = "partially_paid"
+        await tx.collection(RECEIVABLES).update_one({"_id": receivable["_id"]}, {"$set": update})
+        document |= {
+            "status": "matched",
+            "receivable_id": receivable["_id"],
+            "invoice_id": receivable["invoice_id"],
+            "job_id": receivable["job_id"],
+        }
+        if settled:
+            await tx.record_event(
+                PaymentReceived(
+                    receivable_id=receivable["_id"],
+                    invoice_id=receivable["invoice_id"],
+                    job_id=receivable["job_id"],
+                    payment_id=document["_id"],
+                    amount=paid,
+                    currency=receivable["currency"],
+                    value_date=payment.value_date,
+                ),
+                subject=receivable["_id"],
+                entity=receivable["entity"],
+                correlation_id=receivable["job_id"],
+            )
+
+    async def run_guarantee(self, as_of: date | None = None) -> list[str]:
+        """Guarantee the salary of every job whose invoice is unpaid on its guarantee date."""
+        as_of = as_of or utcnow().date()
+        due = await self._uow.find(
+            RECEIVABLES,
+            {
+                "status": {"$in": ["open", "partially_paid"]},
+                "guaranteed_at": None,
+                "guarantee_date": {"$lte": as_of.isoformat()},
+            },
+        )
+        guaranteed = []
+        for receivable in due:
+            if await self._uow.run(
+                lambda tx, receivable=receivable: self._guarantee(tx, receivable)
+            ):
+                guaranteed.append(receivable["_id"])
+        return guaranteed
+
+    async def _guarantee(self, tx: Transaction, receivable: dict[str, Any]) -> bool:
+        changed = await tx.collection(RECEIVABLES).update_one(
+            {"_id": receivable["_id"], "guaranteed_at": None, "settled_at": None},
+            {"$set": {"guaranteed_at": utcnow(), "status": "guaranteed"}},
+        )
+        if not changed:
+            return False
+        await tx.record_event(
+            SalaryGuaranteed(
+                receivable_id=receivable["_id"],
+                invoice_id=receivable["invoice_id"],
+                job_id=receivable["job_id"],
+                guarantee_date=date.fromisoformat(receivable["guarantee_date"]),
+                amount=receivable["amount"],
+                currency=receivable["currency"],
+            ),
+            subject=receivable["_id"],
+            entity=receivable["entity"],
+            correlation_id=receivable["job_id"],
+        )
+        return True
+
+    async def receivable(self, principal: Principal, receivable_id: str) -> dict[str, Any]:
+        receivable = await self._uow.find_one(RECEIVABLES, {"_id": receivable_id})
+        if receivable is None or not principal.may_see(
+            owner_id=receivable["member_id"], entity=receivable["entity"]
+        ):
+            raise NotFound("no such receivable")
+        return _public(receivable, "receivable_id")
+
+    async def receivables(
+        self, principal: Principal, job_id: str | None, invoice_id: str | None
+    ) -> list[dict[str, Any]]:
+        query: dict[str, Any] = (
+            {"entity": principal.entity} if principal.is_staff else {"member_id": principal.subject}
+        )
+        if job_id:
+            query["job_id"] = job_id
+        if invoice_id:
+            query["invoice_id"] = invoice_id
+        found = await self._uow.find(RECEIVABLES, query, sort=[("opened_at", -1)], limit=200)
+        return [_public(receivable, "receivable_id") for receivable in found]
+
+    async def payment(self, principal: Principal, payment_id: str) -> dict[str, Any]:
+        payment = await self._uow.find_one(
+            PAYMENTS, {"_id": payment_id, "entity": principal.entity}
+        )
+        if payment is None:
+            raise NotFound("no such payment")
+        return _public(payment, "payment_id")

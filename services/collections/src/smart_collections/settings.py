@@ -1,0 +1,18 @@
+"""Settings of the collections service."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from smart_common.settings import ServiceSettings
+
+
+class CollectionsSettings(ServiceSettings):
+    service_name: str = "collections"
+    http_port: int = 8004
+    mongodb_database: str = "collections"
+    guarantee_interval_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="How often receivables are checked against their guarantee date",
+    )

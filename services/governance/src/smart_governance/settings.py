@@ -1,0 +1,11 @@
+"""Settings of the governance service."""
+
+from __future__ import annotations
+
+from smart_common.settings import ServiceSettings
+
+
+class GovernanceSettings(ServiceSettings):
+    service_name: str = "governance"
+    http_port: int = 8005
+    mongodb_database: str = "governance"

@@ -1,0 +1,29 @@
+"""MongoDB collections of the invoicing service and their business-key indexes."""
+
+from __future__ import annotations
+
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+
+from smart_common.persistence import Document, Transaction
+
+INVOICES = "invoices"
+SERIES = "numbering_series"
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    await database[INVOICES].create_index([("job_id", ASCENDING)], unique=True)
+    await database[INVOICES].create_index([("number", ASCENDING)], unique=True)
+    await database[INVOICES].create_index([("delivery.status", ASCENDING)])
+
+
+async def next_number(tx: Transaction, series: str) -> int:
+    """The next number of a series, in the caller's transaction: a rollback leaves no gap."""
+    counter = await tx.collection(SERIES).find_one_and_update(
+        {"_id": series},
+        {"$inc": {"last": 1}},
+        upsert=True,
+        return_document=ReturnDocument.AFTER,
+    )
+    assert counter is not None
+    return int(counter["last"])

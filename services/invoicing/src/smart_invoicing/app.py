@@ -1,0 +1,59 @@
+"""Composition root of the invoicing service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from smart_common.asyncapi import build_asyncapi
+from smart_common.events.invoicing import InvoiceIssued, InvoiceSent
+from smart_common.http import create_app
+from smart_common.rulepacks import RuleBook, default_rule_book
+from smart_common.runtime import ServiceRuntime
+from smart_invoicing import api, consumers
+from smart_invoicing.adapters.email_channel import InvoiceChannel, SmtpInvoiceChannel
+from smart_invoicing.adapters.repositories import ensure_indexes
+from smart_invoicing.handlers import InvoicingHandlers
+from smart_invoicing.settings import InvoicingSettings
+
+PUBLISHED = (InvoiceIssued, InvoiceSent)
+DESCRIPTION = "Invoices with gapless numbers, VAT, structured communication, and their delivery."
+
+
+def asyncapi() -> dict:
+    return build_asyncapi(
+        service="invoicing",
+        description=DESCRIPTION,
+        publishes=PUBLISHED,
+        consumes=consumers.CONSUMED,
+    )
+
+
+def build_app(
+    settings: InvoicingSettings | None = None,
+    rules: RuleBook | None = None,
+    channel: InvoiceChannel | None = None,
+) -> FastAPI:
+    settings = settings or InvoicingSettings()
+    runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
+    handlers = InvoicingHandlers(
+        runtime.uow,
+        rules or default_rule_book(),
+        channel or SmtpInvoiceChannel(settings.smtp_host, settings.smtp_port, settings.mail_from),
+        settings,
+    )
+    runtime.on_indexes(ensure_indexes)
+    runtime.worker(
+        "invoice-delivery",
+        handlers.deliver_pending,
+        settings.delivery_interval_seconds,
+        wake_on_commit=True,
+    )
+    consumers.subscribe(runtime, handlers)
+    return create_app(
+        runtime,
+        title="Smart invoicing",
+        description=DESCRIPTION,
+        routers=[api.router],
+        asyncapi=asyncapi(),
+        container=handlers,
+    )

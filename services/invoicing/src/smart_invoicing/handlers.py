@@ -1,0 +1,249 @@
+"""Use cases of the invoicing service: issue the job's invoice, deliver it, show it."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from opentelemetry import context, propagate
+
+from smart_common.auth import Principal
+from smart_common.events.envelope import Envelope
+from smart_common.events.invoicing import InvoiceIssued, InvoiceSent
+from smart_common.events.payroll import ContractGenerated
+from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.problems import NotFound
+from smart_common.rulepacks import RuleBook
+from smart_common.structured_communication import structured_communication
+from smart_invoicing.adapters.email_channel import InvoiceChannel
+from smart_invoicing.adapters.repositories import INVOICES, next_number
+from smart_invoicing.domain.invoice import invoice_content
+from smart_invoicing.settings import InvoicingSettings
+
+log = logging.getLogger(__name__)
+
+
+def public_invoice(invoice: dict[str, Any]) -> dict[str, Any]:
+    public = {"invoice_id": invoice["_id"]}
+    for key, value in invoice.items():
+        if key in {"_id", "traceparent"}:
+            continue
+        public[key] = value.isoformat() if isinstance(value, datetime) else value
+    delivery = dict(invoice["delivery"])
+    for key in ("next_attempt_at", "delivered_at"):
+        if isinstance(delivery.get(key), datetime):
+            delivery[key] = delivery[key].isoformat()
+    public["delivery"] = delivery
+    return public
+
+
+class InvoicingHandlers:
+    def __init__(
+        self, uow: UnitOfWork, rules: RuleBook, channel: InvoiceChannel, settings: InvoicingSettings
+    ):
+        self._uow = uow
+        self._rules = rules
+        self._channel = channel
+        self._settings = settings
+
+    def _seller(self) -> dict[str, Any]:
+        settings = self._settings
+        return {
+            "name": settings.seller_name,
+            "vat_number": settings.seller_vat_number,
+            "address": {
+                "street": settings.seller_street,
+                "postal_code": settings.seller_postal_code,
+                "city": settings.seller_city,
+                "country": settings.seller_country,
+            },
+            "iban": settings.seller_iban,
+        }
+
+    async def on_contract_generated(
+        self, data: ContractGenerated, envelope: Envelope, tx: Transaction
+    ) -> None:
+        job = data.job
+        if await tx.collection(INVOICES).find_one({"job_id": job.job_id}, projection={"_id": 1}):
+            return
+        issue_date = utcnow().date()
+        pack = self._rules.pack(job.entity, issue_date)
+        content = invoice_content(job, self._settings.seller_country, pack, issue_date)
+        sequence = await next_number(tx, f"{job.entity}-{issue_date.year}")
+        number = f"{job.entity}{issue_date.year}-{sequence:06d}"
+        reference = structured_communication((issue_date.year % 100) * 10**8 + sequence)
+        invoice_id = str(uuid.uuid4())
+        invoice = {
+            "_id": invoice_id,
+            "number": number,
+            "series": f"{job.entity}-{issue_date.year}",
+            "job_id": job.job_id,
+            "contract_id": data.contract_id,
+            "member_id": job.member_id,
+            "entity": job.entity,
+            "client_id": job.client.client_id,
+            "seller": self._seller(),
+            "buyer": {
+                "name": job.client.name,
+                "vat_number": job.client.vat_number,
+                "address": job.client.address.model_dump(),
+                "email": job.client.email,
+                "language": job.client.language,
+            },
+            "issue_date": content.issue_date.isoformat(),
+            "due_date": content.due_date.isoformat(),
+            "job_end_date": job.end_date.isoformat(),
+            "currency": content.currency,
+            "lines": [
+                {
+                    "description": line.description,
+                    "quantity": str(line.quantity),
+                    "unit_code": line.unit_code,
+                    "unit_price": str(line.unit_price),
+                    "net_amount": str(line.net_amount),
+                    "vat_category": line.vat.category,
+                    "vat_rate": str(line.vat.rate),
+                }
+                for line in content.lines
+            ],
+            "vat_breakdown": content.vat_breakdown,
+            "total_excl_vat": str(content.total_excl_vat),
+            "total_vat": str(content.total_vat),
+            "total_incl_vat": str(content.total_incl_vat),
+            "payment_reference": reference,
+            "payment_terms": f"{pack.value('payment_terms_days')} days",
+            "status": "issued",
+            "delivery": {
+                "channel": self._channel.name,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": utcnow(),
+            },
+            "rule_pack": pack.version,
+            "traceparent": envelope.traceparent,
+            "created_at": utcnow(),
+        }
+        await tx.collection(INVOICES).insert_one(invoice)
+        await tx.record_event(
+            InvoiceIssued(
+                invoice_id=invoice_id,
+                number=number,
+                job_id=job.job_id,
+                member_id=job.member_id,
+                client_id=job.client.client_id,
+                entity=job.entity,
+                issue_date=content.issue_date,
+                due_date=content.due_date,
+                total_excl_vat=content.total_excl_vat,
+                total_vat=content.total_vat,
+                total_incl_vat=content.total_incl_vat,
+                currency=content.currency,
+                payment_reference=reference,
+            ),
+            subject=invoice_id,
+            entity=job.entity,
+            correlation_id=envelope.correlation_id,
+        )
+
+    async def deliver_pending(self) -> None:
+        """Send what is pending; ``invoice.sent`` is recorded only once delivered."""
+        due = await self._uow.find(
+            INVOICES,
+            {"delivery.status": "pending", "delivery.next_attempt_at": {"$lte": utcnow()}},
+            limit=50,
+        )
+        for invoice in due:
+            await self._deliver(invoice)
+
+    async def _deliver(self, invoice: dict[str, Any]) -> None:
+        carrier = {"traceparent": invoice["traceparent"]} if invoice.get("traceparent") else {}
+        token = context.attach(propagate.extract(carrier))
+        try:
+            try:
+                await self._channel.deliver(public_invoice(invoice))
+            except Exception as error:
+                await self._delivery_failed(invoice, error)
+                return
+            await self._uow.run(lambda tx: self._mark_sent(tx, invoice))
+        finally:
+            context.detach(token)
+
+    async def _mark_sent(self, tx: Transaction, invoice: dict[str, Any]) -> None:
+        changed = await tx.collection(INVOICES).update_one(
+            {"_id": invoice["_id"], "delivery.status": "pending"},
+            {
+                "$set": {
+                    "status": "sent",
+                    "delivery.status": "delivered",
+                    "delivery.delivered_at": utcnow(),
+                },
+                "$inc": {"delivery.attempts": 1},
+            },
+        )
+        if not changed:
+            return
+        await tx.record_event(
+            InvoiceSent(
+                invoice_id=invoice["_id"],
+                number=invoice["number"],
+                job_id=invoice["job_id"],
+                member_id=invoice["member_id"],
+                client_id=invoice["client_id"],
+                entity=invoice["entity"],
+                channel=self._channel.name,
+                job_end_date=date.fromisoformat(invoice["job_end_date"]),
+                due_date=date.fromisoformat(invoice["due_date"]),
+                total_incl_vat=invoice["total_incl_vat"],
+                currency=invoice["currency"],
+                payment_reference=invoice["payment_reference"],
+            ),
+            subject=invoice["_id"],
+            entity=invoice["entity"],
+            correlation_id=invoice["job_id"],
+        )
+
+    async def _delivery_failed(self, invoice: dict[str, Any], error: Exception) -> None:
+        attempts = invoice["delivery"]["attempts"] + 1
+        failed = attempts >= self._settings.delivery_max_attempts
+        log.warning(
+            "delivery of invoice %s failed (attempt %d): %s", invoice["number"], attempts, error
+        )
+
+        async def record(tx: Transaction) -> None:
+            await tx.collection(INVOICES).update_one(
+                {"_id": invoice["_id"]},
+                {
+                    "$set": {
+                        "delivery.attempts": attempts,
+                        "delivery.status": "failed" if failed else "pending",
+                        "delivery.last_error": str(error)[:500],
+                        "delivery.next_attempt_at": utcnow()
+                        + timedelta(seconds=min(2**attempts, 600)),
+                    }
+                },
+            )
+
+        await self._uow.run(record)
+
+    async def invoice(self, principal: Principal, invoice_id: str) -> dict[str, Any]:
+        invoice = await self._uow.find_one(INVOICES, {"_id": invoice_id})
+        if invoice is None or not principal.may_see(
+            owner_id=invoice["member_id"], entity=invoice["entity"]
+        ):
+            raise NotFound("no such invoice")
+        return public_invoice(invoice)
+
+    async def invoices(
+        self, principal: Principal, job_id: str | None, status: str | None
+    ) -> list[dict[str, Any]]:
+        query: dict[str, Any] = (
+            {"entity": principal.entity} if principal.is_staff else {"member_id": principal.subject}
+        )
+        if job_id:
+            query["job_id"] = job_id
+        if status:
+            query["status"] = status
+        found = await self._uow.find(INVOICES, query, sort=[("created_at", -1)], limit=200)
+        return [public_invoice(invoice) for invoice in found]

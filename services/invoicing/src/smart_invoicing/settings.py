@@ -1,0 +1,25 @@
+"""Settings of the invoicing service: the issuing entity's identity and the delivery channel."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from smart_common.settings import ServiceSettings
+
+
+class InvoicingSettings(ServiceSettings):
+    service_name: str = "invoicing"
+    http_port: int = 8002
+    mongodb_database: str = "invoicing"
+    seller_name: str = "Smart Coop (development)"
+    seller_vat_number: str = Field(default="BE0123456749", pattern=r"^[A-Z]{2}[0-9A-Z]{2,12}$")
+    seller_street: str = "Rue de la Coopération 1"
+    seller_postal_code: str = "1000"
+    seller_city: str = "Bruxelles"
+    seller_country: str = "BE"
+    seller_iban: str = "BE71096123456769"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    mail_from: str = "invoices@smart.example"
+    delivery_interval_seconds: float = Field(default=0.5, gt=0)
+    delivery_max_attempts: int = Field(default=8, ge=1)

@@ -1,0 +1,99 @@
+"""The hiring-declaration gateway: Dimona v2 over its REST API (submit, then poll)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+
+
+@dataclass(frozen=True, slots=True)
+class DimonaResult:
+    result: str  # A accepted, W accepted with warning, B refused, S waiting for identification
+    declaration_id: str
+    period_id: str | None = None
+    anomalies: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return self.result in {"A", "W"}
+
+    @property
+    def refused(self) -> bool:
+        return self.result == "B"
+
+
+class HiringDeclarationGateway(Protocol):
+    async def submit(self, body: dict[str, Any]) -> str:
+        """Submit a declaration; returns the id to poll."""
+        ...
+
+    async def result(self, declaration_id: str) -> DimonaResult | None:
+        """The result, or None while social security is still processing it."""
+        ...
+
+
+class GatewayError(RuntimeError):
+    pass
+
+
+class DimonaRestGateway:
+    """Speaks the Dimona v2 REST shapes: ``POST /declarations`` → 201 + Location, then GET."""
+
+    def __init__(self, base_url: str, client: httpx.AsyncClient | None = None):
+        self._base_url = base_url.rstrip("/")
+        self._client = client or httpx.AsyncClient(timeout=10)
+
+    async def submit(self, body: dict[str, Any]) -> str:
+        response = await self._client.post(f"{self._base_url}/declarations", json=body)
+        if response.status_code != 201 or "location" not in response.headers:
+            raise GatewayError(
+                f"Dimona submission answered {response.status_code}: {response.text}"
+            )
+        return response.headers["location"].rstrip("/").rsplit("/", 1)[-1]
+
+    async def result(self, declaration_id: str) -> DimonaResult | None:
+        response = await self._client.get(f"{self._base_url}/declarations/{declaration_id}")
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise GatewayError(f"Dimona result answered {response.status_code}: {response.text}")
+        status: dict[str, Any] = response.json()["declarationStatus"]
+        anomalies = [
+            f"{anomaly['errorId']}: {anomaly.get('labelFr') or anomaly.get('labelNl', '')}"
+            for anomaly in status.get("anomalies", [])
+        ]
+        return DimonaResult(
+            result=status["result"],
+            declaration_id=str(status["declarationId"]),
+            period_id=str(status["period"]["id"]) if status.get("period") else None,
+            anomalies=anomalies,
+        )
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+def dimona_in_body(
+    *,
+    enterprise_number: str,
+    joint_committee: str,
+    ssin: str | None,
+    first_name: str,
+    last_name: str,
+    start_date: str,
+    end_date: str,
+) -> dict[str, Any]:
+    worker: dict[str, Any] = (
+        {"ssin": ssin} if ssin else {"identity": {"firstName": first_name, "lastName": last_name}}
+    )
+    return {
+        "employer": {"enterpriseNumber": enterprise_number},
+        "worker": worker,
+        "dimonaIn": {
+            "startDate": start_date,
+            "endDate": end_date,
+            "features": {"workerType": "OTH", "jointCommissionNumber": joint_committee},
+        },
+    }

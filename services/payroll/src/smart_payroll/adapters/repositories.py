@@ -1,0 +1,30 @@
+"""MongoDB collections of the payroll service and their business-key indexes."""
+
+from __future__ import annotations
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from smart_common.persistence import Document
+
+CONTRACTS = "contracts"
+HIRING_DECLARATIONS = "hiring_declarations"
+PAYSLIPS = "payslips"
+PAYMENT_ORDERS = "salary_payment_orders"
+PERIODIC_DECLARATIONS = "periodic_declarations"
+DECLARATION_LINES = "periodic_declaration_lines"
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    await database[CONTRACTS].create_index([("job_id", ASCENDING)], unique=True)
+    await database[HIRING_DECLARATIONS].create_index(
+        [("contract_id", ASCENDING), ("kind", ASCENDING)], unique=True
+    )
+    await database[HIRING_DECLARATIONS].create_index([("status", ASCENDING)])
+    await database[PAYSLIPS].create_index([("contract_id", ASCENDING)], unique=True)
+    await database[PAYSLIPS].create_index([("job_id", ASCENDING)])
+    await database[PAYMENT_ORDERS].create_index([("payslip_id", ASCENDING)], unique=True)
+    await database[PERIODIC_DECLARATIONS].create_index(
+        [("entity", ASCENDING), ("kind", ASCENDING), ("period", ASCENDING)], unique=True
+    )
+    await database[DECLARATION_LINES].create_index([("contract_id", ASCENDING)], unique=True)

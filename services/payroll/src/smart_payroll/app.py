@@ -1,0 +1,72 @@
+"""Composition root of the payroll service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from smart_common.asyncapi import build_asyncapi
+from smart_common.events.payroll import (
+    ContractGenerated,
+    HiringDeclarationAccepted,
+    HiringDeclarationRefused,
+    PayslipIssued,
+    PeriodicDeclarationFiled,
+    SalaryPaymentOrdered,
+)
+from smart_common.http import create_app
+from smart_common.rulepacks import RuleBook, default_rule_book
+from smart_common.runtime import ServiceRuntime
+from smart_payroll import api, consumers
+from smart_payroll.adapters.dimona import DimonaRestGateway, HiringDeclarationGateway
+from smart_payroll.adapters.repositories import ensure_indexes
+from smart_payroll.handlers import PayrollHandlers
+from smart_payroll.settings import PayrollSettings
+
+PUBLISHED = (
+    ContractGenerated,
+    HiringDeclarationAccepted,
+    HiringDeclarationRefused,
+    PayslipIssued,
+    SalaryPaymentOrdered,
+    PeriodicDeclarationFiled,
+)
+DESCRIPTION = (
+    "Employment contracts, Dimona, payslips, salary payment orders, periodic declarations."
+)
+
+
+def asyncapi() -> dict:
+    return build_asyncapi(
+        service="payroll", description=DESCRIPTION, publishes=PUBLISHED, consumes=consumers.CONSUMED
+    )
+
+
+def build_app(
+    settings: PayrollSettings | None = None,
+    rules: RuleBook | None = None,
+    gateway: HiringDeclarationGateway | None = None,
+) -> FastAPI:
+    settings = settings or PayrollSettings()
+    runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
+    handlers = PayrollHandlers(
+        runtime.uow,
+        rules or default_rule_book(),
+        gateway or DimonaRestGateway(settings.dimona_base_url),
+        settings,
+    )
+    runtime.on_indexes(ensure_indexes)
+    runtime.worker(
+        "hiring-declarations",
+        handlers.process_hiring_declarations,
+        settings.hiring_declaration_interval_seconds,
+        wake_on_commit=True,
+    )
+    consumers.subscribe(runtime, handlers)
+    return create_app(
+        runtime,
+        title="Smart payroll",
+        description=DESCRIPTION,
+        routers=[api.router],
+        asyncapi=asyncapi(),
+        container=handlers,
+    )

@@ -1,0 +1,18 @@
+"""Event subscriptions of the payroll service."""
+
+from __future__ import annotations
+
+from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
+from smart_common.events.members import JobDeclared
+from smart_common.runtime import ServiceRuntime
+from smart_payroll.handlers import PayrollHandlers
+
+CONSUMED = (JobDeclared, PaymentReceived, SalaryGuaranteed)
+
+
+def subscribe(runtime: ServiceRuntime, handlers: PayrollHandlers) -> None:
+    contracts = runtime.consumer("payroll-contracts")
+    contracts.on(JobDeclared, handlers.on_job_declared)
+    salaries = runtime.consumer("payroll-salaries")
+    salaries.on(PaymentReceived, handlers.on_payment_received)
+    salaries.on(SalaryGuaranteed, handlers.on_salary_guaranteed)

@@ -1,0 +1,475 @@
+"""Use cases of the payroll service: contracts, hiring declarations, payslips, declarations."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from smart_common.auth import Principal
+from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
+from smart_common.events.envelope import Envelope
+from smart_common.events.members import JobDeclared, JobSnapshot
+from smart_common.events.payroll import (
+    ContractGenerated,
+    HiringDeclarationAccepted,
+    HiringDeclarationRefused,
+    PayslipIssued,
+    PeriodicDeclarationFiled,
+    SalaryPaymentOrdered,
+)
+from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.problems import NotFound
+from smart_common.rulepacks import RuleBook
+from smart_payroll.adapters.dimona import HiringDeclarationGateway, dimona_in_body
+from smart_payroll.adapters.repositories import (
+    CONTRACTS,
+    DECLARATION_LINES,
+    HIRING_DECLARATIONS,
+    PAYMENT_ORDERS,
+    PAYSLIPS,
+    PERIODIC_DECLARATIONS,
+)
+from smart_payroll.domain.belgian_payslip import RULES_USED, TaxSituation, payslip_for_job
+from smart_payroll.domain.periods import quarter_of
+from smart_payroll.settings import PayrollSettings
+
+log = logging.getLogger(__name__)
+
+
+def _public(document: dict[str, Any], id_name: str) -> dict[str, Any]:
+    public = {id_name: document["_id"]}
+    for key, value in document.items():
+        if key == "_id" or key.startswith("_"):
+            continue
+        public[key] = value.isoformat() if isinstance(value, datetime | date) else value
+    return public
+
+
+def _poll_delay(submitted_at: datetime, now: datetime) -> timedelta:
+    """About every second for 30 s, then every minute (the Dimona API's advice)."""
+    return timedelta(seconds=1 if now - submitted_at < timedelta(seconds=30) else 60)
+
+
+class PayrollHandlers:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        rules: RuleBook,
+        gateway: HiringDeclarationGateway,
+        settings: PayrollSettings,
+    ):
+        self._uow = uow
+        self._rules = rules
+        self._gateway = gateway
+        self._settings = settings
+
+    # --- job declared → contract and hiring declaration -------------------------------
+    async def on_job_declared(self, data: JobDeclared, envelope: Envelope, tx: Transaction) -> None:
+        job = data.job
+        if await tx.collection(CONTRACTS).find_one({"job_id": job.job_id}, projection={"_id": 1}):
+            return
+        pack = self._rules.pack(job.entity, job.start_date)
+        contract_id = str(uuid.uuid4())
+        contract = {
+            "_id": contract_id,
+            "job_id": job.job_id,
+            "member_id": job.member_id,
+            "entity": job.entity,
+            "contract_type": job.contract_type.value,
+            "term": "fixed",
+            "start_date": job.start_date.isoformat(),
+            "end_date": job.end_date.isoformat(),
+            "worked_days": job.worked_days,
+            "occupation_code": job.occupation_code,
+            "employer_enterprise_number": self._settings.employer_enterprise_number,
+            "worker": {
+                "member_id": job.worker.member_id,
+                "first_name": job.worker.first_name,
+                "last_name": job.worker.last_name,
+            },
+            "job": job.model_dump(mode="json"),
+            "status": "generated",
+            "created_at": utcnow(),
+        }
+        await tx.collection(CONTRACTS).insert_one(contract)
+        kind = pack.value("hiring_declaration")
+        await tx.collection(HIRING_DECLARATIONS).insert_one(
+            {
+                "_id": str(uuid.uuid4()),
+                "kind": kind,
+                "contract_id": contract_id,
+                "job_id": job.job_id,
+                "member_id": job.member_id,
+                "entity": job.entity,
+                "status": "to_submit",
+                "body": dimona_in_body(
+                    enterprise_number=self._settings.employer_enterprise_number,
+                    joint_committee=self._settings.employer_joint_committee,
+                    ssin=job.worker.national_register_number,
+                    first_name=job.worker.first_name,
+                    last_name=job.worker.last_name,
+                    start_date=job.start_date.isoformat(),
+                    end_date=job.end_date.isoformat(),
+                ),
+                "traceparent": envelope.traceparent,
+                "created_at": utcnow(),
+            }
+        )
+        await tx.record_event(
+            ContractGenerated(
+                contract_id=contract_id,
+                job_id=job.job_id,
+                member_id=job.member_id,
+                entity=job.entity,
+                contract_type=job.contract_type.value,
+                start_date=job.start_date,
+                end_date=job.end_date,
+                job=job,
+            ),
+            subject=contract_id,
+            entity=job.entity,
+            correlation_id=envelope.correlation_id,
+        )
+
+    # --- hiring declarations: submit, then poll -----------------------------------------
+    async def process_hiring_declarations(self) -> None:
+        now = utcnow()
+        for declaration in await self._uow.find(HIRING_DECLARATIONS, {"status": "to_submit"}):
+            await self._submit(declaration)
+        due = await self._uow.find(
+            HIRING_DECLARATIONS, {"status": "submitted", "next_poll_at": {"$lte": now}}
+        )
+        for declaration in due:
+            await self._poll(declaration)
+
+    async def _submit(self, declaration: dict[str, Any]) -> None:
+        external_id = await self._gateway.submit(declaration["body"])
+        now = utcnow()
+
+        async def mark(tx: Transaction) -> None:
+            await tx.collection(HIRING_DECLARATIONS).update_one(
+                {"_id": declaration["_id"], "status": "to_submit"},
+                {
+                    "$set": {
+                        "status": "submitted",
+                        "external_id": external_id,
+                        "submitted_at": now,
+                        "next_poll_at": now,
+                    }
+                },
+            )
+
+        await self._uow.run(mark)
+
+    async def _poll(self, declaration: dict[str, Any]) -> None:
+        result = await self._gateway.result(declaration["external_id"])
+        now = utcnow()
+        if result is None or not (result.accepted or result.refused):
+            submitted_at = declaration["submitted_at"]
+            if submitted_at.tzinfo is None:
+                submitted_at = submitted_at.replace(tzinfo=UTC)
+
+            async def later(tx: Transaction) -> None:
+                await tx.collection(HIRING_DECLARATIONS).update_one(
+                    {"_id": declaration["_id"]},
+                    {
+                        "$set": {
+                            "next_poll_at": now + _poll_delay(submitted_at, now),
+                            "last_result": result.result if result else None,
+                        }
+                    },
+                )
+
+            await self._uow.run(later)
+            return
+
+        async def conclude(tx: Transaction) -> None:
+            changed = await tx.collection(HIRING_DECLARATIONS).update_one(
+                {"_id": declaration["_id"], "status": "submitted"},
+                {
+                    "$set": {
+                        "status": "accepted" if result.accepted else "refused",
+                        "result": result.result,
+                        "period_id": result.period_id,
+                        "anomalies": result.anomalies,
+                        "concluded_at": now,
+                    }
+                },
+            )
+            if not changed:
+                return
+            event: HiringDeclarationAccepted | HiringDeclarationRefused
+            if result.accepted:
+                event = HiringDeclarationAccepted(
+                    declaration_id=declaration["_id"],
+                    kind=declaration["kind"],
+                    contract_id=declaration["contract_id"],
+                    job_id=declaration["job_id"],
+                    result=result.result,
+                    external_id=result.declaration_id,
+                )
+            else:
+                event = HiringDeclarationRefused(
+                    declaration_id=declaration["_id"],
+                    kind=declaration["kind"],
+                    contract_id=declaration["contract_id"],
+                    job_id=declaration["job_id"],
+                    anomalies=result.anomalies,
+                )
+            await tx.record_event(
+                event,
+                subject=declaration["_id"],
+                entity=declaration["entity"],
+                correlation_id=declaration["job_id"],
+            )
+
+        await self._with_trace(declaration, conclude)
+
+    async def _with_trace(self, declaration: dict[str, Any], work: Any) -> None:
+        """Conclude inside the saga's trace (the poll runs in a background task)."""
+        from opentelemetry import context, propagate
+
+        carrier = (
+            {"traceparent": declaration["traceparent"]} if declaration.get("traceparent") else {}
+        )
+        token = context.attach(propagate.extract(carrier))
+        try:
+            await self._uow.run(work)
+        finally:
+            context.detach(token)
+
+    # --- paid or guaranteed → payslip, payment order, periodic declaration --------------
+    async def on_payment_received(
+        self, data: PaymentReceived, envelope: Envelope, tx: Transaction
+    ) -> None:
+        await self._pay(tx, envelope, data.job_id, trigger="payment_received", on=data.value_date)
+
+    async def on_salary_guaranteed(
+        self, data: SalaryGuaranteed, envelope: Envelope, tx: Transaction
+    ) -> None:
+        await self._pay(
+            tx, envelope, data.job_id, trigger="salary_guaranteed", on=data.guarantee_date
+        )
+
+    async def _pay(
+        self, tx: Transaction, envelope: Envelope, job_id: str, *, trigger: str, on: date
+    ) -> None:
+        contract = await tx.collection(CONTRACTS).find_one({"job_id": job_id})
+        if contract is None:
+            raise LookupError(f"no contract for job {job_id}")
+        if await tx.collection(PAYSLIPS).find_one(
+            {"contract_id": contract["_id"]}, projection={"_id": 1}
+        ):
+            return  # the first of payment received / salary guaranteed pays; the other does not
+        job = JobSnapshot.model_validate(contract["job"])
+        pack = self._rules.pack(job.entity, job.end_date)
+        situation = TaxSituation()
+        slip = payslip_for_job(job.amount_excl_vat, job.expenses, pack, situation)
+        payslip_id = str(uuid.uuid4())
+        now = utcnow()
+        await tx.collection(PAYSLIPS).insert_one(
+            {
+                "_id": payslip_id,
+                "contract_id": contract["_id"],
+                "job_id": job_id,
+                "member_id": job.member_id,
+                "entity": job.entity,
+                "period": {"start": job.start_date.isoformat(), "end": job.end_date.isoformat()},
+                "trigger": trigger,
+                "currency": job.currency,
+                "figures": slip.as_dict(),
+                "tax_situation": {
+                    "marital": situation.marital,
+                    "dependent_children": situation.dependent_children,
+                    "note": "default until the member's tax profile exists",
+                },
+                "rule_pack": {"version": pack.version, "rules": pack.provenance(*RULES_USED)},
+                "issued_at": now,
+            }
+        )
+        order_id = str(uuid.uuid4())
+        execution_date = max(on, now.date())
+        await tx.collection(PAYMENT_ORDERS).insert_one(
+            {
+                "_id": order_id,
+                "payslip_id": payslip_id,
+                "job_id": job_id,
+                "member_id": job.member_id,
+                "creditor": {
+                    "name": f"{job.worker.first_name} {job.worker.last_name}",
+                    "iban": job.worker.iban,
+                },
+                "amount": str(slip.net_paid),
+                "currency": job.currency,
+                "purpose": "SALA",
+                "execution_date": execution_date.isoformat(),
+                "status": "created",
+                "created_at": now,
+            }
+        )
+        await tx.record_event(
+            PayslipIssued(
+                payslip_id=payslip_id,
+                contract_id=contract["_id"],
+                job_id=job_id,
+                member_id=job.member_id,
+                trigger=trigger,
+                gross=slip.salary.gross,
+                net=slip.salary.net,
+                expenses_reimbursed=slip.expenses,
+                currency=job.currency,
+            ),
+            subject=payslip_id,
+            entity=job.entity,
+            correlation_id=envelope.correlation_id,
+        )
+        await tx.record_event(
+            SalaryPaymentOrdered(
+                payment_order_id=order_id,
+                payslip_id=payslip_id,
+                job_id=job_id,
+                member_id=job.member_id,
+                amount=slip.net_paid,
+                currency=job.currency,
+                execution_date=execution_date,
+            ),
+            subject=payslip_id,
+            entity=job.entity,
+            correlation_id=envelope.correlation_id,
+        )
+        await self._declare_periodic(tx, envelope, contract, job, payslip_id, slip.as_dict(), pack)
+
+    async def _declare_periodic(
+        self,
+        tx: Transaction,
+        envelope: Envelope,
+        contract: dict[str, Any],
+        job: JobSnapshot,
+        payslip_id: str,
+        figures: dict[str, str],
+        pack: Any,
+    ) -> None:
+        kind = pack.value("periodic_declaration")
+        period = quarter_of(job.end_date)
+        declarations = tx.collection(PERIODIC_DECLARATIONS)
+        declaration = await declarations.find_one_and_update(
+            {"entity": job.entity, "kind": kind, "period": period},
+            {
+                "$setOnInsert": {
+                    "_id": str(uuid.uuid4()),
+                    "status": "open",
+                    "created_at": utcnow(),
+                },
+                "$inc": {
+                    "lines": 1,
+                    "total_gross_cents": _cents(figures["gross"]),
+                    "total_employee_contribution_cents": _cents(
+                        figures["employee_social_contribution"]
+                    ),
+                    "total_employer_contribution_cents": _cents(
+                        figures["employer_social_contribution"]
+                    ),
+                },
+            },
+            upsert=True,
+            return_document=True,
+        )
+        assert declaration is not None
+        line_id = str(uuid.uuid4())
+        await tx.collection(DECLARATION_LINES).insert_one(
+            {
+                "_id": line_id,
+                "declaration_id": declaration["_id"],
+                "contract_id": contract["_id"],
+                "job_id": job.job_id,
+                "payslip_id": payslip_id,
+                "worker": {"member_id": job.member_id, "ssin": job.worker.national_register_number},
+                "occupation": {
+                    "joint_committee": self._settings.employer_joint_committee,
+                    "start_date": job.start_date.isoformat(),
+                    "end_date": job.end_date.isoformat(),
+                    "days": job.worked_days,
+                    "occupation_code": job.occupation_code,
+                },
+                "remuneration": {"gross": figures["gross"]},
+                "contributions": {
+                    "employee": figures["employee_social_contribution"],
+                    "employer": figures["employer_social_contribution"],
+                    "work_bonus": figures["work_bonus"],
+                },
+                "created_at": utcnow(),
+            }
+        )
+        await tx.record_event(
+            PeriodicDeclarationFiled(
+                declaration_id=declaration["_id"],
+                line_id=line_id,
+                kind=kind,
+                period=period,
+                contract_id=contract["_id"],
+                job_id=job.job_id,
+                payslip_id=payslip_id,
+            ),
+            subject=declaration["_id"],
+            entity=job.entity,
+            correlation_id=envelope.correlation_id,
+        )
+
+    # --- queries --------------------------------------------------------------------------
+    async def _visible(
+        self, collection: str, query: dict[str, Any], principal: Principal
+    ) -> dict[str, Any]:
+        document = await self._uow.find_one(collection, query)
+        if document is None or not principal.may_see(
+            owner_id=document["member_id"], entity=document["entity"]
+        ):
+            raise NotFound(f"no such {collection.rstrip('s').replace('_', ' ')}")
+        return document
+
+    async def contract(self, principal: Principal, contract_id: str) -> dict[str, Any]:
+        contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
+        contract.pop("job")
+        return _public(contract, "contract_id")
+
+    async def contracts_of_job(self, principal: Principal, job_id: str) -> list[dict[str, Any]]:
+        contract = await self._visible(CONTRACTS, {"job_id": job_id}, principal)
+        contract.pop("job")
+        return [_public(contract, "contract_id")]
+
+    async def declarations(self, principal: Principal, contract_id: str) -> list[dict[str, Any]]:
+        contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
+        hiring = await self._uow.find(HIRING_DECLARATIONS, {"contract_id": contract["_id"]})
+        lines = await self._uow.find(DECLARATION_LINES, {"contract_id": contract["_id"]})
+        result = [_public(declaration, "declaration_id") for declaration in hiring]
+        for line in lines:
+            periodic = await self._uow.find_one(
+                PERIODIC_DECLARATIONS, {"_id": line["declaration_id"]}
+            )
+            assert periodic is not None
+            result.append(
+                {
+                    "declaration_id": periodic["_id"],
+                    "kind": periodic["kind"],
+                    "period": periodic["period"],
+                    "status": periodic["status"],
+                    "contract_id": contract["_id"],
+                    "line": _public(line, "line_id"),
+                }
+            )
+        return result
+
+    async def payslip(self, principal: Principal, payslip_id: str) -> dict[str, Any]:
+        payslip = await self._visible(PAYSLIPS, {"_id": payslip_id}, principal)
+        order = await self._uow.find_one(PAYMENT_ORDERS, {"payslip_id": payslip_id})
+        public = _public(payslip, "payslip_id")
+        if order is not None:
+            order["creditor"]["iban"] = "…" + order["creditor"]["iban"][-4:]
+            public["payment_order"] = _public(order, "payment_order_id")
+        return public
+
+
+def _cents(amount: str) -> int:
+    return int(Decimal(amount) * 100)

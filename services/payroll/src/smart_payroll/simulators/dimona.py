@@ -1,0 +1,124 @@
+"""A local simulator of the social-security Dimona v2 REST service (for development and tests).
+
+``POST /dimona/v2/declarations`` answers 201 with a Location; the result is ready after a short
+processing delay (``GET`` answers 404 until then), as the real service processes asynchronously.
+It refuses what the real service refuses: an invalid employer enterprise number, an invalid SSIN
+checksum, an end before the start. Run it with ``python -m smart_payroll.simulators.dimona``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+from datetime import date
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from stdnum.be import nn
+
+
+def _enterprise_number_valid(number: str) -> bool:
+    return len(number) == 10 and number.isdigit() and 97 - int(number[:8]) % 97 == int(number[8:])
+
+
+def _anomalies(body: dict[str, Any]) -> list[dict[str, str]]:
+    anomalies = []
+    if not _enterprise_number_valid(str(body.get("employer", {}).get("enterpriseNumber", ""))):
+        anomalies.append(
+            {
+                "errorId": "00000-010",
+                "labelFr": "Numéro d'entreprise invalide",
+                "labelNl": "Ongeldig ondernemingsnummer",
+            }
+        )
+    ssin = body.get("worker", {}).get("ssin")
+    if ssin is not None and not nn.is_valid(ssin):
+        anomalies.append(
+            {"errorId": "90017-369", "labelFr": "INSS invalide", "labelNl": "Ongeldig INSZ"}
+        )
+    dimona_in = body.get("dimonaIn") or {}
+    try:
+        start = date.fromisoformat(dimona_in["startDate"])
+        end = date.fromisoformat(dimona_in.get("endDate", dimona_in["startDate"]))
+        if end < start:
+            raise ValueError
+    except (KeyError, ValueError):
+        anomalies.append(
+            {
+                "errorId": "00913-352",
+                "labelFr": "Date de fin avant le début",
+                "labelNl": "Einddatum voor begindatum",
+            }
+        )
+    features = dimona_in.get("features", {})
+    if features.get("workerType") == "STU" and not dimona_in.get("plannedHoursNumber"):
+        anomalies.append(
+            {
+                "errorId": "90017-500",
+                "labelFr": "Heures planifiées manquantes",
+                "labelNl": "Geplande uren ontbreken",
+            }
+        )
+    return anomalies
+
+
+def create_simulator(processing_seconds: float = 0.3) -> FastAPI:
+    app = FastAPI(title="Dimona v2 simulator")
+    declarations: dict[str, dict[str, Any]] = {}
+    ids = itertools.count(int(time.time() * 1000))
+
+    @app.post("/dimona/v2/declarations", status_code=201)
+    async def submit(request: Request) -> Response:
+        body = await request.json()
+        declaration_id = str(next(ids))
+        declarations[declaration_id] = {
+            "received": time.monotonic(),
+            "body": body,
+            "anomalies": _anomalies(body),
+        }
+        return Response(
+            status_code=201, headers={"Location": f"/dimona/v2/declarations/{declaration_id}"}
+        )
+
+    @app.get("/dimona/v2/declarations/{declaration_id}")
+    async def result(declaration_id: str) -> JSONResponse:
+        declaration = declarations.get(declaration_id)
+        if declaration is None or time.monotonic() - declaration["received"] < processing_seconds:
+            return JSONResponse({"message": "not found or still processing"}, status_code=404)
+        anomalies = declaration["anomalies"]
+        status: dict[str, Any] = {
+            "declarationId": int(declaration_id),
+            "result": "B" if anomalies else "A",
+            "anomalies": anomalies,
+        }
+        if not anomalies:
+            status["period"] = {"id": int(declaration_id) + 1}
+        return JSONResponse({"declarationStatus": status})
+
+    @app.get("/dimona/v2/declarations")
+    async def received() -> list[dict[str, Any]]:
+        """Every declaration received (a simulator convenience for tests and audits)."""
+        return [{"declarationId": key, **value["body"]} for key, value in declarations.items()]
+
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8090)
+    parser.add_argument("--processing-seconds", type=float, default=0.3)
+    arguments = parser.parse_args()
+    uvicorn.run(
+        create_simulator(arguments.processing_seconds),
+        host=arguments.host,
+        port=arguments.port,
+        log_level="warning",
+    )
+
+
+if __name__ == "__main__":
+    main()
