@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from smart_common.events.payroll import ContractGenerated
+from smart_common.events.payroll import ContractGenerated, HiringDeclarationAccepted
 from smart_common.runtime import ServiceRuntime
 from smart_invoicing.handlers import InvoicingHandlers
 
-CONSUMED = (ContractGenerated,)
+CONSUMED = (ContractGenerated, HiringDeclarationAccepted)
 
 
 def subscribe(runtime: ServiceRuntime, handlers: InvoicingHandlers) -> None:
-    runtime.consumer("invoicing-invoices").on(ContractGenerated, handlers.on_contract_generated)
+    invoices = runtime.consumer("invoicing-invoices")
+    invoices.on(ContractGenerated, handlers.on_contract_generated)
+    invoices.on(HiringDeclarationAccepted, handlers.on_hiring_accepted)

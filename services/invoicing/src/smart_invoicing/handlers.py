@@ -12,13 +12,13 @@ from opentelemetry import context, propagate
 from smart_common.auth import Principal
 from smart_common.events.envelope import Envelope
 from smart_common.events.invoicing import InvoiceIssued, InvoiceSent
-from smart_common.events.payroll import ContractGenerated
+from smart_common.events.payroll import ContractGenerated, HiringDeclarationAccepted
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.problems import NotFound
 from smart_common.rulepacks import RuleBook
 from smart_common.structured_communication import structured_communication
 from smart_invoicing.adapters.email_channel import InvoiceChannel
-from smart_invoicing.adapters.repositories import INVOICES, next_number
+from smart_invoicing.adapters.repositories import HIRING_CLEARANCES, INVOICES, next_number
 from smart_invoicing.domain.invoice import invoice_content
 from smart_invoicing.settings import InvoicingSettings
 
@@ -68,6 +68,7 @@ class InvoicingHandlers:
         job = data.job
         if await tx.collection(INVOICES).find_one({"job_id": job.job_id}, projection={"_id": 1}):
             return
+        cleared = await tx.collection(HIRING_CLEARANCES).find_one({"_id": job.job_id})
         issue_date = utcnow().date()
         pack = self._rules.pack(job.entity, issue_date)
         content = invoice_content(job, self._settings.seller_country, pack, issue_date)
@@ -117,7 +118,7 @@ class InvoicingHandlers:
             "status": "issued",
             "delivery": {
                 "channel": self._channel.name,
-                "status": "pending",
+                "status": "pending" if cleared else "awaiting_hiring_declaration",
                 "attempts": 0,
                 "next_attempt_at": utcnow(),
             },
@@ -145,6 +146,20 @@ class InvoicingHandlers:
             subject=invoice_id,
             entity=job.entity,
             correlation_id=envelope.correlation_id,
+        )
+
+    async def on_hiring_accepted(
+        self, data: HiringDeclarationAccepted, envelope: Envelope, tx: Transaction
+    ) -> None:
+        """The worker is declared to social security: the job's invoice may go out."""
+        await tx.collection(HIRING_CLEARANCES).update_one(
+            {"_id": data.job_id},
+            {"$setOnInsert": {"declaration_id": data.declaration_id, "at": utcnow()}},
+            upsert=True,
+        )
+        await tx.collection(INVOICES).update_one(
+            {"job_id": data.job_id, "delivery.status": "awaiting_hiring_declaration"},
+            {"$set": {"delivery.status": "pending", "delivery.next_attempt_at": utcnow()}},
         )
 
     async def deliver_pending(self) -> None:

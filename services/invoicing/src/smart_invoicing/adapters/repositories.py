@@ -9,6 +9,8 @@ from smart_common.persistence import Document, Transaction
 
 INVOICES = "invoices"
 SERIES = "numbering_series"
+HIRING_CLEARANCES = "hiring_clearances"
+"""Jobs whose hiring declaration was accepted: their invoices may be delivered."""
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
