@@ -1,0 +1,188 @@
+"""Outbox relay, idempotent consumers and dead letters against the embedded broker and database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from smart_common.events.envelope import Envelope, EventData
+from smart_common.messaging import EVENTS_CONSUMED, OutboxRelay, dead_letter_topic
+from smart_common.persistence import OUTBOX, Transaction
+from smart_common.runtime import ServiceRuntime
+from smart_common.settings import ServiceSettings
+
+
+class ProbeHappened(EventData):
+    event_type = "coop.smart.test.probe.happened.v1"
+    stream = "test.probe"
+    n: int
+
+
+async def _eventually(check, timeout: float = 20.0):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.1)
+
+
+def _runtime(infrastructure, **overrides) -> ServiceRuntime:
+    settings = ServiceSettings(
+        **infrastructure.settings_env("probe"), service_name="probe", **overrides
+    )
+    return ServiceRuntime(settings, published_streams={ProbeHappened.stream})
+
+
+async def _record(runtime: ServiceRuntime, n: int, subject: str = "aggregate-1") -> Envelope:
+    async def work(tx: Transaction) -> Envelope:
+        return await tx.record_event(
+            ProbeHappened(n=n), subject=subject, entity="BE", correlation_id="saga-1"
+        )
+
+    return await runtime.uow.run(work)
+
+
+async def _effects(runtime: ServiceRuntime) -> list[dict]:
+    return await runtime.uow.find("effects", {})
+
+
+def _count_effects_handler(runtime: ServiceRuntime):
+    async def handler(data: ProbeHappened, envelope: Envelope, tx: Transaction) -> None:
+        await tx.collection("effects").update_one(
+            {"_id": envelope.subject}, {"$inc": {"count": 1, "sum": data.n}}, upsert=True
+        )
+
+    return handler
+
+
+async def test_relay_killed_between_publish_and_mark_causes_no_second_effect(infrastructure):
+    runtime = _runtime(infrastructure)
+    consumer = runtime.consumer("probe-effects")
+    consumer.on(ProbeHappened, _count_effects_handler(runtime))
+
+    class Killed(Exception):
+        pass
+
+    async def kill_after_publish(envelope: Envelope) -> None:
+        raise Killed
+
+    crashing = OutboxRelay(runtime.uow, runtime.broker, runtime.settings, after_publish=kill_after_publish)
+    await runtime.relay.stop()
+    envelope = await _record(runtime, 5)
+    runtime.relay.start = lambda: None  # the runtime's relay runs later, by hand
+    await runtime.start()
+    try:
+        with pytest.raises(Killed):
+            await crashing.publish_pending()
+        pending = await runtime.uow.find(OUTBOX, {"published_at": None})
+        assert [document["_id"] for document in pending] == [envelope.id]
+
+        assert await runtime.relay.publish_pending() == 1  # the restarted relay publishes again
+        assert await runtime.uow.find(OUTBOX, {"published_at": None}) == []
+        duplicates = EVENTS_CONSUMED.labels("probe-effects", ProbeHappened.event_type, "duplicate")
+        before = duplicates._value.get()
+        await _eventually(lambda: _duplicates_above(duplicates, before))
+        effects = await _effects(runtime)
+        assert effects == [{"_id": "aggregate-1", "count": 1, "sum": 5}]
+    finally:
+        await runtime.stop()
+
+
+async def _duplicates_above(counter, before: float) -> bool:
+    return counter._value.get() > before
+
+
+async def test_published_events_carry_cloudevents_headers_and_traceparent(infrastructure):
+    runtime = _runtime(infrastructure)
+    await runtime.start()
+    try:
+        envelope = await _record(runtime, 1, subject="invoice-42")
+        await _eventually(lambda: _published(runtime, envelope.id))
+        reader = AIOKafkaConsumer(
+            runtime.settings.topic(ProbeHappened.stream),
+            bootstrap_servers=infrastructure.kafka_bootstrap,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+        )
+        await reader.start()
+        try:
+            record = await asyncio.wait_for(reader.getone(), 20)
+        finally:
+            await reader.stop()
+        headers = {key: value.decode() for key, value in record.headers}
+        assert record.key == b"invoice-42"
+        assert headers["ce_specversion"] == "1.0"
+        assert headers["ce_id"] == envelope.id
+        assert headers["ce_type"] == ProbeHappened.event_type
+        assert headers["ce_subject"] == "invoice-42"
+        assert headers["ce_entity"] == "BE"
+        assert headers["ce_correlationid"] == "saga-1"
+        assert headers["ce_source"] == "/smart/be/probe"
+        assert headers["ce_time"].endswith("Z")
+        assert headers["traceparent"].startswith("00-")
+        assert json.loads(record.value) == {"n": 1}
+        assert Envelope.from_kafka(headers, json.loads(record.value)).id == envelope.id
+    finally:
+        await runtime.stop()
+
+
+async def _published(runtime: ServiceRuntime, event_id: str) -> bool:
+    document = await runtime.uow.find_one(OUTBOX, {"_id": event_id})
+    return document is not None and document["published_at"] is not None
+
+
+async def test_poison_message_goes_to_dead_letter_topic_after_bounded_retries(infrastructure):
+    runtime = _runtime(infrastructure, consumer_max_attempts=2)
+    consumer = runtime.consumer("probe-fragile")
+    effects = _count_effects_handler(runtime)
+
+    async def fragile(data: ProbeHappened, envelope: Envelope, tx: Transaction) -> None:
+        if data.n < 0:
+            raise ValueError("cannot handle negative probes")
+        await effects(data, envelope, tx)
+
+    consumer.on(ProbeHappened, fragile)
+    await runtime.start()
+    try:
+        poison = await _record(runtime, -1, subject="poison")
+        await _record(runtime, 3, subject="healthy")
+        await _eventually(lambda: _effects(runtime))
+        assert await _effects(runtime) == [{"_id": "healthy", "count": 1, "sum": 3}]
+        reader = AIOKafkaConsumer(
+            dead_letter_topic(runtime.settings.topic(ProbeHappened.stream)),
+            bootstrap_servers=infrastructure.kafka_bootstrap,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+        )
+        await reader.start()
+        try:
+            record = await asyncio.wait_for(reader.getone(), 20)
+        finally:
+            await reader.stop()
+        headers = {key: value.decode() for key, value in record.headers}
+        assert headers["ce_id"] == poison.id
+        assert "cannot handle negative probes" in headers["x-dead-letter-reason"]
+        assert headers["x-dead-letter-consumer"] == "probe-fragile"
+    finally:
+        await runtime.stop()
+
+
+async def test_unit_of_work_rolls_back_state_and_outbox_together(infrastructure):
+    runtime = _runtime(infrastructure)
+
+    async def fails_after_writing(tx: Transaction) -> None:
+        await tx.collection("effects").insert_one({"_id": "half-written"})
+        await tx.record_event(ProbeHappened(n=9), subject="x", entity="BE", correlation_id="c")
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        await runtime.uow.run(fails_after_writing)
+    assert await runtime.uow.find("effects", {}) == []
+    assert await runtime.uow.find(OUTBOX, {}) == []
+    await runtime.mongo.close()

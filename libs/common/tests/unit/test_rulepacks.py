@@ -1,0 +1,40 @@
+from datetime import date
+
+import pytest
+
+from smart_common.rulepacks import RuleNotConfigured, default_rule_book, parse_pack
+
+BOOK = default_rule_book()
+
+
+def test_every_entity_of_the_cooperative_has_a_pack():
+    assert set(BOOK.entities) >= {"BE", "FR", "IT", "DE", "ES", "SE", "NL", "AT", "HU"}
+
+
+def test_rules_are_dated_and_pick_the_version_in_force():
+    assert BOOK.pack("BE", date(2026, 8, 31)).value("work_bonus")["a"]["zero_at"] == "3336.98"
+    assert BOOK.pack("BE", date(2026, 9, 1)).value("work_bonus")["a"]["zero_at"] == "3403.62"
+    assert BOOK.pack("BE", date(2026, 9, 1)).version == "BE-2026-09-01"
+
+
+def test_belgian_pack_carries_the_saga_parameters_with_sources():
+    pack = BOOK.pack("BE", date(2026, 12, 1))
+    assert str(pack.decimal("contribution_rate")) == "0.065"
+    assert str(pack.decimal("employee_contribution_rate")) == "0.1307"
+    assert pack.value("vat_rates") == {"standard": "0.21", "intermediate": "0.12",
+                                       "reduced": "0.06", "zero": "0"}
+    for rule in pack.rules.values():
+        assert rule.source.strip()
+    assert pack.rule("employee_multiplier").verified is False
+
+
+def test_missing_rates_are_never_invented():
+    with pytest.raises(RuleNotConfigured):
+        BOOK.pack("SE", date(2026, 12, 1)).value("employee_contribution_rate")
+    with pytest.raises(RuleNotConfigured):
+        BOOK.pack("FR", date(2026, 12, 1)).value("contribution_rate")
+
+
+def test_a_rule_without_source_is_refused():
+    with pytest.raises(ValueError):
+        parse_pack('entity = "XX"\n[[rule]]\nname = "a"\nvalid_from = 2020-01-01\nvalue = 1\n')

