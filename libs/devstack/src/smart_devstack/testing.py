@@ -6,6 +6,8 @@ a stack started with ``make up``.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import subprocess
 import sys
 import uuid
@@ -116,3 +118,40 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield stack
     finally:
         stack.stop()
+
+
+async def eventually(check: Any, timeout: float = 20.0, interval: float = 0.1) -> Any:
+    """Await ``check()`` until it returns something truthy, or fail after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s (last: {result!r})")
+        await asyncio.sleep(interval)
+
+
+async def deliver(bootstrap: str, topic_prefix: str, envelope: Any, stream: str) -> None:
+    """Put one event on its topic as the publishing service would (same envelope = duplicate)."""
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            f"{topic_prefix}{stream}",
+            value=json.dumps(envelope.data).encode(),
+            key=envelope.subject.encode(),
+            headers=[(key, value.encode()) for key, value in envelope.headers().items()],
+        )
+    finally:
+        await producer.stop()
+
+
+def consumed(consumer: str, event_type: str, outcome: str = "duplicate") -> float:
+    """How many events this process's consumer handled (or recognised as duplicates)."""
+    from smart_common.messaging import EVENTS_CONSUMED
+
+    return EVENTS_CONSUMED.labels(consumer, event_type, outcome)._value.get()

@@ -1,0 +1,107 @@
+"""Collections against the embedded broker and database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from smart_common.auth import Role, TokenCodec
+from smart_common.events.invoicing import InvoiceSent
+from smart_common.persistence import OUTBOX
+from smart_common.structured_communication import structured_communication
+from smart_collections.app import build_app
+from smart_collections.settings import CollectionsSettings
+from smart_devstack.samples import envelope_of
+from smart_devstack.testing import deliver, eventually, serving
+
+
+@pytest.fixture
+async def collections(infrastructure):
+    settings = CollectionsSettings(**infrastructure.settings_env("collections"))
+    app = build_app(settings)
+    async with serving(app) as client:
+        admin = TokenCodec(settings).issue("admin-1", "BE", frozenset({Role.ADMIN}))
+        client.headers["Authorization"] = f"Bearer {admin}"
+        yield app, client, settings
+
+
+def invoice_sent(job_id: str, sequence: int) -> InvoiceSent:
+    return InvoiceSent(
+        invoice_id=f"invoice-{job_id}", number=f"BE2026-{sequence:06d}", job_id=job_id,
+        member_id="member-1", client_id="client-1", entity="BE", channel="email",
+        job_end_date=date(2026, 12, 2), due_date=date(2027, 1, 1), total_incl_vat="1815.00",
+        currency="EUR", payment_reference=structured_communication(2600000000 + sequence),
+    )
+
+
+async def open_receivable(app, infrastructure, settings, job_id: str, sequence: int) -> dict:
+    sent = envelope_of(invoice_sent(job_id, sequence), f"invoice-{job_id}", job_id)
+    await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, sent, InvoiceSent.stream)
+    await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, sent, InvoiceSent.stream)
+    [receivable] = await eventually(lambda: app.state.runtime.uow.find("receivables", {"job_id": job_id}))
+    return receivable
+
+
+async def event_types(app) -> list[str]:
+    return [d["envelope"]["type"] for d in await app.state.runtime.uow.find(OUTBOX, {})]
+
+
+async def test_partial_then_full_payment_settles_once(infrastructure, collections):
+    app, client, settings = collections
+    receivable = await open_receivable(app, infrastructure, settings, "job-1", 1)
+    assert receivable["guarantee_date"] == "2026-12-11"  # seven Belgian working days
+    reference = receivable["payment_reference"]
+    digits = reference.replace("+", "").replace("/", "")
+    first = await client.post("/v1/payments", json={
+        "amount": "815.00", "currency": "EUR", "reference": digits, "value_date": "2026-12-05"})
+    assert first.status_code == 201 and first.json()["status"] == "matched"
+    body = {"amount": "1000.00", "currency": "EUR", "reference": reference,
+            "value_date": "2026-12-06"}
+    second = await client.post("/v1/payments", json=body, headers={"Idempotency-Key": "bank-line-2"})
+    again = await client.post("/v1/payments", json=body, headers={"Idempotency-Key": "bank-line-2"})
+    assert second.status_code == 201 and again.status_code == 200
+    assert again.json()["payment_id"] == second.json()["payment_id"]
+    shown = (await client.get(f"/v1/receivables/{receivable['_id']}")).json()
+    assert shown["status"] == "paid" and shown["paid"] == "1815.00"
+    types = await event_types(app)
+    assert types.count("coop.smart.collections.receivable.opened.v1") == 1
+    assert types.count("coop.smart.collections.payment.received.v1") == 1
+    # paid before its guarantee date: the guarantee fund has nothing to do
+    run = await client.post("/v1/guarantee-runs", json={"as_of": "2026-12-31"})
+    assert run.json()["guaranteed_receivables"] == []
+
+
+async def test_unpaid_on_guarantee_date_is_guaranteed_once(infrastructure, collections):
+    app, client, settings = collections
+    receivable = await open_receivable(app, infrastructure, settings, "job-2", 2)
+    early = await client.post("/v1/guarantee-runs", json={"as_of": "2026-12-10"})
+    assert early.json()["guaranteed_receivables"] == []
+    due = await client.post("/v1/guarantee-runs", json={"as_of": "2026-12-11"})
+    assert due.json()["guaranteed_receivables"] == [receivable["_id"]]
+    again = await client.post("/v1/guarantee-runs", json={"as_of": "2026-12-12"})
+    assert again.json()["guaranteed_receivables"] == []
+    assert (await event_types(app)).count("coop.smart.collections.salary.guaranteed.v1") == 1
+
+
+async def test_bad_payments_are_refused_or_kept_unmatched(infrastructure, collections):
+    app, client, settings = collections
+    for body in (
+        {"amount": "-5.00", "currency": "EUR", "reference": "x", "value_date": "2026-12-01"},
+        {"amount": "5.001", "currency": "EUR", "reference": "x", "value_date": "2026-12-01"},
+        {"amount": "5.00", "currency": "euro", "reference": "x", "value_date": "2026-12-01"},
+        {"amount": "5.00", "currency": "EUR", "reference": "x"},
+    ):
+        response = await client.post("/v1/payments", json=body)
+        assert response.status_code == 422, body
+        assert response.headers["content-type"] == "application/problem+json"
+    assert await app.state.runtime.uow.find("payments", {}) == []
+    unmatched = await client.post("/v1/payments", json={
+        "amount": "5.00", "currency": "EUR", "reference": "+++000/0000/00097+++",
+        "value_date": "2026-12-01"})
+    assert unmatched.json()["status"] == "unmatched"
+    assert "no receivable" in unmatched.json()["unmatched_reason"]
+    member = TokenCodec(settings).issue("member-1", "BE", frozenset({Role.MEMBER}))
+    refused = await client.post("/v1/payments", headers={"Authorization": f"Bearer {member}"}, json={
+        "amount": "5.00", "currency": "EUR", "reference": "x", "value_date": "2026-12-01"})
+    assert refused.status_code == 403

@@ -1,0 +1,117 @@
+"""Invoicing against the embedded broker and database."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from smart_common.auth import Role, TokenCodec
+from smart_common.events.payroll import ContractGenerated, HiringDeclarationAccepted
+from smart_common.persistence import OUTBOX
+from smart_common.structured_communication import is_valid
+from smart_devstack.samples import envelope_of, job_snapshot
+from smart_devstack.testing import deliver, eventually, serving
+from smart_invoicing.app import build_app
+from smart_invoicing.settings import InvoicingSettings
+
+
+class RecordingChannel:
+    """A delivery channel that fails its first ``failures`` attempts, then records."""
+
+    name = "email"
+
+    def __init__(self, failures: int = 0):
+        self.failures = failures
+        self.delivered: list[dict[str, Any]] = []
+
+    async def deliver(self, invoice: dict[str, Any]) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("mail server unavailable")
+        self.delivered.append(invoice)
+
+
+@pytest.fixture
+async def invoicing(infrastructure):
+    settings = InvoicingSettings(**infrastructure.settings_env("invoicing"),
+                                 delivery_interval_seconds=0.1)
+    channel = RecordingChannel(failures=1)
+    app = build_app(settings, channel=channel)
+    async with serving(app) as client:
+        yield app, client, settings, channel
+
+
+def contract_generated(job_id: str) -> ContractGenerated:
+    job = job_snapshot(job_id)
+    return ContractGenerated(
+        contract_id=f"contract-{job_id}", job_id=job_id, member_id=job.member_id, entity="BE",
+        contract_type="employee", start_date=job.start_date, end_date=job.end_date, job=job,
+    )
+
+
+def accepted(job_id: str) -> HiringDeclarationAccepted:
+    return HiringDeclarationAccepted(
+        declaration_id=f"d-{job_id}", kind="dimona", contract_id=f"contract-{job_id}",
+        job_id=job_id, result="A", external_id="1",
+    )
+
+
+async def test_invoice_waits_for_dimona_then_is_delivered_once_with_retries(infrastructure, invoicing):
+    app, client, settings, channel = invoicing
+    bootstrap, prefix = infrastructure.kafka_bootstrap, settings.topic_prefix
+    generated = envelope_of(contract_generated("job-1"), "contract-job-1", "job-1")
+    await deliver(bootstrap, prefix, generated, ContractGenerated.stream)
+    await deliver(bootstrap, prefix, generated, ContractGenerated.stream)
+    uow = app.state.runtime.uow
+    [invoice] = await eventually(lambda: uow.find("invoices", {"job_id": "job-1"}))
+    assert invoice["delivery"]["status"] == "awaiting_hiring_declaration"
+    await deliver(bootstrap, prefix, envelope_of(accepted("job-1"), "d-job-1", "job-1"),
+                  HiringDeclarationAccepted.stream)
+
+    async def sent():
+        found = await uow.find("invoices", {"job_id": "job-1", "status": "sent"})
+        return found
+
+    [invoice] = await eventually(sent, timeout=30)
+    assert invoice["delivery"]["attempts"] == 2  # one failure, then delivered
+    assert len(channel.delivered) == 1
+    types = [d["envelope"]["type"] for d in await uow.find(OUTBOX, {})]
+    assert types.count("coop.smart.invoicing.invoice.issued.v1") == 1
+    assert types.count("coop.smart.invoicing.invoice.sent.v1") == 1
+    assert len(await uow.find("invoices", {})) == 1
+
+    token = TokenCodec(settings).issue("member-1", "BE", frozenset({Role.MEMBER}))
+    shown = (await client.get(f"/v1/invoices/{invoice['_id']}",
+                              headers={"Authorization": f"Bearer {token}"})).json()
+    assert shown["total_excl_vat"] == "1500.00"
+    assert shown["total_vat"] == "315.00"
+    assert shown["total_incl_vat"] == "1815.00"
+    lines = sum(Decimal(line["net_amount"]) for line in shown["lines"])
+    vat = sum(Decimal(group["vat_amount"]) for group in shown["vat_breakdown"])
+    assert lines + vat == Decimal(shown["total_incl_vat"])
+    assert is_valid(shown["payment_reference"])
+    assert shown["due_date"] > shown["issue_date"]
+    assert shown["buyer"]["vat_number"] == "BE0403019261"
+
+
+async def test_concurrent_invoices_get_consecutive_numbers(infrastructure, invoicing):
+    app, _, settings, _ = invoicing
+    bootstrap, prefix = infrastructure.kafka_bootstrap, settings.topic_prefix
+    jobs = [f"job-c{index}" for index in range(20)]
+    await asyncio.gather(*(
+        deliver(bootstrap, prefix, envelope_of(contract_generated(job), f"contract-{job}", job),
+                ContractGenerated.stream)
+        for job in jobs
+    ))
+
+    async def all_issued():
+        found = await app.state.runtime.uow.find("invoices", {})
+        return found if len(found) == len(jobs) else None
+
+    invoices = await eventually(all_issued, timeout=60)
+    numbers = sorted(int(invoice["number"].rsplit("-", 1)[1]) for invoice in invoices)
+    assert numbers == list(range(1, len(jobs) + 1))
+    assert len({invoice["payment_reference"] for invoice in invoices}) == len(jobs)

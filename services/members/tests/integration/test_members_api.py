@@ -1,0 +1,165 @@
+"""The members API against the embedded broker and database, driven as the front end does."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from smart_common.auth import Role, TokenCodec
+from smart_common.events.governance import ShareSubscribed
+from smart_common.events.payroll import ContractGenerated
+from smart_common.persistence import OUTBOX
+from smart_devstack.samples import CLIENT_VAT, VALID_IBAN, envelope_of, job_snapshot
+from smart_devstack.testing import consumed, deliver, eventually, serving
+from smart_members.app import build_app
+from smart_members.settings import MembersSettings
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+async def members(infrastructure):
+    settings = MembersSettings(**infrastructure.settings_env("members"))
+    app = build_app(settings)
+    async with serving(app) as client:
+        yield app, client, settings
+
+
+async def register(client, email: str = "ann@example.org") -> str:
+    response = await client.post("/v1/members", json={
+        "email": email, "password": PASSWORD, "first_name": "Ann", "last_name": "Peeters",
+        "entity": "BE", "iban": VALID_IBAN, "national_register_number": "85.07.30-033.28"})
+    assert response.status_code == 201, response.text
+    token = await client.post("/v1/auth/token", data={"username": email, "password": PASSWORD})
+    assert token.status_code == 200
+    return token.json()["access_token"]
+
+
+def client_body() -> dict:
+    return {"name": "Théâtre de Namur", "vat_number": CLIENT_VAT,
+            "address": {"street": "Place du Théâtre 2", "postal_code": "5000", "city": "Namur",
+                        "country": "BE"},
+            "country": "BE", "email": "compta@theatre.example", "language": "fr"}
+
+
+def job_body(client_id: str, **changes) -> dict:
+    return {"client_id": client_id, "description": "Stage lighting", "occupation_code": "3435",
+            "start_date": "2026-12-01", "end_date": "2026-12-03", "worked_days": 3,
+            "amount_excl_vat": "1500.00", "currency": "EUR", "contract_type": "employee",
+            "expenses": "50.00"} | changes
+
+
+async def stored(app, collection: str) -> int:
+    return len(await app.state.runtime.uow.find(collection, {}))
+
+
+async def test_declaring_a_job_is_idempotent_and_records_the_event(members):
+    app, client, _ = members
+    headers = {"Authorization": f"Bearer {await register(client)}"}
+    client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()["client_id"]
+    keyed = headers | {"Idempotency-Key": "declare-1"}
+    first = await client.post("/v1/jobs", json=job_body(client_id), headers=keyed)
+    second = await client.post("/v1/jobs", json=job_body(client_id), headers=keyed)
+    assert first.status_code == 201 and second.status_code == 200
+    assert first.json()["job_id"] == second.json()["job_id"]
+    assert await stored(app, "jobs") == 1
+    declared = [d for d in await app.state.runtime.uow.find(OUTBOX, {})
+                if d["envelope"]["type"] == "coop.smart.members.job.declared.v1"]
+    assert len(declared) == 1
+    data = declared[0]["envelope"]["data"]["job"]
+    assert data["client"]["vat_number"] == CLIENT_VAT and data["amount_excl_vat"] == "1500.00"
+    reused = await client.post("/v1/jobs", json=job_body(client_id, description="Other"), headers=keyed)
+    assert reused.status_code == 422
+    job = (await client.get(f"/v1/jobs/{first.json()['job_id']}", headers=headers)).json()
+    assert job["status"] == "declared" and job["timeline"][0]["step"] == "declared"
+
+
+async def test_bad_input_is_refused_with_problem_details_and_nothing_stored(members):
+    app, client, settings = members
+    headers = {"Authorization": f"Bearer {await register(client)}"}
+    client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()["client_id"]
+    other = {"Authorization": f"Bearer {await register(client, 'bob@example.org')}"}
+    other_client = (await client.post("/v1/clients", json=client_body(), headers=other)).json()["client_id"]
+    jobs_before, outbox_before = await stored(app, "jobs"), await stored(app, OUTBOX)
+    body = job_body(client_id)
+    cases = [
+        ({k: v for k, v in body.items() if k != "start_date"}, headers, 422),
+        (job_body(client_id, amount_excl_vat="-10.00"), headers, 422),
+        (job_body(client_id, amount_excl_vat=1500.5), headers, 422),
+        (job_body(client_id, end_date="2026-11-30"), headers, 422),
+        (job_body("no-such-client"), headers, 422),
+        (job_body(other_client), headers, 422),
+        (job_body(client_id, currency="SEK"), headers, 422),
+        (job_body(client_id, contract_type="freelance"), headers, 422),
+        (body, {"Authorization": "Bearer not-a-token"}, 401),
+        (body, {}, 401),
+    ]
+    for payload, request_headers, expected in cases:
+        response = await client.post("/v1/jobs", json=payload, headers=request_headers)
+        assert response.status_code == expected, (payload, response.text)
+        problem = response.json()
+        assert response.headers["content-type"] == "application/problem+json"
+        assert problem["status"] == expected and problem["detail"]
+    malformed = await client.post("/v1/jobs", content=b'{"client_id": ', headers=headers | {
+        "content-type": "application/json"})
+    assert malformed.status_code == 422
+    admin = TokenCodec(settings).issue("admin", "BE", frozenset({Role.ADMIN}))
+    forbidden = await client.post("/v1/jobs", json=body, headers={"Authorization": f"Bearer {admin}"})
+    assert forbidden.status_code == 403
+    assert await stored(app, "jobs") == jobs_before
+    assert await stored(app, OUTBOX) == outbox_before
+    bad_client = await client.post("/v1/clients", json=client_body() | {"vat_number": "BE0403019262"},
+                                   headers=headers)
+    assert bad_client.status_code == 422 and "vat_number" in bad_client.json()["detail"]
+    duplicate = await client.post("/v1/members", json={
+        "email": "ann@example.org", "password": PASSWORD, "first_name": "A", "last_name": "P",
+        "entity": "BE", "iban": VALID_IBAN})
+    assert duplicate.status_code == 409
+    wrong = await client.post("/v1/auth/token", data={"username": "ann@example.org", "password": "nope"})
+    assert wrong.status_code == 401
+
+
+async def test_timeline_and_shareholder_follow_events_once(infrastructure, members):
+    app, client, settings = members
+    token = await register(client)
+    headers = {"Authorization": f"Bearer {token}"}
+    member_id = (await client.get("/v1/members/me", headers=headers)).json()["member_id"]
+    client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()["client_id"]
+    job_id = (await client.post("/v1/jobs", json=job_body(client_id), headers=headers)).json()["job_id"]
+    job = job_snapshot(job_id, member_id=member_id)
+    generated = envelope_of(ContractGenerated(
+        contract_id="contract-1", job_id=job_id, member_id=member_id, entity="BE",
+        contract_type="employee", start_date=job.start_date, end_date=job.end_date, job=job,
+    ), "contract-1", job_id)
+    share = envelope_of(ShareSubscribed(
+        subscription_id="s-1", member_id=member_id, entity="BE", shares=1, unit_price="30.00",
+        total="30.00", currency="EUR"), member_id, "s-1")
+    duplicates_before = consumed("members-timeline", ContractGenerated.event_type)
+    for envelope, stream in ((generated, ContractGenerated.stream), (generated, ContractGenerated.stream),
+                             (share, ShareSubscribed.stream), (share, ShareSubscribed.stream)):
+        await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, envelope, stream)
+
+    async def shareholder():
+        me = (await client.get("/v1/members/me", headers=headers)).json()
+        return me if me["shareholder"] else None
+
+    me = await eventually(shareholder)
+    assert me["shares"] == 1
+
+    async def contracted():
+        shown = (await client.get(f"/v1/jobs/{job_id}", headers=headers)).json()
+        return shown if shown["status"] == "contracted" else None
+
+    shown = await eventually(contracted)
+    await eventually(lambda: _above(consumed("members-timeline", ContractGenerated.event_type), duplicates_before))
+    shown = (await client.get(f"/v1/jobs/{job_id}", headers=headers)).json()
+    assert [entry["step"] for entry in shown["timeline"]] == ["declared", "contract_generated"]
+    assert shown["timeline"][1]["document_id"] == "contract-1"
+    assert datetime.fromisoformat(shown["timeline"][1]["at"]) <= datetime.now(UTC)
+    me = (await client.get("/v1/members/me", headers=headers)).json()
+    assert me["shares"] == 1
+
+
+async def _above(value: float, before: float) -> bool:
+    return value > before
