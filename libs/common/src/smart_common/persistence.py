@@ -52,16 +52,26 @@ class Transaction:
         return BoundCollection(self.database[name], self.session)
 
     async def record_event(
-        self, data: EventData, *, subject: str, entity: str, correlation_id: str
+        self,
+        data: EventData,
+        *,
+        subject: str,
+        entity: str,
+        correlation_id: str,
+        traceparent: str | None = None,
     ) -> Envelope:
-        """Put an event in the outbox, to be published once this transaction commits."""
+        """Put an event in the outbox, to be published once this transaction commits.
+
+        The event joins the current trace, or ``traceparent`` when given (a step of a saga
+        triggered from outside it, e.g. a bank payment, stays in the saga's trace).
+        """
         envelope = Envelope.wrap(
             data,
             source=self._source,
             subject=subject,
             entity=entity,
             correlation_id=correlation_id,
-            traceparent=current_traceparent(),
+            traceparent=traceparent or current_traceparent(),
         )
         await self.collection(OUTBOX).insert_one(
             {

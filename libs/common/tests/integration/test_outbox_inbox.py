@@ -72,7 +72,9 @@ async def test_relay_killed_between_publish_and_mark_causes_no_second_effect(inf
     async def kill_after_publish(envelope: Envelope) -> None:
         raise Killed
 
-    crashing = OutboxRelay(runtime.uow, runtime.broker, runtime.settings, after_publish=kill_after_publish)
+    crashing = OutboxRelay(
+        runtime.uow, runtime.broker, runtime.settings, after_publish=kill_after_publish
+    )
     await runtime.relay.stop()
     envelope = await _record(runtime, 5)
     runtime.relay.start = lambda: None  # the runtime's relay runs later, by hand

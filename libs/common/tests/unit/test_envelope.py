@@ -5,16 +5,33 @@ from smart_common.events.governance import ShareSubscribed
 
 def test_headers_round_trip_in_binary_mode():
     data = ShareSubscribed(
-        subscription_id="s1", member_id="m1", entity="BE", shares=1, unit_price="30.00",
-        total="30.00", currency="EUR",
+        subscription_id="s1",
+        member_id="m1",
+        entity="BE",
+        shares=1,
+        unit_price="30.00",
+        total="30.00",
+        currency="EUR",
     )
     envelope = Envelope.wrap(
-        data, source="/smart/be/governance", subject="m1", entity="BE", correlation_id="s1",
+        data,
+        source="/smart/be/governance",
+        subject="m1",
+        entity="BE",
+        correlation_id="s1",
         traceparent="00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
     )
     headers = envelope.headers()
-    assert {"ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_entity",
-            "ce_correlationid", "traceparent"} <= headers.keys()
+    assert {
+        "ce_id",
+        "ce_source",
+        "ce_type",
+        "ce_time",
+        "ce_subject",
+        "ce_entity",
+        "ce_correlationid",
+        "traceparent",
+    } <= headers.keys()
     assert Envelope.from_kafka(headers, envelope.data) == envelope
     assert envelope.data["unit_price"] == "30.00"
 

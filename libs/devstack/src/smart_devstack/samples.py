@@ -34,19 +34,33 @@ def job_snapshot(
         member_id=member_id,
         entity="BE",
         worker=WorkerSnapshot(
-            member_id=member_id, first_name="Ann", last_name="Peeters",
-            email="ann@example.org", iban=VALID_IBAN, national_register_number=ssin,
+            member_id=member_id,
+            first_name="Ann",
+            last_name="Peeters",
+            email="ann@example.org",
+            iban=VALID_IBAN,
+            national_register_number=ssin,
         ),
         client=ClientSnapshot(
-            client_id="client-1", name="Théâtre de Namur", vat_number=CLIENT_VAT,
-            address=Address(street="Place du Théâtre 2", postal_code="5000", city="Namur",
-                            country="BE"),
-            email="compta@theatre.example", language="fr",
+            client_id="client-1",
+            name="Théâtre de Namur",
+            vat_number=CLIENT_VAT,
+            address=Address(
+                street="Place du Théâtre 2", postal_code="5000", city="Namur", country="BE"
+            ),
+            email="compta@theatre.example",
+            language="fr",
         ),
-        description="Stage lighting", occupation_code="3435",
-        start_date=start, end_date=end, worked_days=(end - start).days + 1,
-        amount_excl_vat=Decimal(amount), currency="EUR", contract_type=ContractType.EMPLOYEE,
-        expenses=Decimal(expenses), declared_at=datetime.now(UTC),
+        description="Stage lighting",
+        occupation_code="3435",
+        start_date=start,
+        end_date=end,
+        worked_days=(end - start).days + 1,
+        amount_excl_vat=Decimal(amount),
+        currency="EUR",
+        contract_type=ContractType.EMPLOYEE,
+        expenses=Decimal(expenses),
+        declared_at=datetime.now(UTC),
     )
 
 

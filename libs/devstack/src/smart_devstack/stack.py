@@ -210,10 +210,16 @@ class Stack:
                 ],
             )
         if not self.alive("dimona"):
-            self._spawn("dimona", [
-                sys.executable, "-m", "smart_payroll.simulators.dimona",
-                "--port", str(self.ports.dimona),
-            ])
+            self._spawn(
+                "dimona",
+                [
+                    sys.executable,
+                    "-m",
+                    "smart_payroll.simulators.dimona",
+                    "--port",
+                    str(self.ports.dimona),
+                ],
+            )
         ports = [self.ports.kafka, self.ports.smtp, self.ports.dimona, *self.ports.mongo.values()]
         self._wait(lambda: all(port_open(port) for port in ports), 60, "broker and databases")
 

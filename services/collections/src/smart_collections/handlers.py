@@ -174,6 +174,7 @@ class CollectionsHandlers:
                 subject=receivable["_id"],
                 entity=receivable["entity"],
                 correlation_id=receivable["job_id"],
+                traceparent=receivable.get("traceparent"),
             )
 
     async def run_guarantee(self, as_of: date | None = None) -> list[str]:
@@ -214,6 +215,7 @@ class CollectionsHandlers:
             subject=receivable["_id"],
             entity=receivable["entity"],
             correlation_id=receivable["job_id"],
+            traceparent=receivable.get("traceparent"),
         )
         return True
 

@@ -28,10 +28,18 @@ async def collections(infrastructure):
 
 def invoice_sent(job_id: str, sequence: int) -> InvoiceSent:
     return InvoiceSent(
-        invoice_id=f"invoice-{job_id}", number=f"BE2026-{sequence:06d}", job_id=job_id,
-        member_id="member-1", client_id="client-1", entity="BE", channel="email",
-        job_end_date=date(2026, 12, 2), due_date=date(2027, 1, 1), total_incl_vat="1815.00",
-        currency="EUR", payment_reference=structured_communication(2600000000 + sequence),
+        invoice_id=f"invoice-{job_id}",
+        number=f"BE2026-{sequence:06d}",
+        job_id=job_id,
+        member_id="member-1",
+        client_id="client-1",
+        entity="BE",
+        channel="email",
+        job_end_date=date(2026, 12, 2),
+        due_date=date(2027, 1, 1),
+        total_incl_vat="1815.00",
+        currency="EUR",
+        payment_reference=structured_communication(2600000000 + sequence),
     )
 
 
@@ -39,7 +47,9 @@ async def open_receivable(app, infrastructure, settings, job_id: str, sequence: 
     sent = envelope_of(invoice_sent(job_id, sequence), f"invoice-{job_id}", job_id)
     await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, sent, InvoiceSent.stream)
     await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, sent, InvoiceSent.stream)
-    [receivable] = await eventually(lambda: app.state.runtime.uow.find("receivables", {"job_id": job_id}))
+    [receivable] = await eventually(
+        lambda: app.state.runtime.uow.find("receivables", {"job_id": job_id})
+    )
     return receivable
 
 
@@ -53,12 +63,25 @@ async def test_partial_then_full_payment_settles_once(infrastructure, collection
     assert receivable["guarantee_date"] == "2026-12-11"  # seven Belgian working days
     reference = receivable["payment_reference"]
     digits = reference.replace("+", "").replace("/", "")
-    first = await client.post("/v1/payments", json={
-        "amount": "815.00", "currency": "EUR", "reference": digits, "value_date": "2026-12-05"})
+    first = await client.post(
+        "/v1/payments",
+        json={
+            "amount": "815.00",
+            "currency": "EUR",
+            "reference": digits,
+            "value_date": "2026-12-05",
+        },
+    )
     assert first.status_code == 201 and first.json()["status"] == "matched"
-    body = {"amount": "1000.00", "currency": "EUR", "reference": reference,
-            "value_date": "2026-12-06"}
-    second = await client.post("/v1/payments", json=body, headers={"Idempotency-Key": "bank-line-2"})
+    body = {
+        "amount": "1000.00",
+        "currency": "EUR",
+        "reference": reference,
+        "value_date": "2026-12-06",
+    }
+    second = await client.post(
+        "/v1/payments", json=body, headers={"Idempotency-Key": "bank-line-2"}
+    )
     again = await client.post("/v1/payments", json=body, headers={"Idempotency-Key": "bank-line-2"})
     assert second.status_code == 201 and again.status_code == 200
     assert again.json()["payment_id"] == second.json()["payment_id"]
@@ -96,12 +119,21 @@ async def test_bad_payments_are_refused_or_kept_unmatched(infrastructure, collec
         assert response.status_code == 422, body
         assert response.headers["content-type"] == "application/problem+json"
     assert await app.state.runtime.uow.find("payments", {}) == []
-    unmatched = await client.post("/v1/payments", json={
-        "amount": "5.00", "currency": "EUR", "reference": "+++000/0000/00097+++",
-        "value_date": "2026-12-01"})
+    unmatched = await client.post(
+        "/v1/payments",
+        json={
+            "amount": "5.00",
+            "currency": "EUR",
+            "reference": "+++000/0000/00097+++",
+            "value_date": "2026-12-01",
+        },
+    )
     assert unmatched.json()["status"] == "unmatched"
     assert "no receivable" in unmatched.json()["unmatched_reason"]
     member = TokenCodec(settings).issue("member-1", "BE", frozenset({Role.MEMBER}))
-    refused = await client.post("/v1/payments", headers={"Authorization": f"Bearer {member}"}, json={
-        "amount": "5.00", "currency": "EUR", "reference": "x", "value_date": "2026-12-01"})
+    refused = await client.post(
+        "/v1/payments",
+        headers={"Authorization": f"Bearer {member}"},
+        json={"amount": "5.00", "currency": "EUR", "reference": "x", "value_date": "2026-12-01"},
+    )
     assert refused.status_code == 403

@@ -36,8 +36,9 @@ class RecordingChannel:
 
 @pytest.fixture
 async def invoicing(infrastructure):
-    settings = InvoicingSettings(**infrastructure.settings_env("invoicing"),
-                                 delivery_interval_seconds=0.1)
+    settings = InvoicingSettings(
+        **infrastructure.settings_env("invoicing"), delivery_interval_seconds=0.1
+    )
     channel = RecordingChannel(failures=1)
     app = build_app(settings, channel=channel)
     async with serving(app) as client:
@@ -47,19 +48,31 @@ async def invoicing(infrastructure):
 def contract_generated(job_id: str) -> ContractGenerated:
     job = job_snapshot(job_id)
     return ContractGenerated(
-        contract_id=f"contract-{job_id}", job_id=job_id, member_id=job.member_id, entity="BE",
-        contract_type="employee", start_date=job.start_date, end_date=job.end_date, job=job,
+        contract_id=f"contract-{job_id}",
+        job_id=job_id,
+        member_id=job.member_id,
+        entity="BE",
+        contract_type="employee",
+        start_date=job.start_date,
+        end_date=job.end_date,
+        job=job,
     )
 
 
 def accepted(job_id: str) -> HiringDeclarationAccepted:
     return HiringDeclarationAccepted(
-        declaration_id=f"d-{job_id}", kind="dimona", contract_id=f"contract-{job_id}",
-        job_id=job_id, result="A", external_id="1",
+        declaration_id=f"d-{job_id}",
+        kind="dimona",
+        contract_id=f"contract-{job_id}",
+        job_id=job_id,
+        result="A",
+        external_id="1",
     )
 
 
-async def test_invoice_waits_for_dimona_then_is_delivered_once_with_retries(infrastructure, invoicing):
+async def test_invoice_waits_for_dimona_then_is_delivered_once_with_retries(
+    infrastructure, invoicing
+):
     app, client, settings, channel = invoicing
     bootstrap, prefix = infrastructure.kafka_bootstrap, settings.topic_prefix
     generated = envelope_of(contract_generated("job-1"), "contract-job-1", "job-1")
@@ -68,8 +81,12 @@ async def test_invoice_waits_for_dimona_then_is_delivered_once_with_retries(infr
     uow = app.state.runtime.uow
     [invoice] = await eventually(lambda: uow.find("invoices", {"job_id": "job-1"}))
     assert invoice["delivery"]["status"] == "awaiting_hiring_declaration"
-    await deliver(bootstrap, prefix, envelope_of(accepted("job-1"), "d-job-1", "job-1"),
-                  HiringDeclarationAccepted.stream)
+    await deliver(
+        bootstrap,
+        prefix,
+        envelope_of(accepted("job-1"), "d-job-1", "job-1"),
+        HiringDeclarationAccepted.stream,
+    )
 
     async def sent():
         found = await uow.find("invoices", {"job_id": "job-1", "status": "sent"})
@@ -84,8 +101,11 @@ async def test_invoice_waits_for_dimona_then_is_delivered_once_with_retries(infr
     assert len(await uow.find("invoices", {})) == 1
 
     token = TokenCodec(settings).issue("member-1", "BE", frozenset({Role.MEMBER}))
-    shown = (await client.get(f"/v1/invoices/{invoice['_id']}",
-                              headers={"Authorization": f"Bearer {token}"})).json()
+    shown = (
+        await client.get(
+            f"/v1/invoices/{invoice['_id']}", headers={"Authorization": f"Bearer {token}"}
+        )
+    ).json()
     assert shown["total_excl_vat"] == "1500.00"
     assert shown["total_vat"] == "315.00"
     assert shown["total_incl_vat"] == "1815.00"
@@ -101,11 +121,17 @@ async def test_concurrent_invoices_get_consecutive_numbers(infrastructure, invoi
     app, _, settings, _ = invoicing
     bootstrap, prefix = infrastructure.kafka_bootstrap, settings.topic_prefix
     jobs = [f"job-c{index}" for index in range(20)]
-    await asyncio.gather(*(
-        deliver(bootstrap, prefix, envelope_of(contract_generated(job), f"contract-{job}", job),
-                ContractGenerated.stream)
-        for job in jobs
-    ))
+    await asyncio.gather(
+        *(
+            deliver(
+                bootstrap,
+                prefix,
+                envelope_of(contract_generated(job), f"contract-{job}", job),
+                ContractGenerated.stream,
+            )
+            for job in jobs
+        )
+    )
 
     async def all_issued():
         found = await app.state.runtime.uow.find("invoices", {})

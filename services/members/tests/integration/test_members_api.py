@@ -27,9 +27,18 @@ async def members(infrastructure):
 
 
 async def register(client, email: str = "ann@example.org") -> str:
-    response = await client.post("/v1/members", json={
-        "email": email, "password": PASSWORD, "first_name": "Ann", "last_name": "Peeters",
-        "entity": "BE", "iban": VALID_IBAN, "national_register_number": "85.07.30-033.28"})
+    response = await client.post(
+        "/v1/members",
+        json={
+            "email": email,
+            "password": PASSWORD,
+            "first_name": "Ann",
+            "last_name": "Peeters",
+            "entity": "BE",
+            "iban": VALID_IBAN,
+            "national_register_number": "85.07.30-033.28",
+        },
+    )
     assert response.status_code == 201, response.text
     token = await client.post("/v1/auth/token", data={"username": email, "password": PASSWORD})
     assert token.status_code == 200
@@ -37,17 +46,34 @@ async def register(client, email: str = "ann@example.org") -> str:
 
 
 def client_body() -> dict:
-    return {"name": "Théâtre de Namur", "vat_number": CLIENT_VAT,
-            "address": {"street": "Place du Théâtre 2", "postal_code": "5000", "city": "Namur",
-                        "country": "BE"},
-            "country": "BE", "email": "compta@theatre.example", "language": "fr"}
+    return {
+        "name": "Théâtre de Namur",
+        "vat_number": CLIENT_VAT,
+        "address": {
+            "street": "Place du Théâtre 2",
+            "postal_code": "5000",
+            "city": "Namur",
+            "country": "BE",
+        },
+        "country": "BE",
+        "email": "compta@theatre.example",
+        "language": "fr",
+    }
 
 
 def job_body(client_id: str, **changes) -> dict:
-    return {"client_id": client_id, "description": "Stage lighting", "occupation_code": "3435",
-            "start_date": "2026-12-01", "end_date": "2026-12-03", "worked_days": 3,
-            "amount_excl_vat": "1500.00", "currency": "EUR", "contract_type": "employee",
-            "expenses": "50.00"} | changes
+    return {
+        "client_id": client_id,
+        "description": "Stage lighting",
+        "occupation_code": "3435",
+        "start_date": "2026-12-01",
+        "end_date": "2026-12-03",
+        "worked_days": 3,
+        "amount_excl_vat": "1500.00",
+        "currency": "EUR",
+        "contract_type": "employee",
+        "expenses": "50.00",
+    } | changes
 
 
 async def stored(app, collection: str) -> int:
@@ -57,19 +83,26 @@ async def stored(app, collection: str) -> int:
 async def test_declaring_a_job_is_idempotent_and_records_the_event(members):
     app, client, _ = members
     headers = {"Authorization": f"Bearer {await register(client)}"}
-    client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()["client_id"]
+    client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
+        "client_id"
+    ]
     keyed = headers | {"Idempotency-Key": "declare-1"}
     first = await client.post("/v1/jobs", json=job_body(client_id), headers=keyed)
     second = await client.post("/v1/jobs", json=job_body(client_id), headers=keyed)
     assert first.status_code == 201 and second.status_code == 200
     assert first.json()["job_id"] == second.json()["job_id"]
     assert await stored(app, "jobs") == 1
-    declared = [d for d in await app.state.runtime.uow.find(OUTBOX, {})
-                if d["envelope"]["type"] == "coop.smart.members.job.declared.v1"]
+    declared = [
+        d
+        for d in await app.state.runtime.uow.find(OUTBOX, {})
+        if d["envelope"]["type"] == "coop.smart.members.job.declared.v1"
+    ]
     assert len(declared) == 1
     data = declared[0]["envelope"]["data"]["job"]
     assert data["client"]["vat_number"] == CLIENT_VAT and data["amount_excl_vat"] == "1500.00"
-    reused = await client.post("/v1/jobs", json=job_body(client_id, description="Other"), headers=keyed)
+    reused = await client.post(
+        "/v1/jobs", json=job_body(client_id, description="Other"), headers=keyed
+    )
     assert reused.status_code == 422
     job = (await client.get(f"/v1/jobs/{first.json()['job_id']}", headers=headers)).json()
     assert job["status"] == "declared" and job["timeline"][0]["step"] == "declared"
@@ -78,9 +111,13 @@ async def test_declaring_a_job_is_idempotent_and_records_the_event(members):
 async def test_bad_input_is_refused_with_problem_details_and_nothing_stored(members):
     app, client, settings = members
     headers = {"Authorization": f"Bearer {await register(client)}"}
-    client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()["client_id"]
+    client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
+        "client_id"
+    ]
     other = {"Authorization": f"Bearer {await register(client, 'bob@example.org')}"}
-    other_client = (await client.post("/v1/clients", json=client_body(), headers=other)).json()["client_id"]
+    other_client = (await client.post("/v1/clients", json=client_body(), headers=other)).json()[
+        "client_id"
+    ]
     jobs_before, outbox_before = await stored(app, "jobs"), await stored(app, OUTBOX)
     body = job_body(client_id)
     cases = [
@@ -101,22 +138,38 @@ async def test_bad_input_is_refused_with_problem_details_and_nothing_stored(memb
         problem = response.json()
         assert response.headers["content-type"] == "application/problem+json"
         assert problem["status"] == expected and problem["detail"]
-    malformed = await client.post("/v1/jobs", content=b'{"client_id": ', headers=headers | {
-        "content-type": "application/json"})
+    malformed = await client.post(
+        "/v1/jobs",
+        content=b'{"client_id": ',
+        headers=headers | {"content-type": "application/json"},
+    )
     assert malformed.status_code == 422
     admin = TokenCodec(settings).issue("admin", "BE", frozenset({Role.ADMIN}))
-    forbidden = await client.post("/v1/jobs", json=body, headers={"Authorization": f"Bearer {admin}"})
+    forbidden = await client.post(
+        "/v1/jobs", json=body, headers={"Authorization": f"Bearer {admin}"}
+    )
     assert forbidden.status_code == 403
     assert await stored(app, "jobs") == jobs_before
     assert await stored(app, OUTBOX) == outbox_before
-    bad_client = await client.post("/v1/clients", json=client_body() | {"vat_number": "BE0403019262"},
-                                   headers=headers)
+    bad_client = await client.post(
+        "/v1/clients", json=client_body() | {"vat_number": "BE0403019262"}, headers=headers
+    )
     assert bad_client.status_code == 422 and "vat_number" in bad_client.json()["detail"]
-    duplicate = await client.post("/v1/members", json={
-        "email": "ann@example.org", "password": PASSWORD, "first_name": "A", "last_name": "P",
-        "entity": "BE", "iban": VALID_IBAN})
+    duplicate = await client.post(
+        "/v1/members",
+        json={
+            "email": "ann@example.org",
+            "password": PASSWORD,
+            "first_name": "A",
+            "last_name": "P",
+            "entity": "BE",
+            "iban": VALID_IBAN,
+        },
+    )
     assert duplicate.status_code == 409
-    wrong = await client.post("/v1/auth/token", data={"username": "ann@example.org", "password": "nope"})
+    wrong = await client.post(
+        "/v1/auth/token", data={"username": "ann@example.org", "password": "nope"}
+    )
     assert wrong.status_code == 401
 
 
@@ -125,19 +178,47 @@ async def test_timeline_and_shareholder_follow_events_once(infrastructure, membe
     token = await register(client)
     headers = {"Authorization": f"Bearer {token}"}
     member_id = (await client.get("/v1/members/me", headers=headers)).json()["member_id"]
-    client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()["client_id"]
-    job_id = (await client.post("/v1/jobs", json=job_body(client_id), headers=headers)).json()["job_id"]
+    client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
+        "client_id"
+    ]
+    job_id = (await client.post("/v1/jobs", json=job_body(client_id), headers=headers)).json()[
+        "job_id"
+    ]
     job = job_snapshot(job_id, member_id=member_id)
-    generated = envelope_of(ContractGenerated(
-        contract_id="contract-1", job_id=job_id, member_id=member_id, entity="BE",
-        contract_type="employee", start_date=job.start_date, end_date=job.end_date, job=job,
-    ), "contract-1", job_id)
-    share = envelope_of(ShareSubscribed(
-        subscription_id="s-1", member_id=member_id, entity="BE", shares=1, unit_price="30.00",
-        total="30.00", currency="EUR"), member_id, "s-1")
+    generated = envelope_of(
+        ContractGenerated(
+            contract_id="contract-1",
+            job_id=job_id,
+            member_id=member_id,
+            entity="BE",
+            contract_type="employee",
+            start_date=job.start_date,
+            end_date=job.end_date,
+            job=job,
+        ),
+        "contract-1",
+        job_id,
+    )
+    share = envelope_of(
+        ShareSubscribed(
+            subscription_id="s-1",
+            member_id=member_id,
+            entity="BE",
+            shares=1,
+            unit_price="30.00",
+            total="30.00",
+            currency="EUR",
+        ),
+        member_id,
+        "s-1",
+    )
     duplicates_before = consumed("members-timeline", ContractGenerated.event_type)
-    for envelope, stream in ((generated, ContractGenerated.stream), (generated, ContractGenerated.stream),
-                             (share, ShareSubscribed.stream), (share, ShareSubscribed.stream)):
+    for envelope, stream in (
+        (generated, ContractGenerated.stream),
+        (generated, ContractGenerated.stream),
+        (share, ShareSubscribed.stream),
+        (share, ShareSubscribed.stream),
+    ):
         await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, envelope, stream)
 
     async def shareholder():
@@ -152,7 +233,11 @@ async def test_timeline_and_shareholder_follow_events_once(infrastructure, membe
         return shown if shown["status"] == "contracted" else None
 
     shown = await eventually(contracted)
-    await eventually(lambda: _above(consumed("members-timeline", ContractGenerated.event_type), duplicates_before))
+    await eventually(
+        lambda: _above(
+            consumed("members-timeline", ContractGenerated.event_type), duplicates_before
+        )
+    )
     shown = (await client.get(f"/v1/jobs/{job_id}", headers=headers)).json()
     assert [entry["step"] for entry in shown["timeline"]] == ["declared", "contract_generated"]
     assert shown["timeline"][1]["document_id"] == "contract-1"

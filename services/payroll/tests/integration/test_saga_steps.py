@@ -22,10 +22,12 @@ from smart_payroll.simulators.dimona import create_simulator
 
 @pytest.fixture
 async def payroll(infrastructure):
-    settings = PayrollSettings(**infrastructure.settings_env("payroll"),
-                               hiring_declaration_interval_seconds=0.1)
-    simulator = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_simulator(0.05)),
-                                  base_url="http://dimona")
+    settings = PayrollSettings(
+        **infrastructure.settings_env("payroll"), hiring_declaration_interval_seconds=0.1
+    )
+    simulator = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_simulator(0.05)), base_url="http://dimona"
+    )
     app = build_app(settings, gateway=DimonaRestGateway("http://dimona/dimona/v2", simulator))
     async with serving(app) as client:
         yield app, client, settings
@@ -33,14 +35,22 @@ async def payroll(infrastructure):
 
 
 async def outbox_types(app) -> list[str]:
-    return [document["envelope"]["type"] for document in await app.state.runtime.uow.find(OUTBOX, {})]
+    return [
+        document["envelope"]["type"] for document in await app.state.runtime.uow.find(OUTBOX, {})
+    ]
 
 
-async def test_job_declared_twice_yields_one_contract_and_one_accepted_dimona(infrastructure, payroll):
+async def test_job_declared_twice_yields_one_contract_and_one_accepted_dimona(
+    infrastructure, payroll
+):
     app, client, settings = payroll
     declared = envelope_of(JobDeclared(job=job_snapshot("job-1")), "job-1", "job-1")
-    await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, declared, JobDeclared.stream)
-    await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, declared, JobDeclared.stream)
+    await deliver(
+        infrastructure.kafka_bootstrap, settings.topic_prefix, declared, JobDeclared.stream
+    )
+    await deliver(
+        infrastructure.kafka_bootstrap, settings.topic_prefix, declared, JobDeclared.stream
+    )
 
     async def accepted():
         types = await outbox_types(app)
@@ -56,21 +66,29 @@ async def test_job_declared_twice_yields_one_contract_and_one_accepted_dimona(in
     headers = {"Authorization": f"Bearer {token}"}
     contract = (await client.get(f"/v1/contracts/{contracts[0]['_id']}", headers=headers)).json()
     assert contract["start_date"] == "2026-12-01" and contract["term"] == "fixed"
-    declarations = (await client.get("/v1/declarations", params={"contract_id": contract["contract_id"]},
-                                     headers=headers)).json()
+    declarations = (
+        await client.get(
+            "/v1/declarations", params={"contract_id": contract["contract_id"]}, headers=headers
+        )
+    ).json()
     assert declarations[0]["kind"] == "dimona" and declarations[0]["status"] == "accepted"
     assert declarations[0]["body"]["dimonaIn"]["features"]["workerType"] == "OTH"
     other = TokenCodec(settings).issue("member-2", "BE", frozenset({Role.MEMBER}))
-    response = await client.get(f"/v1/contracts/{contract['contract_id']}",
-                                headers={"Authorization": f"Bearer {other}"})
+    response = await client.get(
+        f"/v1/contracts/{contract['contract_id']}", headers={"Authorization": f"Bearer {other}"}
+    )
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
 
 
 async def test_invalid_ssin_is_refused_with_anomalies(infrastructure, payroll):
     app, _, settings = payroll
-    declared = envelope_of(JobDeclared(job=job_snapshot("job-bad", ssin="85073003327")), "job-bad", "job-bad")
-    await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, declared, JobDeclared.stream)
+    declared = envelope_of(
+        JobDeclared(job=job_snapshot("job-bad", ssin="85073003327")), "job-bad", "job-bad"
+    )
+    await deliver(
+        infrastructure.kafka_bootstrap, settings.topic_prefix, declared, JobDeclared.stream
+    )
 
     async def refused():
         documents = await app.state.runtime.uow.find("hiring_declarations", {"status": "refused"})
@@ -84,16 +102,39 @@ async def test_invalid_ssin_is_refused_with_anomalies(infrastructure, payroll):
 async def test_first_of_payment_and_guarantee_pays_once(infrastructure, payroll):
     app, client, settings = payroll
     prefix, bootstrap = settings.topic_prefix, infrastructure.kafka_bootstrap
-    await deliver(bootstrap, prefix, envelope_of(JobDeclared(job=job_snapshot("job-2")), "job-2", "job-2"),
-                  JobDeclared.stream)
+    await deliver(
+        bootstrap,
+        prefix,
+        envelope_of(JobDeclared(job=job_snapshot("job-2")), "job-2", "job-2"),
+        JobDeclared.stream,
+    )
     uow = app.state.runtime.uow
     await eventually(lambda: uow.find("contracts", {"job_id": "job-2"}))
-    paid = envelope_of(PaymentReceived(receivable_id="r", invoice_id="i", job_id="job-2", payment_id="p",
-                                       amount="1815.00", currency="EUR", value_date=date(2026, 12, 10)),
-                       "r", "job-2")
-    guaranteed = envelope_of(SalaryGuaranteed(receivable_id="r", invoice_id="i", job_id="job-2",
-                                              guarantee_date=date(2026, 12, 14), amount="1815.00",
-                                              currency="EUR"), "r", "job-2")
+    paid = envelope_of(
+        PaymentReceived(
+            receivable_id="r",
+            invoice_id="i",
+            job_id="job-2",
+            payment_id="p",
+            amount="1815.00",
+            currency="EUR",
+            value_date=date(2026, 12, 10),
+        ),
+        "r",
+        "job-2",
+    )
+    guaranteed = envelope_of(
+        SalaryGuaranteed(
+            receivable_id="r",
+            invoice_id="i",
+            job_id="job-2",
+            guarantee_date=date(2026, 12, 14),
+            amount="1815.00",
+            currency="EUR",
+        ),
+        "r",
+        "job-2",
+    )
     for envelope in (paid, paid, guaranteed):
         await deliver(bootstrap, prefix, envelope, PaymentReceived.stream)
 
@@ -118,8 +159,11 @@ async def test_first_of_payment_and_guarantee_pays_once(infrastructure, payroll)
     [declaration] = await uow.find("periodic_declarations", {})
     assert declaration["period"] == "2026-Q4" and declaration["kind"] == "dmfa_quarterly"
     token = TokenCodec(settings).issue("member-1", "BE", frozenset({Role.MEMBER}))
-    shown = (await client.get(f"/v1/payslips/{payslip['_id']}",
-                              headers={"Authorization": f"Bearer {token}"})).json()
+    shown = (
+        await client.get(
+            f"/v1/payslips/{payslip['_id']}", headers={"Authorization": f"Bearer {token}"}
+        )
+    ).json()
     assert shown["figures"]["withholding_tax"] == figures["withholding_tax"]
     assert shown["rule_pack"]["version"].startswith("BE-")
     assert shown["payment_order"]["creditor"]["iban"].startswith("…")

@@ -20,8 +20,17 @@ def test_belgian_business_client_pays_21_percent_and_totals_add_up():
 
 def test_eu_business_client_is_reverse_charged_with_the_mention():
     job = job_snapshot("j")
-    french = job.model_copy(update={"client": job.client.model_copy(update={
-        "address": Address(street="1 rue", postal_code="75001", city="Paris", country="FR")})})
+    french = job.model_copy(
+        update={
+            "client": job.client.model_copy(
+                update={
+                    "address": Address(
+                        street="1 rue", postal_code="75001", city="Paris", country="FR"
+                    )
+                }
+            )
+        }
+    )
     content = invoice_content(french, "BE", PACK, date(2026, 12, 1))
     assert content.total_vat == Decimal("0")
     assert content.vat_breakdown[0]["category"] == "AE"

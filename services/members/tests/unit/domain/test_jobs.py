@@ -8,9 +8,14 @@ from smart_members.domain.jobs import InvalidJob, JobStatus, JobTerms, Step, sta
 
 
 def terms(**changes) -> JobTerms:
-    values = dict(start_date=date(2026, 12, 1), end_date=date(2026, 12, 3), worked_days=3,
-                  amount_excl_vat=Decimal("1000"), expenses=Decimal("0"),
-                  contribution_rate=Decimal("0.065"))
+    values = dict(
+        start_date=date(2026, 12, 1),
+        end_date=date(2026, 12, 3),
+        worked_days=3,
+        amount_excl_vat=Decimal("1000"),
+        expenses=Decimal("0"),
+        contribution_rate=Decimal("0.065"),
+    )
     return JobTerms(**(values | changes))
 
 
@@ -18,11 +23,14 @@ def test_coherent_terms_pass():
     terms().check()
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"end_date": date(2026, 11, 30)}, "end_date"),
-    ({"worked_days": 4}, "worked_days"),
-    ({"expenses": Decimal("935")}, "expenses"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"end_date": date(2026, 11, 30)}, "end_date"),
+        ({"worked_days": 4}, "worked_days"),
+        ({"expenses": Decimal("935")}, "expenses"),
+    ],
+)
 def test_incoherent_terms_are_refused(changes, field):
     with pytest.raises(InvalidJob, match=field):
         terms(**changes).check()

@@ -1,0 +1,137 @@
+"""A client of the suite's HTTP APIs, as the members' front end uses them (tests, examples)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import httpx
+
+from smart_devstack.samples import CLIENT_VAT, VALID_IBAN
+from smart_devstack.stack import Stack
+
+PASSWORD = "correct-horse-battery"
+
+
+class FrontEnd:
+    def __init__(self, stack: Stack):
+        self.stack = stack
+        self.http = httpx.Client(timeout=30)
+
+    def url(self, service: str, path: str) -> str:
+        return f"{self.stack.url(service)}{path}"
+
+    def login(self, email: str, password: str) -> dict[str, str]:
+        response = self.http.post(
+            self.url("members", "/v1/auth/token"), data={"username": email, "password": password}
+        )
+        response.raise_for_status()
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def admin(self) -> dict[str, str]:
+        return self.login("admin@example.org", "admin-change-me")
+
+    def new_member(self) -> tuple[dict[str, str], str]:
+        email = f"member-{uuid.uuid4().hex[:8]}@example.org"
+        response = self.http.post(
+            self.url("members", "/v1/members"),
+            json={
+                "email": email,
+                "password": PASSWORD,
+                "first_name": "Ann",
+                "last_name": "Peeters",
+                "entity": "BE",
+                "iban": VALID_IBAN,
+                "national_register_number": "85.07.30-033.28",
+            },
+        )
+        assert response.status_code == 201, response.text
+        return self.login(email, PASSWORD), response.json()["member_id"]
+
+    def new_client(self, auth: dict[str, str]) -> str:
+        response = self.http.post(
+            self.url("members", "/v1/clients"),
+            headers=auth,
+            json={
+                "name": "Théâtre de Namur",
+                "vat_number": CLIENT_VAT,
+                "address": {
+                    "street": "Place du Théâtre 2",
+                    "postal_code": "5000",
+                    "city": "Namur",
+                    "country": "BE",
+                },
+                "country": "BE",
+                "email": "compta@theatre.example",
+                "language": "fr",
+            },
+        )
+        assert response.status_code == 201, response.text
+        return response.json()["client_id"]
+
+    def declare_job(
+        self, auth: dict[str, str], client_id: str, *, key: str | None = None, **changes: Any
+    ) -> httpx.Response:
+        body = {
+            "client_id": client_id,
+            "description": "Stage lighting",
+            "occupation_code": "3435",
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-02",
+            "worked_days": 2,
+            "amount_excl_vat": "1500.00",
+            "currency": "EUR",
+            "contract_type": "employee",
+            "expenses": "50.00",
+        } | changes
+        headers = auth | ({"Idempotency-Key": key} if key else {})
+        return self.http.post(self.url("members", "/v1/jobs"), json=body, headers=headers)
+
+    def job(self, auth: dict[str, str], job_id: str) -> dict[str, Any]:
+        response = self.http.get(self.url("members", f"/v1/jobs/{job_id}"), headers=auth)
+        response.raise_for_status()
+        return response.json()
+
+    def wait_for_step(
+        self, auth: dict[str, str], job_id: str, step: str, timeout: float = 10.0
+    ) -> tuple[dict[str, Any], float]:
+        """Poll the timeline until ``step`` appears; returns the job and the seconds it took."""
+        started = time.monotonic()
+        while True:
+            job = self.job(auth, job_id)
+            if any(entry["step"] == step for entry in job["timeline"]):
+                return job, time.monotonic() - started
+            if time.monotonic() - started > timeout:
+                raise AssertionError(f"{step} not reached in {timeout} s: {job['timeline']}")
+            time.sleep(0.1)
+
+    def document(self, job: dict[str, Any], step: str) -> str:
+        return next(entry["document_id"] for entry in job["timeline"] if entry["step"] == step)
+
+    def get(self, service: str, path: str, auth: dict[str, str], **params: Any) -> Any:
+        response = self.http.get(self.url(service, path), headers=auth, params=params)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def pay(
+        self,
+        admin: dict[str, str],
+        reference: str,
+        amount: str,
+        value_date: str = "2026-12-08",
+        key: str | None = None,
+    ) -> dict[str, Any]:
+        headers = admin | ({"Idempotency-Key": key} if key else {})
+        response = self.http.post(
+            self.url("collections", "/v1/payments"),
+            headers=headers,
+            json={
+                "amount": amount,
+                "currency": "EUR",
+                "reference": reference,
+                "value_date": value_date,
+            },
+        )
+        assert response.status_code in (200, 201), response.text
+        return response.json()
