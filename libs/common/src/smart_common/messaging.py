@@ -96,6 +96,9 @@ class EventConsumer:
             group_id=f"{self._settings.topic_prefix}{self.name}",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             auto_offset_reset="earliest",
+            # a killed member is noticed sooner, so its partitions move on sooner
+            session_timeout_ms=6000,
+            heartbeat_interval_ms=1500,
             title=f"{self.name}",
         )
         subscriber(self.receive)

@@ -89,6 +89,35 @@ class CollectionsHandlers:
             entity=data.entity,
             correlation_id=envelope.correlation_id,
         )
+        await self._match_waiting_payments(tx, receivable_id, data)
+
+    async def _match_waiting_payments(
+        self, tx: Transaction, receivable_id: str, data: InvoiceSent
+    ) -> None:
+        """Payments that arrived before their receivable was opened are matched now."""
+        waiting = await tx.collection(PAYMENTS).find(
+            {
+                "status": "unmatched",
+                "normalised_reference": data.payment_reference,
+                "entity": data.entity,
+                "currency": data.currency,
+            },
+            sort=[("recorded_at", 1)],
+        )
+        for payment in waiting:
+            receivable = await tx.collection(RECEIVABLES).find_one({"_id": receivable_id})
+            assert receivable is not None
+            await self._apply(tx, receivable, payment)
+            await tx.collection(PAYMENTS).update_one(
+                {"_id": payment["_id"]},
+                {
+                    "$set": {
+                        key: payment[key]
+                        for key in ("status", "receivable_id", "invoice_id", "job_id")
+                    },
+                    "$unset": {"unmatched_reason": ""},
+                },
+            )
 
     async def record_payment(
         self, principal: Principal, payment: PaymentIn, idempotency_key: str | None
@@ -108,6 +137,7 @@ class CollectionsHandlers:
                 "recorded_by": principal.subject,
                 "recorded_at": utcnow(),
                 "status": "unmatched",
+                "normalised_reference": reference,
                 "receivable_id": None,
             }
             receivable = None
@@ -124,7 +154,7 @@ class CollectionsHandlers:
             elif receivable["currency"] != payment.currency:
                 document["unmatched_reason"] = f"the receivable is in {receivable['currency']}"
             else:
-                await self._apply(tx, receivable, document, payment)
+                await self._apply(tx, receivable, document)
             await tx.collection(PAYMENTS).insert_one(document)
             return _public(document, "payment_id")
 
@@ -141,9 +171,9 @@ class CollectionsHandlers:
         tx: Transaction,
         receivable: dict[str, Any],
         document: dict[str, Any],
-        payment: PaymentIn,
     ) -> None:
-        paid = Decimal(receivable["paid"]) + payment.amount
+        """Apply a payment to its receivable; settling it raises ``payment received``."""
+        paid = Decimal(receivable["paid"]) + Decimal(document["amount"])
         amount = Decimal(receivable["amount"])
         settled = paid >= amount and receivable["settled_at"] is None
         update: dict[str, Any] = {"paid": str(paid)}
@@ -169,7 +199,7 @@ class CollectionsHandlers:
                     payment_id=document["_id"],
                     amount=paid,
                     currency=receivable["currency"],
-                    value_date=payment.value_date,
+                    value_date=date.fromisoformat(document["value_date"]),
                 ),
                 subject=receivable["_id"],
                 entity=receivable["entity"],

@@ -137,3 +137,29 @@ async def test_bad_payments_are_refused_or_kept_unmatched(infrastructure, collec
         json={"amount": "5.00", "currency": "EUR", "reference": "x", "value_date": "2026-12-01"},
     )
     assert refused.status_code == 403
+
+
+async def test_a_payment_arriving_before_its_receivable_is_matched_when_it_opens(
+    infrastructure, collections
+):
+    app, client, settings = collections
+    early = await client.post(
+        "/v1/payments",
+        json={
+            "amount": "1815.00",
+            "currency": "EUR",
+            "reference": structured_communication(2600000003),
+            "value_date": "2026-12-04",
+        },
+    )
+    assert early.json()["status"] == "unmatched"
+    receivable = await open_receivable(app, infrastructure, settings, "job-3", 3)
+
+    async def settled():
+        shown = (await client.get(f"/v1/receivables/{receivable['_id']}")).json()
+        return shown if shown["status"] == "paid" else None
+
+    await eventually(settled)
+    payment = (await client.get(f"/v1/payments/{early.json()['payment_id']}")).json()
+    assert payment["status"] == "matched" and "unmatched_reason" not in payment
+    assert (await event_types(app)).count("coop.smart.collections.payment.received.v1") == 1
