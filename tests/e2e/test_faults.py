@@ -20,11 +20,15 @@ def steps(job: dict) -> list[str]:
 
 
 def complete_saga(frontend, member, job_id: str, timeout: float = 60) -> dict:
-    job, _ = frontend.wait_for_step(member, job_id, "invoice_sent", timeout=timeout)
+    job, _ = frontend.wait_for_step(
+        member, job_id, "contract_generated", "dimona_accepted", "invoice_sent", timeout=timeout
+    )
     invoice = frontend.get("invoicing", f"/v1/invoices/{frontend.document(job, 'invoice_sent')}", member)
     frontend.pay(frontend.admin(), invoice["payment_reference"], invoice["total_incl_vat"],
                  key=f"pay-{job_id}")
-    job, _ = frontend.wait_for_step(member, job_id, "declaration_filed", timeout=timeout)
+    job, _ = frontend.wait_for_step(
+        member, job_id, "payment_received", "payslip_issued", "declaration_filed", timeout=timeout
+    )
     return job
 
 

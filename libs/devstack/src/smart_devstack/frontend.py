@@ -94,17 +94,27 @@ class FrontEnd:
         return response.json()
 
     def wait_for_step(
-        self, auth: dict[str, str], job_id: str, step: str, timeout: float = 10.0
+        self, auth: dict[str, str], job_id: str, *steps: str, timeout: float = 10.0
     ) -> tuple[dict[str, Any], float]:
-        """Poll the timeline until ``step`` appears; returns the job and the seconds it took."""
+        """Poll the timeline until every step appears; returns the job and the seconds it took."""
         started = time.monotonic()
         while True:
             job = self.job(auth, job_id)
-            if any(entry["step"] == step for entry in job["timeline"]):
+            reached = {entry["step"] for entry in job["timeline"]}
+            if reached.issuperset(steps):
                 return job, time.monotonic() - started
             if time.monotonic() - started > timeout:
-                raise AssertionError(f"{step} not reached in {timeout} s: {job['timeline']}")
+                raise AssertionError(f"{steps} not reached in {timeout} s: {job['timeline']}")
             time.sleep(0.1)
+
+    def wait_for(self, fetch: Any, timeout: float = 10.0) -> Any:
+        """Call ``fetch()`` until it returns something truthy (other services catch up)."""
+        deadline = time.monotonic() + timeout
+        while not (result := fetch()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"nothing after {timeout} s")
+            time.sleep(0.1)
+        return result
 
     def document(self, job: dict[str, Any], step: str) -> str:
         return next(entry["document_id"] for entry in job["timeline"] if entry["step"] == step)
