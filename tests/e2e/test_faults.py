@@ -23,9 +23,15 @@ def complete_saga(frontend, member, job_id: str, timeout: float = 60) -> dict:
     job, _ = frontend.wait_for_step(
         member, job_id, "contract_generated", "dimona_accepted", "invoice_sent", timeout=timeout
     )
-    invoice = frontend.get("invoicing", f"/v1/invoices/{frontend.document(job, 'invoice_sent')}", member)
-    frontend.pay(frontend.admin(), invoice["payment_reference"], invoice["total_incl_vat"],
-                 key=f"pay-{job_id}")
+    invoice = frontend.get(
+        "invoicing", f"/v1/invoices/{frontend.document(job, 'invoice_sent')}", member
+    )
+    frontend.pay(
+        frontend.admin(),
+        invoice["payment_reference"],
+        invoice["total_incl_vat"],
+        key=f"pay-{job_id}",
+    )
     job, _ = frontend.wait_for_step(
         member, job_id, "payment_received", "payslip_issued", "declaration_filed", timeout=timeout
     )
@@ -62,8 +68,9 @@ def test_every_event_delivered_twice_has_no_second_effect(frontend, stack):
     first = frontend.declare_job(member, client_id).json()["job_id"]
     complete_saga(frontend, member, first)
     before = frontend.job(member, first)
-    subscription = frontend.http.post(frontend.url("governance", "/v1/shares"), headers=member,
-                                      json={"shares": 1})
+    subscription = frontend.http.post(
+        frontend.url("governance", "/v1/shares"), headers=member, json={"shares": 1}
+    )
     assert subscription.status_code == 201
 
     replayed = asyncio.run(replay_all(stack))  # every event of every outbox, once more
@@ -99,8 +106,17 @@ def test_events_carry_cloudevents_headers_and_a_saga_is_one_trace(frontend, stac
         "coop.smart.payroll.declaration.periodic_filed.v1",
     } <= types
     for headers in records:
-        for name in ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject",
-                     "ce_entity", "ce_correlationid", "traceparent"):
+        for name in (
+            "ce_specversion",
+            "ce_id",
+            "ce_source",
+            "ce_type",
+            "ce_time",
+            "ce_subject",
+            "ce_entity",
+            "ce_correlationid",
+            "traceparent",
+        ):
             assert headers.get(name), (name, headers)
     trace_ids = {headers["traceparent"].split("-")[1] for headers in saga}
     assert len(trace_ids) == 1, trace_ids
@@ -110,8 +126,10 @@ def test_events_carry_cloudevents_headers_and_a_saga_is_one_trace(frontend, stac
 async def _read_all(stack) -> list[dict[str, str]]:
     topics = [f"{stack.topic_prefix}{stream}" for stream in STREAMS]
     reader = AIOKafkaConsumer(
-        *topics, bootstrap_servers=f"127.0.0.1:{stack.ports.kafka}",
-        auto_offset_reset="earliest", enable_auto_commit=False,
+        *topics,
+        bootstrap_servers=f"127.0.0.1:{stack.ports.kafka}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
     )
     await reader.start()
     records: list[dict[str, str]] = []

@@ -1,0 +1,141 @@
+"""docker-compose.yml, the Dockerfile and the kustomize overlays, checked without Docker."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from smart_common.settings import ServiceSettings
+from smart_devstack.stack import SERVICES
+from smart_members.settings import MembersSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _expand(value: str) -> str:
+    """Compose's ${NAME:-default} with nothing set: the default."""
+    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", value)
+
+
+def load_compose() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_runs_kafka_kraft_mongo_replica_set_collector_and_the_five_services():
+    services = load_compose()["services"]
+    assert {"kafka", "mongo", "otel-collector", "jaeger", *SERVICES} <= services.keys()
+    kafka = services["kafka"]["environment"]
+    assert kafka["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    mongo = services["mongo"]
+    assert "--replSet" in mongo["command"]
+    assert "rs.initiate" in " ".join(mongo["healthcheck"]["test"])
+    collector = yaml.safe_load((ROOT / "deploy/compose/otel-collector.yaml").read_text())
+    assert collector["service"]["pipelines"]["traces"]["receivers"] == ["otlp"]
+    for name in SERVICES:
+        service = services[name]
+        assert service["build"] == "."
+        assert service["command"] == ["python", "-m", f"smart_{name}"]
+        environment = {key: _expand(str(value)) for key, value in service["environment"].items()}
+        assert environment["SMART_MONGODB_DATABASE"] == name
+        assert environment["SMART_SERIALIZE_TRANSACTIONS"] == "false"
+        assert environment["SMART_OTLP_ENDPOINT"].startswith("http://otel-collector")
+        settings_type = MembersSettings if name == "members" else ServiceSettings
+        settings = settings_type(
+            **{key.removeprefix("SMART_").lower(): value for key, value in environment.items()}
+        )
+        assert settings.environment.value == "production"
+
+
+def test_one_dockerfile_for_every_service_on_python_313():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^FROM python:3\.1[3-9]", dockerfile, re.MULTILINE)
+    assert "uv sync --frozen" in dockerfile and "USER smart" in dockerfile
+
+
+def _documents(path: Path) -> list[dict[str, Any]]:
+    return [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+
+
+def build_overlay(folder: Path) -> list[dict[str, Any]]:
+    """A small kustomize: resources, namespace, delete patches and JSON-patch adds."""
+    kustomization = yaml.safe_load((folder / "kustomization.yaml").read_text())
+    resources: list[dict[str, Any]] = []
+    for entry in kustomization.get("resources", []):
+        target = (folder / entry).resolve()
+        resources += build_overlay(target) if target.is_dir() else _documents(target)
+    for patch in kustomization.get("patches", []):
+        body = yaml.safe_load(patch["patch"])
+        if isinstance(body, dict) and body.get("$patch") == "delete":
+            resources = [
+                r
+                for r in resources
+                if not (
+                    r["kind"] == body["kind"] and r["metadata"]["name"] == body["metadata"]["name"]
+                )
+            ]
+            continue
+        target = patch["target"]
+        for resource in resources:
+            if (
+                resource["kind"] == target["kind"]
+                and resource["metadata"]["name"] == target["name"]
+            ):
+                for operation in body:
+                    assert operation["op"] == "add"
+                    *parents, leaf = operation["path"].strip("/").split("/")
+                    node = resource
+                    for part in parents:
+                        node = node[part]
+                    node[leaf] = operation["value"]
+    if "namespace" in kustomization:
+        for resource in resources:
+            resource["metadata"]["namespace"] = kustomization["namespace"]
+    return resources
+
+
+@pytest.mark.parametrize(
+    "overlay, entity, expected",
+    [
+        ("be", "BE", set(SERVICES)),
+        ("se", "SE", set(SERVICES) - {"governance"}),
+    ],
+)
+def test_overlays_choose_their_services_and_rule_pack(overlay, entity, expected):
+    resources = build_overlay(ROOT / "deploy/overlays" / overlay)
+    deployments = {r["metadata"]["name"]: r for r in resources if r["kind"] == "Deployment"}
+    services = {r["metadata"]["name"] for r in resources if r["kind"] == "Service"}
+    assert set(deployments) == expected and services == expected
+    [config] = [r for r in resources if r["kind"] == "ConfigMap"]
+    assert config["data"]["SMART_ENTITY"] == entity
+    assert all(r["metadata"]["namespace"] == f"smart-{overlay}" for r in resources)
+    for name, deployment in deployments.items():
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        assert container["command"] == ["python", "-m", f"smart_{name}"]
+        assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
+        assert container["livenessProbe"]["httpGet"]["path"] == "/health"
+        env = {item["name"]: item for item in container["env"]}
+        assert env["SMART_MONGODB_DATABASE"]["value"] == name
+        assert "secretKeyRef" in env["SMART_JWT_SECRET"]["valueFrom"]
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+@pytest.mark.parametrize("overlay", ["be", "se"])
+def test_kubectl_kustomize_agrees(overlay):
+    rendered = subprocess.run(
+        ["kubectl", "kustomize", str(ROOT / "deploy/overlays" / overlay)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    names = {(doc["kind"], doc["metadata"]["name"]) for doc in yaml.safe_load_all(rendered) if doc}
+    ours = {
+        (doc["kind"], doc["metadata"]["name"])
+        for doc in build_overlay(ROOT / "deploy/overlays" / overlay)
+    }
+    assert names == ours
