@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
-
-from opentelemetry import context, propagate
 
 from smart_common.auth import Principal
 from smart_common.events.envelope import Envelope
@@ -23,6 +22,8 @@ from smart_invoicing.domain.invoice import invoice_content
 from smart_invoicing.settings import InvoicingSettings
 
 log = logging.getLogger(__name__)
+DELIVERY_BATCH = 100
+DELIVERY_CONCURRENCY = 8
 
 
 def public_invoice(invoice: dict[str, Any]) -> dict[str, Any]:
@@ -163,27 +164,34 @@ class InvoicingHandlers:
         )
 
     async def deliver_pending(self) -> None:
-        """Send what is pending; ``invoice.sent`` is recorded only once delivered."""
+        """Send what is pending, concurrently; ``invoice.sent`` only once delivered."""
         due = await self._uow.find(
             INVOICES,
             {"delivery.status": "pending", "delivery.next_attempt_at": {"$lte": utcnow()}},
-            limit=50,
+            limit=DELIVERY_BATCH,
         )
-        for invoice in due:
-            await self._deliver(invoice)
+        if not due:
+            return
+        semaphore = asyncio.Semaphore(DELIVERY_CONCURRENCY)
 
-    async def _deliver(self, invoice: dict[str, Any]) -> None:
-        carrier = {"traceparent": invoice["traceparent"]} if invoice.get("traceparent") else {}
-        token = context.attach(propagate.extract(carrier))
-        try:
-            try:
-                await self._channel.deliver(public_invoice(invoice))
-            except Exception as error:
-                await self._delivery_failed(invoice, error)
-                return
-            await self._uow.run(lambda tx: self._mark_sent(tx, invoice))
-        finally:
-            context.detach(token)
+        async def attempt(invoice: dict[str, Any]) -> Exception | None:
+            async with semaphore:
+                try:
+                    await self._channel.deliver(public_invoice(invoice))
+                except Exception as error:
+                    return error
+                return None
+
+        outcomes = await asyncio.gather(*(attempt(invoice) for invoice in due))
+
+        async def record(tx: Transaction) -> None:
+            for invoice, error in zip(due, outcomes, strict=True):
+                if error is None:
+                    await self._mark_sent(tx, invoice)
+                else:
+                    await self._record_failure(tx, invoice, error)
+
+        await self._uow.run(record)
 
     async def _mark_sent(self, tx: Transaction, invoice: dict[str, Any]) -> None:
         changed = await tx.collection(INVOICES).update_one(
@@ -217,30 +225,28 @@ class InvoicingHandlers:
             subject=invoice["_id"],
             entity=invoice["entity"],
             correlation_id=invoice["job_id"],
+            traceparent=invoice.get("traceparent"),
         )
 
-    async def _delivery_failed(self, invoice: dict[str, Any], error: Exception) -> None:
+    async def _record_failure(
+        self, tx: Transaction, invoice: dict[str, Any], error: Exception
+    ) -> None:
         attempts = invoice["delivery"]["attempts"] + 1
         failed = attempts >= self._settings.delivery_max_attempts
         log.warning(
             "delivery of invoice %s failed (attempt %d): %s", invoice["number"], attempts, error
         )
-
-        async def record(tx: Transaction) -> None:
-            await tx.collection(INVOICES).update_one(
-                {"_id": invoice["_id"]},
-                {
-                    "$set": {
-                        "delivery.attempts": attempts,
-                        "delivery.status": "failed" if failed else "pending",
-                        "delivery.last_error": str(error)[:500],
-                        "delivery.next_attempt_at": utcnow()
-                        + timedelta(seconds=min(2**attempts, 600)),
-                    }
-                },
-            )
-
-        await self._uow.run(record)
+        await tx.collection(INVOICES).update_one(
+            {"_id": invoice["_id"]},
+            {
+                "$set": {
+                    "delivery.attempts": attempts,
+                    "delivery.status": "failed" if failed else "pending",
+                    "delivery.last_error": str(error)[:500],
+                    "delivery.next_attempt_at": utcnow() + timedelta(seconds=min(2**attempts, 600)),
+                }
+            },
+        )
 
     async def invoice(self, principal: Principal, invoice_id: str) -> dict[str, Any]:
         invoice = await self._uow.find_one(INVOICES, {"_id": invoice_id})

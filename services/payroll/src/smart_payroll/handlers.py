@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -23,7 +24,7 @@ from smart_common.events.payroll import (
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.problems import NotFound
 from smart_common.rulepacks import RuleBook
-from smart_payroll.adapters.dimona import HiringDeclarationGateway, dimona_in_body
+from smart_payroll.adapters.dimona import DimonaResult, HiringDeclarationGateway, dimona_in_body
 from smart_payroll.adapters.repositories import (
     CONTRACTS,
     DECLARATION_LINES,
@@ -46,6 +47,21 @@ def _public(document: dict[str, Any], id_name: str) -> dict[str, Any]:
             continue
         public[key] = value.isoformat() if isinstance(value, datetime | date) else value
     return public
+
+
+GATEWAY_BATCH = 100
+GATEWAY_CONCURRENCY = 16
+
+
+async def _concurrently(calls: list[Any]) -> list[Any]:
+    """Await gateway calls, at most GATEWAY_CONCURRENCY at a time; failures are returned."""
+    semaphore = asyncio.Semaphore(GATEWAY_CONCURRENCY)
+
+    async def bounded(call: Any) -> Any:
+        async with semaphore:
+            return await call
+
+    return await asyncio.gather(*(bounded(call) for call in calls), return_exceptions=True)
 
 
 def _poll_delay(submitted_at: datetime, now: datetime) -> timedelta:
@@ -136,20 +152,34 @@ class PayrollHandlers:
 
     # --- hiring declarations: submit, then poll -----------------------------------------
     async def process_hiring_declarations(self) -> None:
-        now = utcnow()
-        for declaration in await self._uow.find(HIRING_DECLARATIONS, {"status": "to_submit"}):
-            await self._submit(declaration)
-        due = await self._uow.find(
-            HIRING_DECLARATIONS, {"status": "submitted", "next_poll_at": {"$lte": now}}
+        """Submit what is new, poll what is due: calls run concurrently, one commit per batch."""
+        to_submit = await self._uow.find(
+            HIRING_DECLARATIONS, {"status": "to_submit"}, limit=GATEWAY_BATCH
         )
-        for declaration in due:
-            await self._poll(declaration)
+        if to_submit:
+            submitted = await _concurrently(
+                [self._gateway.submit(declaration["body"]) for declaration in to_submit]
+            )
+            await self._uow.run(lambda tx: self._mark_submitted(tx, to_submit, submitted))
+        due = await self._uow.find(
+            HIRING_DECLARATIONS,
+            {"status": "submitted", "next_poll_at": {"$lte": utcnow()}},
+            limit=GATEWAY_BATCH,
+        )
+        if due:
+            results = await _concurrently(
+                [self._gateway.result(declaration["external_id"]) for declaration in due]
+            )
+            await self._uow.run(lambda tx: self._record_results(tx, due, results))
 
-    async def _submit(self, declaration: dict[str, Any]) -> None:
-        external_id = await self._gateway.submit(declaration["body"])
+    async def _mark_submitted(
+        self, tx: Transaction, declarations: list[dict[str, Any]], external_ids: list[Any]
+    ) -> None:
         now = utcnow()
-
-        async def mark(tx: Transaction) -> None:
+        for declaration, external_id in zip(declarations, external_ids, strict=True):
+            if isinstance(external_id, BaseException):
+                log.warning("submitting %s failed: %s", declaration["_id"], external_id)
+                continue
             await tx.collection(HIRING_DECLARATIONS).update_one(
                 {"_id": declaration["_id"], "status": "to_submit"},
                 {
@@ -157,22 +187,23 @@ class PayrollHandlers:
                         "status": "submitted",
                         "external_id": external_id,
                         "submitted_at": now,
-                        "next_poll_at": now,
+                        "next_poll_at": now + timedelta(seconds=0.5),
                     }
                 },
             )
 
-        await self._uow.run(mark)
-
-    async def _poll(self, declaration: dict[str, Any]) -> None:
-        result = await self._gateway.result(declaration["external_id"])
+    async def _record_results(
+        self, tx: Transaction, declarations: list[dict[str, Any]], results: list[Any]
+    ) -> None:
         now = utcnow()
-        if result is None or not (result.accepted or result.refused):
-            submitted_at = declaration["submitted_at"]
-            if submitted_at.tzinfo is None:
-                submitted_at = submitted_at.replace(tzinfo=UTC)
-
-            async def later(tx: Transaction) -> None:
+        for declaration, result in zip(declarations, results, strict=True):
+            if isinstance(result, BaseException):
+                log.warning("polling %s failed: %s", declaration["_id"], result)
+                continue
+            if result is None or not (result.accepted or result.refused):
+                submitted_at = declaration["submitted_at"]
+                if submitted_at.tzinfo is None:
+                    submitted_at = submitted_at.replace(tzinfo=UTC)
                 await tx.collection(HIRING_DECLARATIONS).update_one(
                     {"_id": declaration["_id"]},
                     {
@@ -182,64 +213,52 @@ class PayrollHandlers:
                         }
                     },
                 )
+                continue
+            await self._conclude(tx, declaration, result, now)
 
-            await self._uow.run(later)
-            return
-
-        async def conclude(tx: Transaction) -> None:
-            changed = await tx.collection(HIRING_DECLARATIONS).update_one(
-                {"_id": declaration["_id"], "status": "submitted"},
-                {
-                    "$set": {
-                        "status": "accepted" if result.accepted else "refused",
-                        "result": result.result,
-                        "period_id": result.period_id,
-                        "anomalies": result.anomalies,
-                        "concluded_at": now,
-                    }
-                },
-            )
-            if not changed:
-                return
-            event: HiringDeclarationAccepted | HiringDeclarationRefused
-            if result.accepted:
-                event = HiringDeclarationAccepted(
-                    declaration_id=declaration["_id"],
-                    kind=declaration["kind"],
-                    contract_id=declaration["contract_id"],
-                    job_id=declaration["job_id"],
-                    result=result.result,
-                    external_id=result.declaration_id,
-                )
-            else:
-                event = HiringDeclarationRefused(
-                    declaration_id=declaration["_id"],
-                    kind=declaration["kind"],
-                    contract_id=declaration["contract_id"],
-                    job_id=declaration["job_id"],
-                    anomalies=result.anomalies,
-                )
-            await tx.record_event(
-                event,
-                subject=declaration["_id"],
-                entity=declaration["entity"],
-                correlation_id=declaration["job_id"],
-            )
-
-        await self._with_trace(declaration, conclude)
-
-    async def _with_trace(self, declaration: dict[str, Any], work: Any) -> None:
-        """Conclude inside the saga's trace (the poll runs in a background task)."""
-        from opentelemetry import context, propagate
-
-        carrier = (
-            {"traceparent": declaration["traceparent"]} if declaration.get("traceparent") else {}
+    async def _conclude(
+        self, tx: Transaction, declaration: dict[str, Any], result: DimonaResult, now: datetime
+    ) -> None:
+        changed = await tx.collection(HIRING_DECLARATIONS).update_one(
+            {"_id": declaration["_id"], "status": "submitted"},
+            {
+                "$set": {
+                    "status": "accepted" if result.accepted else "refused",
+                    "result": result.result,
+                    "period_id": result.period_id,
+                    "anomalies": result.anomalies,
+                    "concluded_at": now,
+                }
+            },
         )
-        token = context.attach(propagate.extract(carrier))
-        try:
-            await self._uow.run(work)
-        finally:
-            context.detach(token)
+        if not changed:
+            return
+        event: HiringDeclarationAccepted | HiringDeclarationRefused
+        if result.accepted:
+            event = HiringDeclarationAccepted(
+                declaration_id=declaration["_id"],
+                kind=declaration["kind"],
+                contract_id=declaration["contract_id"],
+                job_id=declaration["job_id"],
+                result=result.result,
+                external_id=result.declaration_id,
+            )
+        else:
+            event = HiringDeclarationRefused(
+                declaration_id=declaration["_id"],
+                kind=declaration["kind"],
+                contract_id=declaration["contract_id"],
+                job_id=declaration["job_id"],
+                anomalies=result.anomalies,
+            )
+        # the poll runs in the background: the event joins the saga's trace explicitly
+        await tx.record_event(
+            event,
+            subject=declaration["_id"],
+            entity=declaration["entity"],
+            correlation_id=declaration["job_id"],
+            traceparent=declaration.get("traceparent"),
+        )
 
     # --- paid or guaranteed → payslip, payment order, periodic declaration --------------
     async def on_payment_received(
