@@ -96,6 +96,9 @@ class EventConsumer:
             group_id=f"{self._settings.topic_prefix}{self.name}",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             auto_offset_reset="earliest",
+            batch=True,
+            max_records=self._settings.consumer_batch_size,
+            batch_timeout_ms=100,
             # a killed member is noticed sooner, so its partitions move on sooner
             session_timeout_ms=6000,
             heartbeat_interval_ms=1500,
@@ -104,33 +107,67 @@ class EventConsumer:
         subscriber(self.receive)
 
     async def receive(self, message: KafkaMessage) -> None:
-        raw = message.raw_message
-        headers = {key: value for key, value in raw.headers}  # type: ignore[union-attr]
+        """A batch of records: one transaction for all of them, or one each if that fails.
+
+        The offsets are committed after this returns; raising rewinds to the batch's start
+        (records already handled come back as duplicates, which the inbox absorbs).
+        """
+        raw_message = message.raw_message
+        records = raw_message if isinstance(raw_message, tuple) else (raw_message,)
+        events: list[tuple[Envelope, Any]] = []
+        for raw in records:
+            try:
+                envelope = Envelope.from_kafka(dict(raw.headers), json.loads(raw.value))
+            except (ValueError, ValidationError) as error:
+                await self._dead_letter(raw, f"undecodable event: {error}")
+                continue
+            if envelope.type in self._handlers:  # unknown types are ignored (forward compatible)
+                events.append((envelope, raw))
+        if len(events) > 1:
+            try:
+                outcomes = await self._uow.run(
+                    lambda tx: self._apply_all(tx, [envelope for envelope, _ in events])
+                )
+            except Exception as error:
+                log.info("%s: batch of %d failed (%s); one by one", self.name, len(events), error)
+            else:
+                for (envelope, _), handled in zip(events, outcomes, strict=True):
+                    self._count(envelope, handled)
+                return
+        for envelope, raw in events:
+            await self.handle(envelope, raw)
+
+    async def _apply(self, tx: Transaction, envelope: Envelope) -> bool:
+        """Claim the event in the inbox and run its handler in the saga's trace context."""
+        model, handler = self._handlers[envelope.type]
+        data = model.model_validate(envelope.data)
+        if not await tx.claim_event(self.name, envelope.id):
+            return False
+        carrier = {"traceparent": envelope.traceparent} if envelope.traceparent else {}
+        token = otel_context.attach(propagate.extract(carrier))
         try:
-            envelope = Envelope.from_kafka(headers, json.loads(raw.value))  # type: ignore[union-attr]
-        except (ValueError, ValidationError) as error:
-            await self._dead_letter(raw, f"undecodable event: {error}")
-            return
-        if envelope.type not in self._handlers:
-            return  # forward compatibility: unknown types are ignored
-        await self.handle(envelope, raw)
+            await handler(data, envelope, tx)
+        finally:
+            otel_context.detach(token)
+        return True
+
+    async def _apply_all(self, tx: Transaction, envelopes: list[Envelope]) -> list[bool]:
+        return [await self._apply(tx, envelope) for envelope in envelopes]
+
+    def _count(self, envelope: Envelope, handled: bool) -> None:
+        outcome = "handled" if handled else "duplicate"
+        EVENTS_CONSUMED.labels(self.name, envelope.type, outcome).inc()
 
     async def handle(self, envelope: Envelope, raw: Any = None) -> None:
-        model, handler = self._handlers[envelope.type]
+        """One event in its own transaction, retried, then dead-lettered."""
+        model, _ = self._handlers[envelope.type]
         try:
-            data = model.model_validate(envelope.data)
+            model.model_validate(envelope.data)
         except ValidationError as error:
             await self._dead_letter(raw, f"invalid {envelope.type}: {error}")
             return
-
-        async def work(tx: Transaction) -> bool:
-            if not await tx.claim_event(self.name, envelope.id):
-                return False
-            await handler(data, envelope, tx)
-            return True
-
         try:
-            handled = await self._uow.run(work)
+            handled = await self._uow.run(lambda tx: self._apply(tx, envelope))
         except Exception as error:
             self._attempts[envelope.id] += 1
             attempts = self._attempts[envelope.id]
@@ -146,9 +183,7 @@ class EventConsumer:
             await self._dead_letter(raw, f"{type(error).__name__}: {error}")
             return
         self._attempts.pop(envelope.id, None)
-        EVENTS_CONSUMED.labels(
-            self.name, envelope.type, "handled" if handled else "duplicate"
-        ).inc()
+        self._count(envelope, handled)
 
     async def _dead_letter(self, raw: Any, reason: str) -> None:
         if raw is None:

@@ -32,6 +32,7 @@ class ServiceSettings(BaseSettings):
     topic_prefix: str = Field(default="", pattern=r"^[a-z0-9._-]*$")
     consumer_max_attempts: int = Field(default=5, ge=1, le=100)
     consumer_retry_backoff_seconds: float = Field(default=0.5, ge=0)
+    consumer_batch_size: int = Field(default=50, ge=1, le=1000)
 
     mongodb_uri: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     mongodb_database: str = Field(default="smart", pattern=r"^[A-Za-z0-9_-]{1,60}$")
