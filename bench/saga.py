@@ -24,8 +24,14 @@ from smart_devstack.samples import CLIENT_VAT, VALID_IBAN
 from smart_devstack.stack import StackPorts
 
 PASSWORD = "correct-horse-battery"
-STEPS = ["contract_generated", "dimona_accepted", "invoice_sent", "payment_received",
-         "payslip_issued", "declaration_filed"]
+STEPS = [
+    "contract_generated",
+    "dimona_accepted",
+    "invoice_sent",
+    "payment_received",
+    "payslip_issued",
+    "declaration_filed",
+]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -34,22 +40,45 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def login(http: httpx.AsyncClient, members: str, email: str, password: str) -> dict[str, str]:
-    response = await http.post(f"{members}/v1/auth/token", data={"username": email, "password": password})
+    response = await http.post(
+        f"{members}/v1/auth/token", data={"username": email, "password": password}
+    )
     response.raise_for_status()
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 async def new_member(http: httpx.AsyncClient, members: str) -> tuple[dict[str, str], str]:
     email = f"bench-{uuid.uuid4().hex[:10]}@example.org"
-    response = await http.post(f"{members}/v1/members", json={
-        "email": email, "password": PASSWORD, "first_name": "Bench", "last_name": "Member",
-        "entity": "BE", "iban": VALID_IBAN})
+    response = await http.post(
+        f"{members}/v1/members",
+        json={
+            "email": email,
+            "password": PASSWORD,
+            "first_name": "Bench",
+            "last_name": "Member",
+            "entity": "BE",
+            "iban": VALID_IBAN,
+        },
+    )
     response.raise_for_status()
     auth = await login(http, members, email, PASSWORD)
-    client = await http.post(f"{members}/v1/clients", headers=auth, json={
-        "name": "Bench client", "vat_number": CLIENT_VAT,
-        "address": {"street": "Rue 1", "postal_code": "1000", "city": "Bruxelles", "country": "BE"},
-        "country": "BE", "email": "client@example.org", "language": "fr"})
+    client = await http.post(
+        f"{members}/v1/clients",
+        headers=auth,
+        json={
+            "name": "Bench client",
+            "vat_number": CLIENT_VAT,
+            "address": {
+                "street": "Rue 1",
+                "postal_code": "1000",
+                "city": "Bruxelles",
+                "country": "BE",
+            },
+            "country": "BE",
+            "email": "client@example.org",
+            "language": "fr",
+        },
+    )
     client.raise_for_status()
     return auth, client.json()["client_id"]
 
@@ -60,18 +89,30 @@ async def run(jobs: int, member_count: int, timeout: float) -> None:
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
         admin = await login(http, url["members"], "admin@example.org", "admin-change-me")
-        members = await asyncio.gather(*(new_member(http, url["members"]) for _ in range(member_count)))
+        members = await asyncio.gather(
+            *(new_member(http, url["members"]) for _ in range(member_count))
+        )
         print(f"{member_count} members ready; declaring {jobs} jobs concurrently…", flush=True)
 
         async def declare(index: int) -> tuple[dict[str, str], str, float]:
             auth, client_id = members[index % member_count]
             started = time.monotonic()
-            response = await http.post(f"{url['members']}/v1/jobs", headers=auth | {
-                "Idempotency-Key": uuid.uuid4().hex}, json={
-                "client_id": client_id, "description": f"Bench job {index}",
-                "occupation_code": "2166", "start_date": "2026-12-01", "end_date": "2026-12-02",
-                "worked_days": 2, "amount_excl_vat": "1000.00", "currency": "EUR",
-                "contract_type": "employee", "expenses": "0.00"})
+            response = await http.post(
+                f"{url['members']}/v1/jobs",
+                headers=auth | {"Idempotency-Key": uuid.uuid4().hex},
+                json={
+                    "client_id": client_id,
+                    "description": f"Bench job {index}",
+                    "occupation_code": "2166",
+                    "start_date": "2026-12-01",
+                    "end_date": "2026-12-02",
+                    "worked_days": 2,
+                    "amount_excl_vat": "1000.00",
+                    "currency": "EUR",
+                    "contract_type": "employee",
+                    "expenses": "0.00",
+                },
+            )
             response.raise_for_status()
             return auth, response.json()["job_id"], time.monotonic() - started
 
@@ -85,7 +126,9 @@ async def run(jobs: int, member_count: int, timeout: float) -> None:
         while pending and time.monotonic() < deadline:
             seen: dict[str, dict[str, Any]] = {}
             for auth, _ in members:
-                response = await http.get(f"{url['members']}/v1/jobs", headers=auth, params={"limit": 500})
+                response = await http.get(
+                    f"{url['members']}/v1/jobs", headers=auth, params={"limit": 500}
+                )
                 seen.update({job["job_id"]: job for job in response.json()})
             payments = []
             for job_id in list(pending):
@@ -106,22 +149,37 @@ async def run(jobs: int, member_count: int, timeout: float) -> None:
     report(jobs, finished, elapsed, declare_seconds)
 
 
-async def pay(http: httpx.AsyncClient, url: dict[str, str], admin: dict[str, str],
-              auth: dict[str, str], job: dict[str, Any]) -> None:
+async def pay(
+    http: httpx.AsyncClient,
+    url: dict[str, str],
+    admin: dict[str, str],
+    auth: dict[str, str],
+    job: dict[str, Any],
+) -> None:
     invoice_id = next(e["document_id"] for e in job["timeline"] if e["step"] == "invoice_sent")
     invoice = (await http.get(f"{url['invoicing']}/v1/invoices/{invoice_id}", headers=auth)).json()
-    response = await http.post(f"{url['collections']}/v1/payments", headers=admin, json={
-        "amount": invoice["total_incl_vat"], "currency": "EUR",
-        "reference": invoice["payment_reference"], "value_date": "2026-12-10"})
+    response = await http.post(
+        f"{url['collections']}/v1/payments",
+        headers=admin,
+        json={
+            "amount": invoice["total_incl_vat"],
+            "currency": "EUR",
+            "reference": invoice["payment_reference"],
+            "value_date": "2026-12-10",
+        },
+    )
     response.raise_for_status()
 
 
-def report(jobs: int, finished: dict[str, dict[str, Any]], elapsed: float,
-           declare_seconds: list[float]) -> None:
+def report(
+    jobs: int, finished: dict[str, dict[str, Any]], elapsed: float, declare_seconds: list[float]
+) -> None:
     print(f"\njobs declared: {jobs}; completed end to end: {len(finished)} in {elapsed:.1f} s")
     print(f"throughput: {len(finished) / elapsed:.2f} jobs/s end to end")
-    print(f"POST /v1/jobs latency: p50 {percentile(declare_seconds, .5) * 1000:.0f} ms, "
-          f"p95 {percentile(declare_seconds, .95) * 1000:.0f} ms")
+    print(
+        f"POST /v1/jobs latency: p50 {percentile(declare_seconds, 0.5) * 1000:.0f} ms, "
+        f"p95 {percentile(declare_seconds, 0.95) * 1000:.0f} ms"
+    )
     print(f"\n{'step (from the previous step)':<32}{'p50 s':>8}{'p95 s':>8}")
     previous = "declared"
     for step in STEPS:
@@ -132,20 +190,26 @@ def report(jobs: int, finished: dict[str, dict[str, Any]], elapsed: float,
                 gaps.append((at[step] - at[previous]).total_seconds())
         if gaps:
             label = f"{previous} → {step}"
-            print(f"{label:<32}{percentile(gaps, .5):>8.2f}{percentile(gaps, .95):>8.2f}")
+            print(f"{label:<32}{percentile(gaps, 0.5):>8.2f}{percentile(gaps, 0.95):>8.2f}")
         previous = step
     totals = [
-        (datetime.fromisoformat(job["timeline"][-1]["at"])
-         - datetime.fromisoformat(job["timeline"][0]["at"])).total_seconds()
+        (
+            datetime.fromisoformat(job["timeline"][-1]["at"])
+            - datetime.fromisoformat(job["timeline"][0]["at"])
+        ).total_seconds()
         for job in finished.values()
     ]
     if totals:
-        print(f"{'whole saga (incl. payment wait)':<32}{statistics.median(totals):>8.2f}"
-              f"{percentile(totals, .95):>8.2f}")
+        print(
+            f"{'whole saga (incl. payment wait)':<32}{statistics.median(totals):>8.2f}"
+            f"{percentile(totals, 0.95):>8.2f}"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--jobs", type=int, default=200)
     parser.add_argument("--members", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=600)

@@ -22,7 +22,7 @@ def steps(job: dict) -> list[str]:
 
 
 def test_declaring_a_job_sets_everything_in_motion(frontend, stack):
-    member, member_id = frontend.new_member()
+    member, _member_id = frontend.new_member()
     client_id = frontend.new_client(member)
     response = frontend.declare_job(member, client_id, key="first-job")
     assert response.status_code == 201
@@ -124,7 +124,8 @@ def test_unpaid_invoice_is_guaranteed_once_on_its_date(frontend):
     job, _ = frontend.wait_for_step(
         member, job_id, "salary_guaranteed", "payslip_issued", "declaration_filed"
     )
-    assert steps(job) == SAGA_UNTIL_INVOICE + [
+    assert steps(job) == [
+        *SAGA_UNTIL_INVOICE,
         "salary_guaranteed",
         "payslip_issued",
         "declaration_filed",

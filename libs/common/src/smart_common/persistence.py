@@ -86,7 +86,7 @@ class Transaction:
         return envelope
 
     async def claim_event(self, consumer: str, event_id: str) -> bool:
-        """Record that ``consumer`` handles ``event_id``; False when it already did (a duplicate)."""
+        """Record that ``consumer`` handles ``event_id``; False for a duplicate."""
         try:
             await self.collection(INBOX).insert_one(
                 {"_id": f"{consumer}:{event_id}", "consumer": consumer, "at": utcnow()}

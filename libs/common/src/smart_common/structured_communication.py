@@ -1,4 +1,4 @@
-"""Belgian structured communication (OGM/VCS): ten digits and a mod-97 check, +++123/4567/89012+++."""
+"""Belgian structured communication (OGM/VCS): ten digits, a mod-97 check: +++123/4567/89012+++."""
 
 from __future__ import annotations
 

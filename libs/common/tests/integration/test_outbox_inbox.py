@@ -13,23 +13,13 @@ from smart_common.messaging import EVENTS_CONSUMED, OutboxRelay, dead_letter_top
 from smart_common.persistence import OUTBOX, Transaction
 from smart_common.runtime import ServiceRuntime
 from smart_common.settings import ServiceSettings
+from smart_devstack.testing import eventually
 
 
 class ProbeHappened(EventData):
     event_type = "coop.smart.test.probe.happened.v1"
     stream = "test.probe"
     n: int
-
-
-async def _eventually(check, timeout: float = 20.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.1)
 
 
 def _runtime(infrastructure, **overrides) -> ServiceRuntime:
@@ -89,7 +79,7 @@ async def test_relay_killed_between_publish_and_mark_causes_no_second_effect(inf
         assert await runtime.uow.find(OUTBOX, {"published_at": None}) == []
         duplicates = EVENTS_CONSUMED.labels("probe-effects", ProbeHappened.event_type, "duplicate")
         before = duplicates._value.get()
-        await _eventually(lambda: _duplicates_above(duplicates, before))
+        await eventually(lambda: _duplicates_above(duplicates, before))
         effects = await _effects(runtime)
         assert effects == [{"_id": "aggregate-1", "count": 1, "sum": 5}]
     finally:
@@ -105,7 +95,7 @@ async def test_published_events_carry_cloudevents_headers_and_traceparent(infras
     await runtime.start()
     try:
         envelope = await _record(runtime, 1, subject="invoice-42")
-        await _eventually(lambda: _published(runtime, envelope.id))
+        await eventually(lambda: _published(runtime, envelope.id))
         reader = AIOKafkaConsumer(
             runtime.settings.topic(ProbeHappened.stream),
             bootstrap_servers=infrastructure.kafka_bootstrap,
@@ -154,7 +144,7 @@ async def test_poison_message_goes_to_dead_letter_topic_after_bounded_retries(in
     try:
         poison = await _record(runtime, -1, subject="poison")
         await _record(runtime, 3, subject="healthy")
-        await _eventually(lambda: _effects(runtime))
+        await eventually(lambda: _effects(runtime))
         assert await _effects(runtime) == [{"_id": "healthy", "count": 1, "sum": 3}]
         reader = AIOKafkaConsumer(
             dead_letter_topic(runtime.settings.topic(ProbeHappened.stream)),

@@ -218,11 +218,13 @@ class CollectionsHandlers:
                 "guarantee_date": {"$lte": as_of.isoformat()},
             },
         )
-        guaranteed = []
+        guaranteed: list[str] = []
         for receivable in due:
-            if await self._uow.run(
-                lambda tx, receivable=receivable: self._guarantee(tx, receivable)
-            ):
+
+            async def guarantee(tx: Transaction, receivable: dict[str, Any] = receivable) -> bool:
+                return await self._guarantee(tx, receivable)
+
+            if await self._uow.run(guarantee):
                 guaranteed.append(receivable["_id"])
         return guaranteed
 

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
+from smart_collections.app import build_app
+from smart_collections.settings import CollectionsSettings
 from smart_common.auth import Role, TokenCodec
 from smart_common.events.invoicing import InvoiceSent
 from smart_common.persistence import OUTBOX
 from smart_common.structured_communication import structured_communication
-from smart_collections.app import build_app
-from smart_collections.settings import CollectionsSettings
 from smart_devstack.samples import envelope_of
 from smart_devstack.testing import deliver, eventually, serving
 

@@ -196,7 +196,7 @@ class MembersHandlers:
         hashed = await self._passwords.hash(registration.password)
 
         async def create(tx: Transaction) -> dict[str, Any]:
-            user = {
+            user: dict[str, Any] = {
                 "_id": str(uuid.uuid4()),
                 "email": email,
                 "password_hash": hashed,

@@ -174,7 +174,7 @@ async def test_bad_input_is_refused_with_problem_details_and_nothing_stored(memb
 
 
 async def test_timeline_and_shareholder_follow_events_once(infrastructure, members):
-    app, client, settings = members
+    _app, client, settings = members
     token = await register(client)
     headers = {"Authorization": f"Bearer {token}"}
     member_id = (await client.get("/v1/members/me", headers=headers)).json()["member_id"]

@@ -19,13 +19,14 @@ class InvoiceChannel(Protocol):
 
 def render_text(invoice: dict[str, Any]) -> str:
     seller, buyer = invoice["seller"], invoice["buyer"]
+    seller_address, buyer_address = seller["address"], buyer["address"]
     lines = [
         f"{seller['name']} — VAT {seller['vat_number']}",
-        f"{seller['address']['street']}, {seller['address']['postal_code']} {seller['address']['city']}",
+        f"{seller_address['street']}, {seller_address['postal_code']} {seller_address['city']}",
         "",
         f"Invoice {invoice['number']}   issued {invoice['issue_date']}   due {invoice['due_date']}",
         f"To: {buyer['name']} — VAT {buyer['vat_number']}",
-        f"    {buyer['address']['street']}, {buyer['address']['postal_code']} {buyer['address']['city']}",
+        f"    {buyer_address['street']}, {buyer_address['postal_code']} {buyer_address['city']}",
         "",
     ]
     for line in invoice["lines"]:

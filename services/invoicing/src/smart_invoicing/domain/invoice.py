@@ -67,7 +67,8 @@ def invoice_content(
     days = f"{job.worked_days} day" + ("s" if job.worked_days > 1 else "")
     line = InvoiceLine(
         description=(
-            f"{job.description} — {job.start_date.isoformat()} to {job.end_date.isoformat()} ({days})"
+            f"{job.description} — {job.start_date.isoformat()} to "
+            f"{job.end_date.isoformat()} ({days})"
         ),
         quantity=Decimal("1"),
         unit_code="C62",
@@ -80,7 +81,7 @@ def invoice_content(
     for item in lines:
         key = (item.vat.category, item.vat.rate)
         groups[key] = groups.get(key, Decimal("0")) + item.net_amount
-    breakdown = []
+    breakdown: list[dict[str, Any]] = []
     for (category, rate), base in sorted(groups.items()):
         breakdown.append(
             {
