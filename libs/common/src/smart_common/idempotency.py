@@ -11,7 +11,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Header
+from fastapi import Header, Response
 from pydantic import BaseModel
 from pymongo.errors import DuplicateKeyError
 
@@ -29,6 +29,11 @@ IdempotencyKey = Annotated[
         description="Repeat a creating request safely: the same key returns the first answer.",
     ),
 ]
+
+
+def answer_status(response: Response, created_now: bool) -> None:
+    """201 for what this request created, 200 when the Idempotency-Key replays an answer."""
+    response.status_code = 201 if created_now else 200
 
 
 def fingerprint(payload: BaseModel | dict[str, Any]) -> str:

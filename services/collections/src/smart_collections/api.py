@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from smart_collections.handlers import CollectionsHandlers, PaymentIn
 from smart_common.auth import CurrentPrincipal, StaffPrincipal
-from smart_common.idempotency import IdempotencyKey
+from smart_common.idempotency import IdempotencyKey, answer_status
 
 
 def handlers_of(request: Request) -> CollectionsHandlers:
@@ -35,7 +35,7 @@ async def record_payment(
     key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     payment, created = await handlers.record_payment(principal, body, key)
-    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    answer_status(response, created)
     return payment
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,7 @@ from smart_common.idempotency import fingerprint, run_idempotent
 from smart_common.money import CentAmount, Currency
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.problems import NotFound
+from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook
 from smart_common.structured_communication import normalise
 
@@ -30,14 +31,6 @@ class PaymentIn(BaseModel):
     value_date: date
     debtor_name: str | None = Field(default=None, max_length=140)
     debtor_iban: str | None = Field(default=None, max_length=42)
-
-
-def _public(document: dict[str, Any], id_name: str) -> dict[str, Any]:
-    public = {id_name: document["_id"]}
-    for key, value in document.items():
-        if key not in {"_id", "traceparent"}:
-            public[key] = value.isoformat() if isinstance(value, datetime) else value
-    return public
 
 
 class CollectionsHandlers:
@@ -156,7 +149,7 @@ class CollectionsHandlers:
             else:
                 await self._apply(tx, receivable, document)
             await tx.collection(PAYMENTS).insert_one(document)
-            return _public(document, "payment_id")
+            return public_document(document, "payment_id")
 
         return await run_idempotent(
             self._uow,
@@ -257,7 +250,7 @@ class CollectionsHandlers:
             owner_id=receivable["member_id"], entity=receivable["entity"]
         ):
             raise NotFound("no such receivable")
-        return _public(receivable, "receivable_id")
+        return public_document(receivable, "receivable_id")
 
     async def receivables(
         self, principal: Principal, job_id: str | None, invoice_id: str | None
@@ -270,7 +263,7 @@ class CollectionsHandlers:
         if invoice_id:
             query["invoice_id"] = invoice_id
         found = await self._uow.find(RECEIVABLES, query, sort=[("opened_at", -1)], limit=200)
-        return [_public(receivable, "receivable_id") for receivable in found]
+        return [public_document(receivable, "receivable_id") for receivable in found]
 
     async def payment(self, principal: Principal, payment_id: str) -> dict[str, Any]:
         payment = await self._uow.find_one(
@@ -278,4 +271,4 @@ class CollectionsHandlers:
         )
         if payment is None:
             raise NotFound("no such payment")
-        return _public(payment, "payment_id")
+        return public_document(payment, "payment_id")

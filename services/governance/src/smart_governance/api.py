@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
-from smart_common.idempotency import IdempotencyKey
+from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_governance.handlers import GovernanceHandlers, SubscriptionIn
 
 
@@ -33,7 +33,7 @@ async def subscribe(
     key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     subscription, created = await handlers.subscribe(principal, body, key)
-    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    answer_status(response, created)
     return subscription
 
 

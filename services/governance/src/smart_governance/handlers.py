@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from smart_common.events.governance import ShareSubscribed
 from smart_common.idempotency import fingerprint, run_idempotent
 from smart_common.persistence import Document, Transaction, UnitOfWork, utcnow
 from smart_common.problems import Forbidden
+from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook
 
 SUBSCRIPTIONS = "share_subscriptions"
@@ -30,15 +30,6 @@ class SubscriptionIn(BaseModel):
     member_id: str | None = Field(
         default=None, description="Staff only: subscribe on behalf of this member"
     )
-
-
-def _public(subscription: dict[str, Any]) -> dict[str, Any]:
-    return {
-        ("subscription_id" if key == "_id" else key): value.isoformat()
-        if isinstance(value, datetime)
-        else value
-        for key, value in subscription.items()
-    }
 
 
 class GovernanceHandlers:
@@ -83,7 +74,7 @@ class GovernanceHandlers:
                 entity=principal.entity,
                 correlation_id=subscription["_id"],
             )
-            return _public(subscription)
+            return public_document(subscription, "subscription_id")
 
         return await run_idempotent(
             self._uow,
@@ -105,5 +96,5 @@ class GovernanceHandlers:
             "entity": principal.entity,
             "shares": sum(item["shares"] for item in subscriptions),
             "capital": str(total),
-            "subscriptions": [_public(item) for item in subscriptions],
+            "subscriptions": [public_document(item, "subscription_id") for item in subscriptions],
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from smart_common.auth import Principal
@@ -14,6 +14,7 @@ from smart_common.events.invoicing import InvoiceIssued, InvoiceSent
 from smart_common.events.payroll import ContractGenerated, HiringDeclarationAccepted
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.problems import NotFound
+from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook
 from smart_common.structured_communication import structured_communication
 from smart_invoicing.adapters.email_channel import InvoiceChannel
@@ -27,17 +28,7 @@ DELIVERY_CONCURRENCY = 8
 
 
 def public_invoice(invoice: dict[str, Any]) -> dict[str, Any]:
-    public = {"invoice_id": invoice["_id"]}
-    for key, value in invoice.items():
-        if key in {"_id", "traceparent"}:
-            continue
-        public[key] = value.isoformat() if isinstance(value, datetime) else value
-    delivery = dict(invoice["delivery"])
-    for key in ("next_attempt_at", "delivered_at"):
-        if isinstance(delivery.get(key), datetime):
-            delivery[key] = delivery[key].isoformat()
-    public["delivery"] = delivery
-    return public
+    return public_document(invoice, "invoice_id")
 
 
 class InvoicingHandlers:

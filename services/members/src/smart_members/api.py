@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from smart_common.auth import CurrentPrincipal, Role
-from smart_common.idempotency import IdempotencyKey
+from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.problems import Forbidden, NotFound
 from smart_members.handlers import (
     ClientIn,
@@ -26,16 +26,12 @@ Handlers = Annotated[MembersHandlers, Depends(handlers_of)]
 router = APIRouter(prefix="/v1")
 
 
-def _created(response: Response, created: bool) -> None:
-    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-
-
 @router.post("/members", status_code=201, tags=["members"], summary="Register as a member")
 async def register(
     body: MemberRegistration, handlers: Handlers, response: Response, key: IdempotencyKey = None
 ) -> dict[str, Any]:
     member, created = await handlers.register_member(body, key)
-    _created(response, created)
+    answer_status(response, created)
     return member
 
 
@@ -77,7 +73,7 @@ async def add_client(
     key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     client, created = await handlers.add_client(member_id, body, key)
-    _created(response, created)
+    answer_status(response, created)
     return client
 
 
@@ -107,7 +103,7 @@ async def declare_job(
     key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     job, created = await handlers.declare_job(member_id, body, key)
-    _created(response, created)
+    answer_status(response, created)
     response.headers["Location"] = f"/v1/jobs/{job['job_id']}"
     return job
 

@@ -13,6 +13,7 @@ from smart_common.events.payroll import (
     PeriodicDeclarationFiled,
 )
 from smart_common.runtime import ServiceRuntime
+from smart_members.domain.jobs import Step
 from smart_members.handlers import MembersHandlers
 
 CONSUMED = (
@@ -28,15 +29,22 @@ CONSUMED = (
 )
 
 
+TIMELINE = (
+    (ContractGenerated, Step.CONTRACT_GENERATED, "contract_id"),
+    (HiringDeclarationAccepted, Step.DIMONA_ACCEPTED, "declaration_id"),
+    (HiringDeclarationRefused, Step.DIMONA_REFUSED, "declaration_id"),
+    (InvoiceSent, Step.INVOICE_SENT, "invoice_id"),
+    (PaymentReceived, Step.PAYMENT_RECEIVED, "payment_id"),
+    (SalaryGuaranteed, Step.SALARY_GUARANTEED, "receivable_id"),
+    (PayslipIssued, Step.PAYSLIP_ISSUED, "payslip_id"),
+    (PeriodicDeclarationFiled, Step.DECLARATION_FILED, "declaration_id"),
+)
+"""Which event puts which step on the job's timeline, and which field names its document."""
+
+
 def subscribe(runtime: ServiceRuntime, handlers: MembersHandlers) -> None:
     timeline = runtime.consumer("members-timeline")
-    timeline.on(ContractGenerated, handlers.on_contract_generated)
-    timeline.on(HiringDeclarationAccepted, handlers.on_hiring_accepted)
-    timeline.on(HiringDeclarationRefused, handlers.on_hiring_refused)
-    timeline.on(InvoiceSent, handlers.on_invoice_sent)
-    timeline.on(PaymentReceived, handlers.on_payment_received)
-    timeline.on(SalaryGuaranteed, handlers.on_salary_guaranteed)
-    timeline.on(PayslipIssued, handlers.on_payslip_issued)
-    timeline.on(PeriodicDeclarationFiled, handlers.on_declaration_filed)
+    for event, step, document_field in TIMELINE:
+        timeline.on(event, handlers.timeline_step(step, document_field))
     shareholders = runtime.consumer("members-shareholders")
     shareholders.on(ShareSubscribed, handlers.on_share_subscribed)

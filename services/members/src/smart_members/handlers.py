@@ -11,10 +11,8 @@ from pydantic import BaseModel, EmailStr, Field
 from pymongo.errors import DuplicateKeyError
 
 from smart_common.auth import Principal, Role, TokenCodec
-from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
 from smart_common.events.envelope import Envelope
 from smart_common.events.governance import ShareSubscribed
-from smart_common.events.invoicing import InvoiceSent
 from smart_common.events.members import (
     Address,
     ClientSnapshot,
@@ -25,14 +23,8 @@ from smart_common.events.members import (
     MemberRegistered,
     WorkerSnapshot,
 )
-from smart_common.events.payroll import (
-    ContractGenerated,
-    HiringDeclarationAccepted,
-    HiringDeclarationRefused,
-    PayslipIssued,
-    PeriodicDeclarationFiled,
-)
 from smart_common.idempotency import fingerprint, run_idempotent
+from smart_common.messaging import EventHandler
 from smart_common.money import CentAmount, Currency
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.problems import Conflict, NotFound, Unauthorized, Unprocessable
@@ -434,54 +426,21 @@ class MembersHandlers:
             entry["detail"] = detail
         await jobs.append_step(job_id, entry, status.value)
 
-    async def on_contract_generated(
-        self, data: ContractGenerated, envelope: Envelope, tx: Transaction
-    ) -> None:
-        await self.record_step(tx, envelope, data.job_id, Step.CONTRACT_GENERATED, data.contract_id)
+    def timeline_step(self, step: Step, document_field: str) -> EventHandler:
+        """A consumer handler that records ``step`` on the job the event belongs to."""
 
-    async def on_hiring_accepted(
-        self, data: HiringDeclarationAccepted, envelope: Envelope, tx: Transaction
-    ) -> None:
-        await self.record_step(tx, envelope, data.job_id, Step.DIMONA_ACCEPTED, data.declaration_id)
+        async def record(data: Any, envelope: Envelope, tx: Transaction) -> None:
+            anomalies = getattr(data, "anomalies", None)
+            await self.record_step(
+                tx,
+                envelope,
+                data.job_id,
+                step,
+                getattr(data, document_field),
+                detail="; ".join(anomalies) if anomalies else None,
+            )
 
-    async def on_hiring_refused(
-        self, data: HiringDeclarationRefused, envelope: Envelope, tx: Transaction
-    ) -> None:
-        await self.record_step(
-            tx,
-            envelope,
-            data.job_id,
-            Step.DIMONA_REFUSED,
-            data.declaration_id,
-            detail="; ".join(data.anomalies),
-        )
-
-    async def on_invoice_sent(self, data: InvoiceSent, envelope: Envelope, tx: Transaction) -> None:
-        await self.record_step(tx, envelope, data.job_id, Step.INVOICE_SENT, data.invoice_id)
-
-    async def on_payment_received(
-        self, data: PaymentReceived, envelope: Envelope, tx: Transaction
-    ) -> None:
-        await self.record_step(tx, envelope, data.job_id, Step.PAYMENT_RECEIVED, data.payment_id)
-
-    async def on_salary_guaranteed(
-        self, data: SalaryGuaranteed, envelope: Envelope, tx: Transaction
-    ) -> None:
-        await self.record_step(
-            tx, envelope, data.job_id, Step.SALARY_GUARANTEED, data.receivable_id
-        )
-
-    async def on_payslip_issued(
-        self, data: PayslipIssued, envelope: Envelope, tx: Transaction
-    ) -> None:
-        await self.record_step(tx, envelope, data.job_id, Step.PAYSLIP_ISSUED, data.payslip_id)
-
-    async def on_declaration_filed(
-        self, data: PeriodicDeclarationFiled, envelope: Envelope, tx: Transaction
-    ) -> None:
-        await self.record_step(
-            tx, envelope, data.job_id, Step.DECLARATION_FILED, data.declaration_id
-        )
+        return record
 
     async def on_share_subscribed(
         self, data: ShareSubscribed, envelope: Envelope, tx: Transaction

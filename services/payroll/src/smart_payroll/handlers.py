@@ -23,6 +23,7 @@ from smart_common.events.payroll import (
 )
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.problems import NotFound
+from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook
 from smart_payroll.adapters.dimona import DimonaResult, HiringDeclarationGateway, dimona_in_body
 from smart_payroll.adapters.repositories import (
@@ -38,15 +39,6 @@ from smart_payroll.domain.periods import quarter_of
 from smart_payroll.settings import PayrollSettings
 
 log = logging.getLogger(__name__)
-
-
-def _public(document: dict[str, Any], id_name: str) -> dict[str, Any]:
-    public = {id_name: document["_id"]}
-    for key, value in document.items():
-        if key == "_id" or key.startswith("_"):
-            continue
-        public[key] = value.isoformat() if isinstance(value, datetime | date) else value
-    return public
 
 
 GATEWAY_BATCH = 100
@@ -451,18 +443,18 @@ class PayrollHandlers:
     async def contract(self, principal: Principal, contract_id: str) -> dict[str, Any]:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
         contract.pop("job")
-        return _public(contract, "contract_id")
+        return public_document(contract, "contract_id")
 
     async def contracts_of_job(self, principal: Principal, job_id: str) -> list[dict[str, Any]]:
         contract = await self._visible(CONTRACTS, {"job_id": job_id}, principal)
         contract.pop("job")
-        return [_public(contract, "contract_id")]
+        return [public_document(contract, "contract_id")]
 
     async def declarations(self, principal: Principal, contract_id: str) -> list[dict[str, Any]]:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
         hiring = await self._uow.find(HIRING_DECLARATIONS, {"contract_id": contract["_id"]})
         lines = await self._uow.find(DECLARATION_LINES, {"contract_id": contract["_id"]})
-        result = [_public(declaration, "declaration_id") for declaration in hiring]
+        result = [public_document(declaration, "declaration_id") for declaration in hiring]
         for line in lines:
             periodic = await self._uow.find_one(
                 PERIODIC_DECLARATIONS, {"_id": line["declaration_id"]}
@@ -475,7 +467,7 @@ class PayrollHandlers:
                     "period": periodic["period"],
                     "status": periodic["status"],
                     "contract_id": contract["_id"],
-                    "line": _public(line, "line_id"),
+                    "line": public_document(line, "line_id"),
                 }
             )
         return result
@@ -483,10 +475,10 @@ class PayrollHandlers:
     async def payslip(self, principal: Principal, payslip_id: str) -> dict[str, Any]:
         payslip = await self._visible(PAYSLIPS, {"_id": payslip_id}, principal)
         order = await self._uow.find_one(PAYMENT_ORDERS, {"payslip_id": payslip_id})
-        public = _public(payslip, "payslip_id")
+        public = public_document(payslip, "payslip_id")
         if order is not None:
             order["creditor"]["iban"] = "…" + order["creditor"]["iban"][-4:]
-            public["payment_order"] = _public(order, "payment_order_id")
+            public["payment_order"] = public_document(order, "payment_order_id")
         return public
 
 
