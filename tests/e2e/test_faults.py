@@ -68,6 +68,23 @@ def test_every_event_delivered_twice_has_no_second_effect(frontend, stack):
     first = frontend.declare_job(member, client_id).json()["job_id"]
     complete_saga(frontend, member, first)
     before = frontend.job(member, first)
+    # and a job whose salary the guarantee fund pays, so that every event type is replayed
+    guaranteed = frontend.declare_job(
+        member, client_id, start_date="2026-12-21", end_date="2026-12-22"
+    ).json()["job_id"]
+    frontend.wait_for_step(member, guaranteed, "invoice_sent", timeout=60)
+    frontend.wait_for(
+        lambda: frontend.get("collections", "/v1/receivables", member, job_id=guaranteed)
+    )
+    frontend.http.post(
+        frontend.url("collections", "/v1/guarantee-runs"),
+        headers=frontend.admin(),
+        json={"as_of": "2027-01-04"},
+    )
+    frontend.wait_for_step(
+        member, guaranteed, "salary_guaranteed", "payslip_issued", "declaration_filed", timeout=60
+    )
+    guaranteed_before = frontend.job(member, guaranteed)
     subscription = frontend.http.post(
         frontend.url("governance", "/v1/shares"), headers=member, json={"shares": 1}
     )
@@ -80,6 +97,7 @@ def test_every_event_delivered_twice_has_no_second_effect(frontend, stack):
     complete_saga(frontend, member, sentinel)
 
     assert frontend.job(member, first)["timeline"] == before["timeline"]
+    assert frontend.job(member, guaranteed)["timeline"] == guaranteed_before["timeline"]
     assert_nothing_duplicated(frontend, member, first)
     assert_nothing_duplicated(frontend, member, sentinel)
     assert frontend.get("members", "/v1/members/me", member)["shares"] == 1
