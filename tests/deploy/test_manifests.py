@@ -122,6 +122,7 @@ def test_overlays_choose_their_services_and_rule_pack(overlay, entity, expected)
         env = {item["name"]: item for item in container["env"]}
         assert env["SMART_MONGODB_DATABASE"]["value"] == name
         assert "secretKeyRef" in env["SMART_JWT_SECRET"]["valueFrom"]
+        assert "secretKeyRef" in env["SMART_PERSONAL_DATA_KEY"]["valueFrom"]
 
 
 @pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")

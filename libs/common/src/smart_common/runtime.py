@@ -13,6 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from smart_common.auth import TokenCodec
 from smart_common.messaging import EventConsumer, OutboxRelay, create_broker, ensure_topics
 from smart_common.persistence import Document, UnitOfWork, ensure_outbox_indexes
+from smart_common.personal_data import PersonalDataCipher
 from smart_common.settings import ServiceSettings
 from smart_common.telemetry import configure_tracing
 from smart_common.workers import PeriodicWorker
@@ -40,6 +41,7 @@ class ServiceRuntime:
         self.broker: KafkaBroker = create_broker(settings, self.tracer_provider)
         self.relay = OutboxRelay(self.uow, self.broker, settings)
         self.token_codec = TokenCodec(settings)
+        self.personal_data = PersonalDataCipher(settings.personal_data_key)
         self.consumers: list[EventConsumer] = []
         self.workers: list[PeriodicWorker] = []
         self._index_setups: list[Callable[[AsyncDatabase[Document]], Awaitable[None]]] = [

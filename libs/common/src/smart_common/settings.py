@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from enum import StrEnum
 from typing import Self
 
@@ -9,6 +10,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_JWT_SECRET = "development-only-secret-change-me-0123456789"
+DEVELOPMENT_PERSONAL_DATA_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktY2hhbmdlLW1lLTA="
 
 
 class Environment(StrEnum):
@@ -45,8 +47,23 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = "smart-members"
     jwt_ttl_seconds: int = Field(default=3600, ge=60)
 
+    personal_data_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_PERSONAL_DATA_KEY),
+        description="URL-safe base64 of 32 bytes: seals IBANs and national numbers at rest",
+    )
+
     otlp_endpoint: str | None = None
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _personal_data_key_is_32_bytes(self) -> Self:
+        try:
+            key = base64.urlsafe_b64decode(self.personal_data_key.get_secret_value())
+        except ValueError as error:
+            raise ValueError("SMART_PERSONAL_DATA_KEY must be URL-safe base64") from error
+        if len(key) != 32:
+            raise ValueError("SMART_PERSONAL_DATA_KEY must encode exactly 32 bytes")
+        return self
 
     @model_validator(mode="after")
     def _refuse_development_defaults_in_production(self) -> Self:
@@ -57,6 +74,8 @@ class ServiceSettings(BaseSettings):
                     "SMART_JWT_SECRET must be set to a secret of at least 32 characters "
                     "outside development"
                 )
+            if self.personal_data_key.get_secret_value() == DEVELOPMENT_PERSONAL_DATA_KEY:
+                raise ValueError("SMART_PERSONAL_DATA_KEY must be set outside development")
         return self
 
     def topic(self, name: str) -> str:

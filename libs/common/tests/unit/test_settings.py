@@ -7,7 +7,11 @@ from smart_common.settings import ServiceSettings
 def test_production_refuses_the_development_secret():
     with pytest.raises(ValidationError, match="SMART_JWT_SECRET"):
         ServiceSettings(environment="production")
-    ServiceSettings(environment="production", jwt_secret="x" * 40)
+    ServiceSettings(
+        environment="production",
+        jwt_secret="x" * 40,
+        personal_data_key="b3RoZXIta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMtLTE=",
+    )
 
 
 def test_bad_values_fail_fast(monkeypatch):

@@ -33,6 +33,7 @@ def build_app(settings: MembersSettings | None = None, rules: RuleBook | None = 
         rules or default_rule_book(),
         PasswordHashing(),
         runtime.token_codec,
+        runtime.personal_data,
         settings.entity,
     )
     runtime.on_indexes(ensure_indexes)

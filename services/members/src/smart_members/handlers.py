@@ -27,6 +27,7 @@ from smart_common.idempotency import fingerprint, run_idempotent
 from smart_common.messaging import EventHandler
 from smart_common.money import CentAmount, Currency
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.personal_data import PersonalDataCipher
 from smart_common.problems import Conflict, NotFound, Unauthorized, Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_members.adapters.passwords import PasswordHashing
@@ -134,12 +135,14 @@ class MembersHandlers:
         rules: RuleBook,
         passwords: PasswordHashing,
         tokens: TokenCodec,
+        personal_data: PersonalDataCipher,
         entity: str,
     ):
         self._uow = uow
         self._rules = rules
         self._passwords = passwords
         self._tokens = tokens
+        self._personal_data = personal_data
         self._entity = entity
 
     # --- identities -------------------------------------------------------------------
@@ -195,8 +198,8 @@ class MembersHandlers:
                 "first_name": registration.first_name,
                 "last_name": registration.last_name,
                 "entity": registration.entity,
-                "iban": iban,
-                "national_register_number": nrn,
+                "iban": self._personal_data.seal(iban),
+                "national_register_number": self._personal_data.seal_optional(nrn),
                 "roles": [Role.MEMBER.value],
                 "shareholder": False,
                 "shares": 0,
@@ -348,8 +351,10 @@ class MembersHandlers:
                     first_name=user["first_name"],
                     last_name=user["last_name"],
                     email=user["email"],
-                    iban=user["iban"],
-                    national_register_number=user.get("national_register_number"),
+                    iban=self._personal_data.open(user["iban"]),
+                    national_register_number=self._personal_data.open_optional(
+                        user.get("national_register_number")
+                    ),
                 ),
                 client=ClientSnapshot(
                     client_id=client["_id"],

@@ -92,6 +92,9 @@ async def test_declaring_a_job_is_idempotent_and_records_the_event(members):
     assert first.status_code == 201 and second.status_code == 200
     assert first.json()["job_id"] == second.json()["job_id"]
     assert await stored(app, "jobs") == 1
+    [user] = await app.state.runtime.uow.find("users", {"email": "ann@example.org"})
+    assert user["iban"].startswith("sealed:v1:") and VALID_IBAN not in str(user)
+    assert "85073003328" not in str(user)
     declared = [
         d
         for d in await app.state.runtime.uow.find(OUTBOX, {})

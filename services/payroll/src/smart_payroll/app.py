@@ -52,6 +52,7 @@ def build_app(
         runtime.uow,
         rules or default_rule_book(),
         gateway or DimonaRestGateway(settings.dimona_base_url),
+        runtime.personal_data,
         settings,
     )
     runtime.on_indexes(ensure_indexes)

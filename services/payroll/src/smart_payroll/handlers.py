@@ -22,6 +22,7 @@ from smart_common.events.payroll import (
     SalaryPaymentOrdered,
 )
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.personal_data import PersonalDataCipher, masked
 from smart_common.problems import NotFound
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook
@@ -67,12 +68,41 @@ class PayrollHandlers:
         uow: UnitOfWork,
         rules: RuleBook,
         gateway: HiringDeclarationGateway,
+        personal_data: PersonalDataCipher,
         settings: PayrollSettings,
     ):
         self._uow = uow
         self._rules = rules
         self._gateway = gateway
+        self._personal_data = personal_data
         self._settings = settings
+
+    # --- personal data sealed at rest -----------------------------------------------------
+    def _sealed_job(self, job: JobSnapshot) -> dict[str, Any]:
+        stored = job.model_dump(mode="json")
+        worker = stored["worker"]
+        worker["iban"] = self._personal_data.seal(worker["iban"])
+        worker["national_register_number"] = self._personal_data.seal_optional(
+            worker["national_register_number"]
+        )
+        return stored
+
+    def _opened_job(self, stored: dict[str, Any]) -> JobSnapshot:
+        worker = dict(stored["worker"])
+        worker["iban"] = self._personal_data.open(worker["iban"])
+        worker["national_register_number"] = self._personal_data.open_optional(
+            worker["national_register_number"]
+        )
+        return JobSnapshot.model_validate(stored | {"worker": worker})
+
+    def _opened_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The declaration as sent: the worker's SSIN unsealed only for the gateway call."""
+        if "ssin" not in body["worker"]:
+            return body
+        return body | {"worker": {"ssin": self._personal_data.open(body["worker"]["ssin"])}}
+
+    def _masked_ssin(self, sealed: str | None) -> str | None:
+        return None if sealed is None else masked(self._personal_data.open(sealed), 3)
 
     # --- job declared → contract and hiring declaration -------------------------------
     async def on_job_declared(self, data: JobDeclared, envelope: Envelope, tx: Transaction) -> None:
@@ -98,7 +128,7 @@ class PayrollHandlers:
                 "first_name": job.worker.first_name,
                 "last_name": job.worker.last_name,
             },
-            "job": job.model_dump(mode="json"),
+            "job": self._sealed_job(job),
             "status": "generated",
             "created_at": utcnow(),
         }
@@ -116,7 +146,7 @@ class PayrollHandlers:
                 "body": dimona_in_body(
                     enterprise_number=self._settings.employer_enterprise_number,
                     joint_committee=self._settings.employer_joint_committee,
-                    ssin=job.worker.national_register_number,
+                    ssin=self._personal_data.seal_optional(job.worker.national_register_number),
                     first_name=job.worker.first_name,
                     last_name=job.worker.last_name,
                     start_date=job.start_date.isoformat(),
@@ -150,7 +180,10 @@ class PayrollHandlers:
         )
         if to_submit:
             submitted = await _concurrently(
-                [self._gateway.submit(declaration["body"]) for declaration in to_submit]
+                [
+                    self._gateway.submit(self._opened_body(declaration["body"]))
+                    for declaration in to_submit
+                ]
             )
             await self._uow.run(lambda tx: self._mark_submitted(tx, to_submit, submitted))
         due = await self._uow.find(
@@ -275,7 +308,7 @@ class PayrollHandlers:
             {"contract_id": contract["_id"]}, projection={"_id": 1}
         ):
             return  # the first of payment received / salary guaranteed pays; the other does not
-        job = JobSnapshot.model_validate(contract["job"])
+        job = self._opened_job(contract["job"])
         pack = self._rules.pack(job.entity, job.end_date)
         situation = TaxSituation()
         slip = payslip_for_job(job.amount_excl_vat, job.expenses, pack, situation)
@@ -311,7 +344,7 @@ class PayrollHandlers:
                 "member_id": job.member_id,
                 "creditor": {
                     "name": f"{job.worker.first_name} {job.worker.last_name}",
-                    "iban": job.worker.iban,
+                    "iban": self._personal_data.seal(job.worker.iban),
                 },
                 "amount": str(slip.net_paid),
                 "currency": job.currency,
@@ -397,7 +430,10 @@ class PayrollHandlers:
                 "contract_id": contract["_id"],
                 "job_id": job.job_id,
                 "payslip_id": payslip_id,
-                "worker": {"member_id": job.member_id, "ssin": job.worker.national_register_number},
+                "worker": {
+                    "member_id": job.member_id,
+                    "ssin": self._personal_data.seal_optional(job.worker.national_register_number),
+                },
                 "occupation": {
                     "joint_committee": self._settings.employer_joint_committee,
                     "start_date": job.start_date.isoformat(),
@@ -454,12 +490,18 @@ class PayrollHandlers:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
         hiring = await self._uow.find(HIRING_DECLARATIONS, {"contract_id": contract["_id"]})
         lines = await self._uow.find(DECLARATION_LINES, {"contract_id": contract["_id"]})
-        result = [public_document(declaration, "declaration_id") for declaration in hiring]
+        result = []
+        for declaration in hiring:
+            body = declaration["body"]
+            if "ssin" in body["worker"]:
+                body["worker"] = {"ssin": self._masked_ssin(body["worker"]["ssin"])}
+            result.append(public_document(declaration, "declaration_id"))
         for line in lines:
             periodic = await self._uow.find_one(
                 PERIODIC_DECLARATIONS, {"_id": line["declaration_id"]}
             )
             assert periodic is not None
+            line["worker"]["ssin"] = self._masked_ssin(line["worker"]["ssin"])
             result.append(
                 {
                     "declaration_id": periodic["_id"],
@@ -477,7 +519,7 @@ class PayrollHandlers:
         order = await self._uow.find_one(PAYMENT_ORDERS, {"payslip_id": payslip_id})
         public = public_document(payslip, "payslip_id")
         if order is not None:
-            order["creditor"]["iban"] = "…" + order["creditor"]["iban"][-4:]
+            order["creditor"]["iban"] = masked(self._personal_data.open(order["creditor"]["iban"]))
             public["payment_order"] = public_document(order, "payment_order_id")
         return public
 

@@ -12,7 +12,7 @@ from smart_common.auth import Role, TokenCodec
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
 from smart_common.events.members import JobDeclared
 from smart_common.persistence import OUTBOX
-from smart_devstack.samples import envelope_of, job_snapshot
+from smart_devstack.samples import VALID_IBAN, VALID_SSIN, envelope_of, job_snapshot
 from smart_devstack.testing import deliver, eventually, serving
 from smart_payroll.adapters.dimona import DimonaRestGateway
 from smart_payroll.app import build_app
@@ -60,6 +60,8 @@ async def test_job_declared_twice_yields_one_contract_and_one_accepted_dimona(
     uow = app.state.runtime.uow
     contracts = await uow.find("contracts", {"job_id": "job-1"})
     assert len(contracts) == 1
+    stored = str(contracts[0]) + str(await uow.find("hiring_declarations", {}))
+    assert VALID_IBAN not in stored and VALID_SSIN not in stored  # sealed at rest
     assert types.count("coop.smart.payroll.contract.generated.v1") == 1
     assert types.count("coop.smart.payroll.declaration.hiring_accepted.v1") == 1
     token = TokenCodec(settings).issue("member-1", "BE", frozenset({Role.MEMBER}))
