@@ -21,5 +21,5 @@ class InvoicingSettings(ServiceSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
     mail_from: str = "invoices@smart.example"
-    delivery_interval_seconds: float = Field(default=0.5, gt=0)
+    delivery_interval_seconds: float = Field(default=2.0, gt=0)
     delivery_max_attempts: int = Field(default=8, ge=1)
