@@ -32,10 +32,6 @@ class Money:
     def of(cls, amount: str | Decimal | int, currency: str) -> Money:
         return cls(Decimal(amount), currency)
 
-    @classmethod
-    def zero(cls, currency: str) -> Money:
-        return cls(Decimal("0"), currency)
-
     def _same(self, other: Money) -> None:
         if other.currency != self.currency:
             raise ValueError(f"currency mismatch: {self.currency} and {other.currency}")
@@ -55,9 +51,6 @@ class Money:
         """Multiply without rounding; call :meth:`rounded` where a rule says so."""
         return Money(self.amount * factor, self.currency)
 
-    def divided_by(self, divisor: Decimal) -> Money:
-        return Money(self.amount / divisor, self.currency)
-
     def rounded(self) -> Money:
         exponent = Decimal(1).scaleb(-_MINOR_UNITS[self.currency])
         return Money(round_half_up(self.amount, exponent), self.currency)
@@ -69,10 +62,6 @@ class Money:
     def __le__(self, other: Money) -> bool:
         self._same(other)
         return self.amount <= other.amount
-
-    @property
-    def is_positive(self) -> bool:
-        return self.amount > 0
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"

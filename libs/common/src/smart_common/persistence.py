@@ -124,9 +124,6 @@ class BoundCollection:
             query, update, session=self._session, **kwargs
         )
 
-    async def count(self, query: Document) -> int:
-        return await self._collection.count_documents(query, session=self._session)
-
 
 class RetryableConflict(Exception):
     """The backend refused a concurrent transaction; running it again may succeed."""
