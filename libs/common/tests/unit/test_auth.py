@@ -24,3 +24,10 @@ def test_staff_see_their_entity_members_see_their_own():
     assert not member.may_see(owner_id="m2", entity="BE")
     assert counsellor.may_see(owner_id="m2", entity="BE")
     assert not counsellor.may_see(owner_id="m2", entity="FR")
+
+
+def test_members_list_their_own_documents_staff_their_entity():
+    from smart_common.access import visible_scope
+
+    assert visible_scope(Principal("m1", "BE", frozenset({Role.MEMBER}))) == {"member_id": "m1"}
+    assert visible_scope(Principal("a1", "BE", frozenset({Role.ADMIN}))) == {"entity": "BE"}

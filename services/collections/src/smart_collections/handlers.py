@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from smart_collections.adapters.repositories import PAYMENTS, RECEIVABLES
 from smart_collections.domain.guarantee import guarantee_date
+from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
 from smart_common.events.collections import PaymentReceived, ReceivableOpened, SalaryGuaranteed
 from smart_common.events.envelope import Envelope
@@ -245,19 +246,15 @@ class CollectionsHandlers:
         return True
 
     async def receivable(self, principal: Principal, receivable_id: str) -> dict[str, Any]:
-        receivable = await self._uow.find_one(RECEIVABLES, {"_id": receivable_id})
-        if receivable is None or not principal.may_see(
-            owner_id=receivable["member_id"], entity=receivable["entity"]
-        ):
-            raise NotFound("no such receivable")
+        receivable = await find_visible(
+            self._uow, RECEIVABLES, {"_id": receivable_id}, principal, "receivable"
+        )
         return public_document(receivable, "receivable_id")
 
     async def receivables(
         self, principal: Principal, job_id: str | None, invoice_id: str | None
     ) -> list[dict[str, Any]]:
-        query: dict[str, Any] = (
-            {"entity": principal.entity} if principal.is_staff else {"member_id": principal.subject}
-        )
+        query = visible_scope(principal)
         if job_id:
             query["job_id"] = job_id
         if invoice_id:

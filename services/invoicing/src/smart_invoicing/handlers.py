@@ -8,12 +8,12 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
 from smart_common.events.envelope import Envelope
 from smart_common.events.invoicing import InvoiceIssued, InvoiceSent
 from smart_common.events.payroll import ContractGenerated, HiringDeclarationAccepted
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
-from smart_common.problems import NotFound
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook
 from smart_common.structured_communication import structured_communication
@@ -240,19 +240,13 @@ class InvoicingHandlers:
         )
 
     async def invoice(self, principal: Principal, invoice_id: str) -> dict[str, Any]:
-        invoice = await self._uow.find_one(INVOICES, {"_id": invoice_id})
-        if invoice is None or not principal.may_see(
-            owner_id=invoice["member_id"], entity=invoice["entity"]
-        ):
-            raise NotFound("no such invoice")
+        invoice = await find_visible(self._uow, INVOICES, {"_id": invoice_id}, principal, "invoice")
         return public_invoice(invoice)
 
     async def invoices(
         self, principal: Principal, job_id: str | None, status: str | None
     ) -> list[dict[str, Any]]:
-        query: dict[str, Any] = (
-            {"entity": principal.entity} if principal.is_staff else {"member_id": principal.subject}
-        )
+        query = visible_scope(principal)
         if job_id:
             query["job_id"] = job_id
         if status:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, EmailStr, Field
 from pymongo.errors import DuplicateKeyError
 
+from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal, Role, TokenCodec
 from smart_common.events.envelope import Envelope
 from smart_common.events.governance import ShareSubscribed
@@ -261,6 +262,7 @@ class MembersHandlers:
             document = {
                 "_id": str(uuid.uuid4()),
                 "member_id": member_id,
+                "entity": self._entity,
                 "name": client.name,
                 "kind": "business",
                 "vat_number": vat_number,
@@ -285,26 +287,20 @@ class MembersHandlers:
         return [public_client(c) for c in await self._uow.find(CLIENTS, {"member_id": member_id})]
 
     async def client(self, principal: Principal, client_id: str) -> dict[str, Any]:
-        client = await self._uow.find_one(CLIENTS, {"_id": client_id})
-        if client is None or not principal.may_see(
-            owner_id=client["member_id"], entity=principal.entity
-        ):
-            raise NotFound("no such client")
+        client = await find_visible(self._uow, CLIENTS, {"_id": client_id}, principal, "client")
         return public_client(client)
 
     # --- jobs -------------------------------------------------------------------------
     async def job(self, principal: Principal, job_id: str) -> dict[str, Any]:
-        job = await self._uow.find_one(JOBS, {"_id": job_id})
-        if job is None or not principal.may_see(owner_id=job["member_id"], entity=job["entity"]):
-            raise NotFound("no such job")
+        job = await find_visible(self._uow, JOBS, {"_id": job_id}, principal, "job")
         return public_job(job)
 
     async def jobs(self, principal: Principal, limit: int) -> list[dict[str, Any]]:
-        query = (
-            {"entity": principal.entity} if principal.is_staff else {"member_id": principal.subject}
-        )
         found = await self._uow.find(
-            JOBS, query, sort=[("declared_at", -1)], limit=max(1, min(limit, 500))
+            JOBS,
+            visible_scope(principal),
+            sort=[("declared_at", -1)],
+            limit=max(1, min(limit, 500)),
         )
         return [public_job(job) for job in found]
 

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from smart_common.access import find_visible
 from smart_common.auth import Principal
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
 from smart_common.events.envelope import Envelope
@@ -23,7 +24,6 @@ from smart_common.events.payroll import (
 )
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.personal_data import PersonalDataCipher, masked
-from smart_common.problems import NotFound
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook
 from smart_payroll.adapters.dimona import DimonaResult, HiringDeclarationGateway, dimona_in_body
@@ -469,12 +469,8 @@ class PayrollHandlers:
     async def _visible(
         self, collection: str, query: dict[str, Any], principal: Principal
     ) -> dict[str, Any]:
-        document = await self._uow.find_one(collection, query)
-        if document is None or not principal.may_see(
-            owner_id=document["member_id"], entity=document["entity"]
-        ):
-            raise NotFound(f"no such {collection.rstrip('s').replace('_', ' ')}")
-        return document
+        what = collection.rstrip("s").replace("_", " ")
+        return await find_visible(self._uow, collection, query, principal, what)
 
     async def contract(self, principal: Principal, contract_id: str) -> dict[str, Any]:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
