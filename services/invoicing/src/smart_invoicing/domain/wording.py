@@ -1,0 +1,91 @@
+"""The words of our documents in French, Dutch, English and German (labels and clauses).
+
+Figures in clauses come from the rule pack; only the wording lives here.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("fr", "nl", "en", "de")
+
+LABELS: dict[str, dict[str, str]] = {
+    "invoice": {"fr": "Facture", "nl": "Factuur", "en": "Invoice", "de": "Rechnung"},
+    "credit_note": {"fr": "Note de crédit", "nl": "Creditnota", "en": "Credit note", "de": "Gutschrift"},
+    "quote": {"fr": "Devis", "nl": "Offerte", "en": "Quote", "de": "Angebot"},
+    "number": {"fr": "Numéro", "nl": "Nummer", "en": "Number", "de": "Nummer"},
+    "issue_date": {"fr": "Date", "nl": "Datum", "en": "Date", "de": "Datum"},
+    "due_date": {"fr": "Échéance", "nl": "Vervaldag", "en": "Due date", "de": "Fällig am"},
+    "valid_until": {"fr": "Valable jusqu'au", "nl": "Geldig tot", "en": "Valid until", "de": "Gültig bis"},
+    "seller": {"fr": "Émetteur", "nl": "Uitgever", "en": "Issuer", "de": "Aussteller"},
+    "buyer": {"fr": "Client", "nl": "Klant", "en": "Customer", "de": "Kunde"},
+    "vat_number": {"fr": "N° TVA", "nl": "Btw-nr.", "en": "VAT no.", "de": "USt-IdNr."},
+    "enterprise_number": {"fr": "N° d'entreprise", "nl": "Ondernemingsnr.", "en": "Company no.", "de": "Unternehmensnr."},
+    "tax_number": {"fr": "Identifiant", "nl": "Identificatie", "en": "Tax id", "de": "Steuernummer"},
+    "activity": {"fr": "Activité", "nl": "Activiteit", "en": "Activity", "de": "Tätigkeit"},
+    "description": {"fr": "Description", "nl": "Omschrijving", "en": "Description", "de": "Beschreibung"},
+    "quantity": {"fr": "Qté", "nl": "Aantal", "en": "Qty", "de": "Menge"},
+    "unit_price": {"fr": "Prix unitaire", "nl": "Eenheidsprijs", "en": "Unit price", "de": "Einzelpreis"},
+    "amount": {"fr": "Montant HTVA", "nl": "Bedrag excl. btw", "en": "Amount excl. VAT", "de": "Betrag netto"},
+    "vat_rate": {"fr": "Taux TVA", "nl": "Btw-tarief", "en": "VAT rate", "de": "USt-Satz"},
+    "taxable_amount": {"fr": "Base imposable", "nl": "Maatstaf van heffing", "en": "Taxable amount", "de": "Bemessungsgrundlage"},
+    "vat_amount": {"fr": "TVA", "nl": "Btw", "en": "VAT", "de": "USt"},
+    "total_excl_vat": {"fr": "Total HTVA", "nl": "Totaal excl. btw", "en": "Total excl. VAT", "de": "Summe netto"},
+    "total_vat": {"fr": "Total TVA", "nl": "Totaal btw", "en": "Total VAT", "de": "Summe USt"},
+    "total_incl_vat": {"fr": "Total TVAC", "nl": "Totaal incl. btw", "en": "Total incl. VAT", "de": "Gesamtbetrag"},
+    "to_pay": {"fr": "À payer", "nl": "Te betalen", "en": "Amount due", "de": "Zahlbetrag"},
+    "to_refund": {"fr": "À rembourser", "nl": "Terug te betalen", "en": "To be refunded", "de": "Zu erstatten"},
+    "period": {"fr": "Période", "nl": "Periode", "en": "Period", "de": "Zeitraum"},
+    "credits_invoice": {"fr": "Rectifie la facture", "nl": "Verbetert factuur", "en": "Corrects invoice", "de": "Berichtigt Rechnung"},
+    "of": {"fr": "du", "nl": "van", "en": "of", "de": "vom"},
+    "reason": {"fr": "Motif", "nl": "Reden", "en": "Reason", "de": "Grund"},
+    "payment": {
+        "fr": "Paiement par virement sur {iban} avec la communication structurée {reference}, au plus tard le {due}.",
+        "nl": "Betaling per overschrijving op {iban} met de gestructureerde mededeling {reference}, uiterlijk op {due}.",
+        "en": "Please pay by transfer to {iban} with the structured communication {reference} by {due} at the latest.",
+        "de": "Zahlung per Überweisung auf {iban} mit der strukturierten Mitteilung {reference} bis spätestens {due}.",
+    },
+    "payment_terms": {
+        "fr": "Payable à {days} jours",
+        "nl": "Betaalbaar binnen {days} dagen",
+        "en": "Payable within {days} days",
+        "de": "Zahlbar innerhalb von {days} Tagen",
+    },
+    "issued_for": {
+        "fr": "Facture émise par {seller}, employeur, pour l'activité « {activity} ».",
+        "nl": "Factuur uitgegeven door {seller}, werkgever, voor de activiteit \u201c{activity}\u201d.",
+        "en": "Invoice issued by {seller}, the employer, for the activity \u201c{activity}\u201d.",
+        "de": "Rechnung ausgestellt von {seller}, Arbeitgeber, für die Tätigkeit \u201e{activity}\u201c.",
+    },
+    "prevails": {
+        "fr": "En cas de divergence, la version en {language} fait foi.",
+        "nl": "Bij verschillen heeft de {language} versie voorrang.",
+        "en": "In case of discrepancy, the {language} version prevails.",
+        "de": "Bei Abweichungen ist die {language} Fassung maßgebend.",
+    },
+}
+
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {
+    "fr": {"fr": "française", "nl": "Franse", "en": "French", "de": "französische"},
+    "nl": {"fr": "néerlandaise", "nl": "Nederlandse", "en": "Dutch", "de": "niederländische"},
+    "de": {"fr": "allemande", "nl": "Duitse", "en": "German", "de": "deutsche"},
+    "en": {"fr": "anglaise", "nl": "Engelse", "en": "English", "de": "englische"},
+}
+
+LATE_PAYMENT_B2B = {
+    "fr": "En cas de retard de paiement, sont dus de plein droit et sans mise en demeure des intérêts au taux légal de la loi du 2 août 2002{rate} et une indemnité forfaitaire pour frais de recouvrement de {compensation} EUR.",
+    "nl": "Bij laattijdige betaling zijn van rechtswege en zonder ingebrekestelling interesten verschuldigd tegen de wettelijke rentevoet van de wet van 2 augustus 2002{rate} en een forfaitaire vergoeding voor invorderingskosten van {compensation} EUR.",
+    "en": "Late payment makes interest at the statutory rate of the Belgian law of 2 August 2002{rate} and a flat compensation for recovery costs of EUR {compensation} due by operation of law, without notice.",
+    "de": "Bei Zahlungsverzug sind von Rechts wegen und ohne Mahnung Zinsen zum gesetzlichen Satz des Gesetzes vom 2. August 2002{rate} sowie eine Pauschale für Beitreibungskosten von {compensation} EUR geschuldet.",
+}
+RATE_SUFFIX = {"fr": " ({rate} %)", "nl": " ({rate} %)", "en": " ({rate}%)", "de": " ({rate} %)"}
+
+LATE_PAYMENT_CONSUMER = {
+    "fr": "En cas de non-paiement à l'échéance, un premier rappel gratuit vous sera adressé. Sans paiement dans les {days} jours suivant ce rappel, des intérêts de retard au taux d'intérêt légal de la loi du 2 août 2002 au plus et une indemnité forfaitaire pourront être réclamés : 20 EUR pour un solde jusqu'à 150 EUR ; 30 EUR + 10 % du montant dû sur la tranche entre 150,01 et 500 EUR ; 65 EUR + 5 % du montant dû sur la tranche au-delà de 500 EUR, avec un maximum de {cap} EUR (Code de droit économique, livre XIX).",
+    "nl": "Bij niet-betaling op de vervaldag ontvangt u een eerste kosteloze herinnering. Zonder betaling binnen {days} dagen na deze herinnering kunnen verwijlinteresten tegen ten hoogste de rentevoet van de wet van 2 augustus 2002 en een forfaitaire schadevergoeding worden gevorderd: 20 EUR voor een saldo tot 150 EUR; 30 EUR + 10 % van het bedrag tussen 150,01 en 500 EUR; 65 EUR + 5 % van het bedrag boven 500 EUR, met een maximum van {cap} EUR (Wetboek van economisch recht, boek XIX).",
+    "en": "If the invoice is unpaid when due, you will first receive a free reminder. Without payment within {days} days of that reminder, late interest at no more than the rate of the law of 2 August 2002 and a flat compensation may be claimed: EUR 20 for a balance up to EUR 150; EUR 30 + 10% of the part between EUR 150.01 and 500; EUR 65 + 5% of the part above EUR 500, at most EUR {cap} (Code of Economic Law, book XIX).",
+    "de": "Bei Nichtzahlung zum Fälligkeitstag erhalten Sie zunächst eine kostenlose Erinnerung. Ohne Zahlung innerhalb von {days} Tagen nach dieser Erinnerung können Verzugszinsen höchstens zum Satz des Gesetzes vom 2. August 2002 und eine Pauschalentschädigung verlangt werden: 20 EUR bei einem Saldo bis 150 EUR; 30 EUR + 10 % des Betrags zwischen 150,01 und 500 EUR; 65 EUR + 5 % des Betrags über 500 EUR, höchstens {cap} EUR (Wirtschaftsgesetzbuch, Buch XIX).",
+}
+
+
+def label(key: str, language: str) -> str:
+    texts = LABELS[key]
+    return texts.get(language) or texts["en"]
