@@ -11,6 +11,8 @@ from smart_common.auth import CurrentPrincipal, Role
 from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.problems import Forbidden, NotFound
 from smart_members.handlers import (
+    ActivityIn,
+    CancellationIn,
     ClientIn,
     JobIn,
     MemberRegistration,
@@ -118,3 +120,25 @@ async def list_jobs(
 @router.get("/jobs/{job_id}", tags=["jobs"], summary="A job with its status and timeline")
 async def get_job(job_id: str, principal: CurrentPrincipal, handlers: Handlers) -> dict[str, Any]:
     return await handlers.job(principal, job_id)
+
+
+@router.put(
+    "/members/{member_id}/activity",
+    tags=["members"],
+    summary="Name the member's activity and logo (staff: flag a recognised training body)",
+)
+async def set_activity(
+    member_id: str, body: ActivityIn, principal: CurrentPrincipal, handlers: Handlers
+) -> dict[str, Any]:
+    return await handlers.set_activity(principal, member_id, body)
+
+
+@router.post(
+    "/jobs/{job_id}/cancellation",
+    tags=["jobs"],
+    summary="Cancel a job before its start: a credit note and the receivable's adjustment follow",
+)
+async def cancel_job(
+    job_id: str, body: CancellationIn, principal: CurrentPrincipal, handlers: Handlers
+) -> dict[str, Any]:
+    return await handlers.cancel_job(principal, job_id, body)

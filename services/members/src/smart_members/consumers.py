@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
 from smart_common.events.governance import ShareSubscribed
-from smart_common.events.invoicing import InvoiceSent
+from smart_common.events.invoicing import CreditNoteIssued, InvoiceSent
 from smart_common.events.payroll import (
     ContractGenerated,
     HiringDeclarationAccepted,
@@ -21,6 +21,7 @@ CONSUMED = (
     HiringDeclarationAccepted,
     HiringDeclarationRefused,
     InvoiceSent,
+    CreditNoteIssued,
     PaymentReceived,
     SalaryGuaranteed,
     PayslipIssued,
@@ -34,6 +35,7 @@ TIMELINE = (
     (HiringDeclarationAccepted, Step.DIMONA_ACCEPTED, "declaration_id"),
     (HiringDeclarationRefused, Step.DIMONA_REFUSED, "declaration_id"),
     (InvoiceSent, Step.INVOICE_SENT, "invoice_id"),
+    (CreditNoteIssued, Step.CREDIT_NOTE_ISSUED, "credit_note_id"),
     (PaymentReceived, Step.PAYMENT_RECEIVED, "payment_id"),
     (SalaryGuaranteed, Step.SALARY_GUARANTEED, "receivable_id"),
     (PayslipIssued, Step.PAYSLIP_ISSUED, "payslip_id"),

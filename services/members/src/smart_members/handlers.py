@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import Base64Bytes, BaseModel, EmailStr, Field
 from pymongo.errors import DuplicateKeyError
 
 from smart_common.access import find_visible, visible_scope
@@ -15,9 +17,11 @@ from smart_common.auth import Principal, Role, TokenCodec
 from smart_common.events.envelope import Envelope
 from smart_common.events.governance import ShareSubscribed
 from smart_common.events.members import (
+    ActivitySnapshot,
     Address,
     ClientSnapshot,
     ContractType,
+    JobCancelled,
     JobDeclared,
     JobSnapshot,
     MemberBecameShareholder,
@@ -29,7 +33,7 @@ from smart_common.messaging import EventHandler
 from smart_common.money import CentAmount, Currency
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.personal_data import PersonalDataCipher
-from smart_common.problems import Conflict, NotFound, Unauthorized, Unprocessable
+from smart_common.problems import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import CLIENTS, JOBS, USERS, Clients, Jobs, Users
@@ -37,7 +41,7 @@ from smart_members.domain.identity import (
     InvalidIdentity,
     normalise_iban,
     normalise_national_register_number,
-    normalise_vat_number,
+    normalise_tax_number,
 )
 from smart_members.domain.jobs import InvalidJob, JobStatus, JobTerms, Step, status_after
 
@@ -59,13 +63,55 @@ class AddressIn(BaseModel):
     country: str = Field(pattern=r"^[A-Z]{2}$")
 
 
+IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff")
+
+
+class ClientKind(StrEnum):
+    BUSINESS = "business"
+    CONSUMER = "consumer"
+
+
+class ServiceNature(StrEnum):
+    GENERAL = "general"
+    COPYRIGHT_LICENCE = "copyright_licence"
+    ARTISTIC_PERFORMANCE = "artistic_performance"
+    TRAINING = "training"
+
+
 class ClientIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
-    vat_number: str = Field(min_length=4, max_length=20)
+    kind: ClientKind = ClientKind.BUSINESS
+    vat_number: str | None = Field(
+        default=None,
+        min_length=4,
+        max_length=20,
+        description="Required for a business (EU: VAT number with its checksum); "
+        "a consumer has none",
+    )
     address: AddressIn
     country: str = Field(pattern=r"^[A-Z]{2}$")
     email: EmailStr
     language: str = Field(pattern=r"^(fr|nl|en|de)$")
+    peppol_id: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{4}:[A-Za-z0-9.\-]{1,50}$",
+        description="The client's Peppol participant id (scheme:identifier), when known",
+    )
+
+
+class ActivityIn(BaseModel):
+    name: str = Field(min_length=1, max_length=120)
+    logo: Base64Bytes | None = Field(
+        default=None, description="PNG or JPEG, base64, at most 200 kB"
+    )
+    recognised_training: bool | None = Field(
+        default=None,
+        description="Staff only: the activity is a recognised training body (VAT exemption)",
+    )
+
+
+class CancellationIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class JobIn(BaseModel):
@@ -79,6 +125,13 @@ class JobIn(BaseModel):
     currency: Currency
     contract_type: ContractType
     expenses: CentAmount = Field(default=Decimal("0"), ge=Decimal("0"))
+    service_nature: ServiceNature = ServiceNature.GENERAL
+    place_country: str | None = Field(
+        default=None, pattern=r"^[A-Z]{2}$", description="Where the work is performed"
+    )
+    buyer_reference: str | None = Field(
+        default=None, min_length=1, max_length=100, description="The client's order or reference"
+    )
 
 
 def _public_member(user: dict[str, Any]) -> dict[str, Any]:
@@ -92,6 +145,8 @@ def _public_member(user: dict[str, Any]) -> dict[str, Any]:
         "shareholder": user.get("shareholder", False),
         "shares": user.get("shares", 0),
         "registered_at": user["registered_at"].isoformat(),
+        "activity": {key: value for key, value in user.get("activity", {}).items() if key != "logo"}
+        | ({"has_logo": True} if user.get("activity", {}).get("logo") else {}),
     }
 
 
@@ -111,6 +166,7 @@ def public_job(job: dict[str, Any]) -> dict[str, Any]:
         "currency": job["currency"],
         "contract_type": job["contract_type"],
         "expenses": job["expenses"],
+        "service_nature": job.get("service_nature", "general"),
         "status": job["status"],
         "declared_at": job["declared_at"].isoformat(),
         "timeline": [
@@ -123,6 +179,18 @@ def public_job(job: dict[str, Any]) -> dict[str, Any]:
             for entry in timeline
         ],
     }
+
+
+def _activity_snapshot(user: dict[str, Any]) -> ActivitySnapshot | None:
+    activity = user.get("activity")
+    if not activity:
+        return None
+    logo = activity.get("logo")
+    return ActivitySnapshot(
+        name=activity["name"],
+        recognised_training=bool(activity.get("recognised_training")),
+        logo=base64.b64encode(logo).decode("ascii") if logo else None,
+    )
 
 
 def public_client(client: dict[str, Any]) -> dict[str, Any]:
@@ -253,10 +321,19 @@ class MembersHandlers:
     ) -> tuple[dict[str, Any], bool]:
         if client.address.country != client.country:
             raise Unprocessable("address.country: must be the client's country")
-        try:
-            vat_number = normalise_vat_number(client.vat_number, client.country)
-        except InvalidIdentity as error:
-            raise Unprocessable(str(error)) from error
+        vat_number = None
+        if client.kind is ClientKind.CONSUMER:
+            if client.vat_number:
+                raise Unprocessable("vat_number: a consumer has no VAT number (kind=business?)")
+            if client.peppol_id:
+                raise Unprocessable("peppol_id: only businesses receive invoices over Peppol")
+        elif not client.vat_number:
+            raise Unprocessable("vat_number: a business client needs its VAT or tax number")
+        else:
+            try:
+                vat_number = normalise_tax_number(client.vat_number, client.country)
+            except InvalidIdentity as error:
+                raise Unprocessable(str(error)) from error
 
         async def create(tx: Transaction) -> dict[str, Any]:
             document = {
@@ -264,8 +341,9 @@ class MembersHandlers:
                 "member_id": member_id,
                 "entity": self._entity,
                 "name": client.name,
-                "kind": "business",
+                "kind": client.kind.value,
                 "vat_number": vat_number,
+                "peppol_id": client.peppol_id,
                 "address": client.address.model_dump(),
                 "country": client.country,
                 "email": str(client.email),
@@ -360,6 +438,7 @@ class MembersHandlers:
                     address=Address(**client["address"]),
                     email=client["email"],
                     language=client["language"],
+                    peppol_id=client.get("peppol_id"),
                 ),
                 description=job.description,
                 occupation_code=job.occupation_code,
@@ -371,6 +450,10 @@ class MembersHandlers:
                 contract_type=job.contract_type,
                 expenses=job.expenses,
                 declared_at=now,
+                service_nature=job.service_nature.value,
+                place_country=job.place_country,
+                buyer_reference=job.buyer_reference,
+                activity=_activity_snapshot(user),
             )
             document = {
                 "_id": job_id,
@@ -386,6 +469,7 @@ class MembersHandlers:
                 "currency": job.currency,
                 "contract_type": job.contract_type.value,
                 "expenses": str(job.expenses),
+                "service_nature": job.service_nature.value,
                 "status": JobStatus.DECLARED.value,
                 "declared_at": now,
                 "timeline": [{"step": Step.DECLARED.value, "at": now, "document_id": job_id}],
@@ -406,6 +490,79 @@ class MembersHandlers:
             request_fingerprint=fingerprint(job),
             create=create,
         )
+
+    async def set_activity(
+        self, principal: Principal, member_id: str, activity: ActivityIn
+    ) -> dict[str, Any]:
+        """The member names their activity and logo; only staff may flag a recognised training
+        body (it exempts the activity's training from VAT)."""
+        staff = principal.is_staff
+        if not staff and principal.subject != member_id:
+            raise NotFound("no such member")
+        if activity.recognised_training is not None and not staff:
+            raise Forbidden("recognised_training: only a counsellor or an admin may set it")
+        if activity.logo is not None and (
+            len(activity.logo) > 200_000 or not activity.logo.startswith(IMAGE_SIGNATURES)
+        ):
+            raise Unprocessable("logo: a PNG or JPEG image of at most 200 kB, base64-encoded")
+
+        async def update(tx: Transaction) -> dict[str, Any]:
+            user = await Users(tx).get(member_id)
+            if user is None or (staff and user["entity"] != principal.entity):
+                raise NotFound("no such member")
+            current = user.get("activity", {})
+            recognised = (
+                activity.recognised_training
+                if activity.recognised_training is not None
+                else current.get("recognised_training", False)
+            )
+            document = {
+                "name": activity.name,
+                "logo": activity.logo if activity.logo is not None else current.get("logo"),
+                "recognised_training": recognised,
+            }
+            await Users(tx).set_activity(member_id, document)
+            return _public_member(user | {"activity": document})
+
+        return await self._uow.run(update)
+
+    async def cancel_job(
+        self, principal: Principal, job_id: str, cancellation: CancellationIn
+    ) -> dict[str, Any]:
+        """Before its start a job can be cancelled: the credit note and the other
+        compensations follow from ``job.cancelled``."""
+        job = await find_visible(self._uow, JOBS, {"_id": job_id}, principal, "job")
+        if job["status"] == JobStatus.CANCELLED.value:
+            return public_job(job)
+        if date.fromisoformat(job["start_date"]) <= utcnow().date():
+            raise Conflict("the job has started: correct it with a credit note instead")
+
+        async def cancel(tx: Transaction) -> dict[str, Any]:
+            now = utcnow()
+            entry = {
+                "step": Step.CANCELLED.value,
+                "at": now,
+                "document_id": job_id,
+                "detail": cancellation.reason,
+            }
+            if not await Jobs(tx).cancel(job_id, entry):
+                raise Conflict("the job was cancelled meanwhile")
+            await tx.record_event(
+                JobCancelled(
+                    job_id=job_id,
+                    member_id=job["member_id"],
+                    entity=job["entity"],
+                    reason=cancellation.reason,
+                ),
+                subject=job_id,
+                entity=job["entity"],
+                correlation_id=job_id,
+            )
+            updated = await Jobs(tx).get(job_id)
+            assert updated is not None
+            return public_job(updated)
+
+        return await self._uow.run(cancel)
 
     # --- reactions to other services' events (the timeline) ---------------------------
     async def record_step(

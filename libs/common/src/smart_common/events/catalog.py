@@ -9,6 +9,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     members.MemberRegistered,
     members.MemberBecameShareholder,
     members.JobDeclared,
+    members.JobCancelled,
     payroll.ContractGenerated,
     payroll.HiringDeclarationAccepted,
     payroll.HiringDeclarationRefused,
@@ -17,9 +18,11 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     payroll.SalaryPaymentOrdered,
     invoicing.InvoiceIssued,
     invoicing.InvoiceSent,
+    invoicing.CreditNoteIssued,
     collections.ReceivableOpened,
     collections.PaymentReceived,
     collections.SalaryGuaranteed,
+    collections.ReceivableAdjusted,
     governance.ShareSubscribed,
 )
 

@@ -45,3 +45,17 @@ class SalaryGuaranteed(EventData):
     guarantee_date: date
     amount: Amount
     currency: str
+
+
+class ReceivableAdjusted(EventData):
+    """A credit note reduced what the client owes; ``cancelled`` when nothing is left."""
+
+    event_type = "coop.smart.collections.receivable.adjusted.v1"
+    stream = "collections.receivable"
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    credit_note_id: str
+    amount_due: Amount
+    currency: str
+    cancelled: bool

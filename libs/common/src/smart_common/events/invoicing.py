@@ -41,3 +41,25 @@ class InvoiceSent(EventData):
     total_incl_vat: Amount
     currency: str
     payment_reference: str
+
+
+class CreditNoteIssued(EventData):
+    """A credit note corrects an invoice (never deleted, never renumbered): the receivable is
+    reduced by ``total_incl_vat``; ``fully_credited`` says nothing is left to collect."""
+
+    event_type = "coop.smart.invoicing.credit_note.issued.v1"
+    stream = "invoicing.invoice"
+    credit_note_id: str
+    number: str
+    invoice_id: str
+    invoice_number: str
+    job_id: str
+    member_id: str
+    entity: str
+    issue_date: date
+    total_excl_vat: Amount
+    total_vat: Amount
+    total_incl_vat: Amount
+    currency: str
+    fully_credited: bool
+    reason: str

@@ -44,6 +44,17 @@ class ClientSnapshot(BaseModel):
     address: Address
     email: str
     language: str
+    peppol_id: str | None = None
+
+
+class ActivitySnapshot(BaseModel):
+    """The member's activity as documents show it (the cooperative stays the legal issuer)."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    recognised_training: bool = False
+    logo: str | None = None
+    """PNG or JPEG, base64."""
 
 
 class JobSnapshot(BaseModel):
@@ -65,6 +76,10 @@ class JobSnapshot(BaseModel):
     contract_type: ContractType
     expenses: Amount
     declared_at: datetime
+    service_nature: str = "general"
+    place_country: str | None = None
+    buyer_reference: str | None = None
+    activity: ActivitySnapshot | None = None
 
 
 class MemberRegistered(EventData):
@@ -89,3 +104,14 @@ class JobDeclared(EventData):
     event_type = "coop.smart.members.job.declared.v1"
     stream = "members.job"
     job: JobSnapshot
+
+
+class JobCancelled(EventData):
+    """The member or a counsellor cancelled the job before its start: compensations follow."""
+
+    event_type = "coop.smart.members.job.cancelled.v1"
+    stream = "members.job"
+    job_id: str
+    member_id: str
+    entity: str
+    reason: str

@@ -20,14 +20,18 @@ QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 EN16931_PROFILE = "urn:cen.eu:en16931:2017"
 
 
-def _element(parent: etree._Element, namespace: str, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+def _element(
+    parent: etree._Element, namespace: str, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
     element = etree.SubElement(parent, f"{{{namespace}}}{tag}", attributes)
     if text is not None:
         element.text = text
     return element
 
 
-def _ram(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+def _ram(
+    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
     return _element(parent, RAM, tag, text, **attributes)
 
 
@@ -39,7 +43,12 @@ def _party(parent: etree._Element, tag: str, party: Party, *, with_vat: bool) ->
     element = _ram(parent, tag)
     _ram(element, "Name", party.name)
     if party.enterprise_number:
-        _ram(_ram(element, "SpecifiedLegalOrganization"), "ID", party.enterprise_number, schemeID="0208")
+        _ram(
+            _ram(element, "SpecifiedLegalOrganization"),
+            "ID",
+            party.enterprise_number,
+            schemeID="0208",
+        )
     elif party.tax_number:
         _ram(_ram(element, "SpecifiedLegalOrganization"), "ID", party.tax_number)
     address = _ram(element, "PostalTradeAddress")
@@ -57,7 +66,15 @@ def _party(parent: etree._Element, tag: str, party: Party, *, with_vat: bool) ->
         _ram(_ram(element, "SpecifiedTaxRegistration"), "ID", party.vat_number, schemeID="VA")
 
 
-def _trade_tax(parent: etree._Element, category: str, rate: str | None, *, calculated: str | None = None, basis: str | None = None, reason: str | None = None) -> None:
+def _trade_tax(
+    parent: etree._Element,
+    category: str,
+    rate: str | None,
+    *,
+    calculated: str | None = None,
+    basis: str | None = None,
+    reason: str | None = None,
+) -> None:
     tax = _ram(parent, "ApplicableTradeTax")
     if calculated is not None:
         _ram(tax, "CalculatedAmount", calculated)
@@ -72,7 +89,9 @@ def _trade_tax(parent: etree._Element, category: str, rate: str | None, *, calcu
 
 
 def render_cii(document: Document) -> bytes:
-    root = etree.Element(f"{{{RSM}}}CrossIndustryInvoice", nsmap={"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT})
+    root = etree.Element(
+        f"{{{RSM}}}CrossIndustryInvoice", nsmap={"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
+    )
     credit = document.kind == "credit_note"
     outside_scope = any(group.category == "O" for group in document.vat_groups)
     context = _element(root, RSM, "ExchangedDocumentContext")
@@ -84,7 +103,9 @@ def render_cii(document: Document) -> bytes:
     notes = [*document.legal_notes]
     if document.reason:
         notes.insert(0, document.reason)
-    notes += [group.mention for group in document.vat_groups if group.category == "S" and group.mention]
+    notes += [
+        group.mention for group in document.vat_groups if group.category == "S" and group.mention
+    ]
     for note in notes:
         _ram(_ram(header, "IncludedNote"), "Content", note)
     transaction = _element(root, RSM, "SupplyChainTradeTransaction")
@@ -94,14 +115,23 @@ def render_cii(document: Document) -> bytes:
         _ram(_ram(item, "SpecifiedTradeProduct"), "Name", line.description[:200])
         agreement = _ram(item, "SpecifiedLineTradeAgreement")
         _ram(_ram(agreement, "NetPriceProductTradePrice"), "ChargeAmount", amount(line.unit_price))
-        _ram(_ram(item, "SpecifiedLineTradeDelivery"), "BilledQuantity", quantity(line.quantity), unitCode=line.unit_code)
+        _ram(
+            _ram(item, "SpecifiedLineTradeDelivery"),
+            "BilledQuantity",
+            quantity(line.quantity),
+            unitCode=line.unit_code,
+        )
         settlement = _ram(item, "SpecifiedLineTradeSettlement")
         _trade_tax(settlement, line.category, None if line.category == "O" else percent(line.rate))
         if line.period_start and line.period_end:
             period = _ram(settlement, "BillingSpecifiedPeriod")
             _date(period, "StartDateTime", line.period_start)
             _date(period, "EndDateTime", line.period_end)
-        _ram(_ram(settlement, "SpecifiedTradeSettlementLineMonetarySummation"), "LineTotalAmount", amount(line.net_amount))
+        _ram(
+            _ram(settlement, "SpecifiedTradeSettlementLineMonetarySummation"),
+            "LineTotalAmount",
+            amount(line.net_amount),
+        )
     agreement = _ram(transaction, "ApplicableHeaderTradeAgreement")
     _ram(agreement, "BuyerReference", document.buyer_reference)
     _party(agreement, "SellerTradeParty", document.seller, with_vat=not outside_scope)

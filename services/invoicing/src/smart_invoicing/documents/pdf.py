@@ -52,7 +52,9 @@ class _Page:
         self.canvas.setFont(BOLD if bold else REGULAR, size)
         self.canvas.drawRightString(x, self.y, text)
 
-    def paragraph(self, text: str, x: float = MARGIN, width: float = WIDTH - 2 * MARGIN, size: float = 8) -> None:
+    def paragraph(
+        self, text: str, x: float = MARGIN, width: float = WIDTH - 2 * MARGIN, size: float = 8
+    ) -> None:
         for row in simpleSplit(text, REGULAR, size, width):
             self.need(size + 3)
             self.text(x, row, size)
@@ -70,7 +72,12 @@ def _label(key: str, document: Document) -> str:
 
 
 def _party_lines(party: Party, document: Document) -> list[str]:
-    rows = [party.name, party.address.street, f"{party.address.postal_code} {party.address.city}", party.address.country]
+    rows = [
+        party.name,
+        party.address.street,
+        f"{party.address.postal_code} {party.address.city}",
+        party.address.country,
+    ]
     if party.vat_number:
         rows.append(f"{_label('vat_number', document)}: {party.vat_number}")
     if party.enterprise_number:
@@ -90,7 +97,15 @@ def render_pdf(document: Document) -> bytes:
     top = page.y
     if document.logo:
         try:
-            canvas.drawImage(ImageReader(io.BytesIO(document.logo)), MARGIN, top - 50, width=90, height=50, preserveAspectRatio=True, mask="auto")
+            canvas.drawImage(
+                ImageReader(io.BytesIO(document.logo)),
+                MARGIN,
+                top - 50,
+                width=90,
+                height=50,
+                preserveAspectRatio=True,
+                mask="auto",
+            )
         except Exception:  # a logo that cannot be drawn never blocks an invoice
             pass
     if document.activity_name:
@@ -101,11 +116,15 @@ def render_pdf(document: Document) -> bytes:
     page.down(18)
     page.right(WIDTH - MARGIN, f"{_label('number', document)}: {document.number}", 10)
     page.down(13)
-    page.right(WIDTH - MARGIN, f"{_label('issue_date', document)}: {document.issue_date.isoformat()}", 9)
+    page.right(
+        WIDTH - MARGIN, f"{_label('issue_date', document)}: {document.issue_date.isoformat()}", 9
+    )
     if document.due_date:
         page.down(12)
         label_key = "valid_until" if document.kind == "quote" else "due_date"
-        page.right(WIDTH - MARGIN, f"{_label(label_key, document)}: {document.due_date.isoformat()}", 9)
+        page.right(
+            WIDTH - MARGIN, f"{_label(label_key, document)}: {document.due_date.isoformat()}", 9
+        )
     page.y = min(page.y, top - 70) - 16
     block_top = page.y
     page.text(MARGIN, _label("seller", document), 8, bold=True)
@@ -120,8 +139,13 @@ def render_pdf(document: Document) -> bytes:
         page.text(WIDTH / 2 + 10, row, 9)
     page.y = min(page.y, left_bottom) - 20
     if document.original:
-        page.text(MARGIN, f"{_label('credits_invoice', document)} {document.original.number} "
-                  f"{label('of', document.language)} {document.original.issue_date.isoformat()}", 9, bold=True)
+        page.text(
+            MARGIN,
+            f"{_label('credits_invoice', document)} {document.original.number} "
+            f"{label('of', document.language)} {document.original.issue_date.isoformat()}",
+            9,
+            bold=True,
+        )
         page.down(12)
     if document.reason:
         page.paragraph(f"{_label('reason', document)}: {document.reason}", size=9)
@@ -153,9 +177,13 @@ def render_pdf(document: Document) -> bytes:
     for group in document.vat_groups:
         page.need(14)
         rate = "—" if group.category == "O" else f"{percent(group.rate)} %"
-        page.text(MARGIN, f"{_label('vat_amount', document)} {group.category} {rate} — "
-                  f"{_label('taxable_amount', document)} {amount(group.taxable_amount)} {document.currency}: "
-                  f"{amount(group.vat_amount)} {document.currency}", 9)
+        page.text(
+            MARGIN,
+            f"{_label('vat_amount', document)} {group.category} {rate} — "
+            f"{_label('taxable_amount', document)} {amount(group.taxable_amount)} {document.currency}: "
+            f"{amount(group.vat_amount)} {document.currency}",
+            9,
+        )
         page.down(12)
         if group.mention:
             page.paragraph(group.mention, size=8)
@@ -171,18 +199,29 @@ def render_pdf(document: Document) -> bytes:
         page.down(14)
     if document.kind == "credit_note":
         page.right(400, _label("to_refund", document), 10, True)
-        page.right(WIDTH - MARGIN, f"{amount(document.total_incl_vat)} {document.currency}", 10, True)
+        page.right(
+            WIDTH - MARGIN, f"{amount(document.total_incl_vat)} {document.currency}", 10, True
+        )
         page.down(14)
     page.down(8)
-    if document.kind == "invoice" and document.iban and document.payment_reference and document.due_date:
+    if (
+        document.kind == "invoice"
+        and document.iban
+        and document.payment_reference
+        and document.due_date
+    ):
         for language in filter(None, (document.language, document.translation)):
             page.paragraph(
                 label("payment", language).format(
-                    iban=document.iban, reference=document.payment_reference, due=document.due_date.isoformat()
+                    iban=document.iban,
+                    reference=document.payment_reference,
+                    due=document.due_date.isoformat(),
                 ),
                 size=9,
             )
-    for text in filter(None, [document.payment_terms, *document.late_payment, *document.legal_notes]):
+    for text in filter(
+        None, [document.payment_terms, *document.late_payment, *document.legal_notes]
+    ):
         page.down(3)
         page.paragraph(text)
     canvas.showPage()

@@ -66,7 +66,9 @@ def _party(parent: etree._Element, party: Party, *, with_vat: bool) -> None:
         _cbc(_cac(element, "Contact"), "ElectronicMail", party.email)
 
 
-def _tax_category(parent: etree._Element, name: str, category: str, rate_text: str | None, reason: str | None) -> None:
+def _tax_category(
+    parent: etree._Element, name: str, category: str, rate_text: str | None, reason: str | None
+) -> None:
     element = _cac(parent, name)
     _cbc(element, "ID", category)
     if rate_text is not None:
@@ -78,7 +80,9 @@ def _tax_category(parent: etree._Element, name: str, category: str, rate_text: s
 
 def render_ubl(document: Document, pdf: bytes | None = None) -> bytes:
     namespace, root_name = ROOTS[document.kind]
-    root = etree.Element(f"{{{namespace}}}{root_name}", nsmap={None: namespace, "cac": CAC, "cbc": CBC})
+    root = etree.Element(
+        f"{{{namespace}}}{root_name}", nsmap={None: namespace, "cac": CAC, "cbc": CBC}
+    )
     currency = document.currency
     credit = document.kind == "credit_note"
     outside_scope = any(group.category == "O" for group in document.vat_groups)
@@ -92,7 +96,9 @@ def render_ubl(document: Document, pdf: bytes | None = None) -> bytes:
     notes = [*document.legal_notes]
     if document.reason:
         notes.insert(0, document.reason)
-    notes += [group.mention for group in document.vat_groups if group.category == "S" and group.mention]
+    notes += [
+        group.mention for group in document.vat_groups if group.category == "S" and group.mention
+    ]
     if notes:
         _cbc(root, "Note", " | ".join(notes))
     _cbc(root, "DocumentCurrencyCode", currency)

@@ -43,7 +43,9 @@ def invoice_languages(pack: RulePack, seat_region: str, buyer: Party, language: 
     return Languages(binding, translation)
 
 
-def vat_groups(lines: list[Line], decisions: dict[tuple[str, Decimal], VatDecision], language: str) -> list[VatGroup]:
+def vat_groups(
+    lines: list[Line], decisions: dict[tuple[str, Decimal], VatDecision], language: str
+) -> list[VatGroup]:
     bases: dict[tuple[str, Decimal], Decimal] = {}
     for line in lines:
         key = (line.category, line.rate)
@@ -82,7 +84,9 @@ def _legal_notes(seller: Party, languages: Languages, activity: str | None) -> l
     notes = []
     for language in filter(None, (languages.binding, languages.translation)):
         if activity:
-            notes.append(label("issued_for", language).format(seller=seller.name, activity=activity))
+            notes.append(
+                label("issued_for", language).format(seller=seller.name, activity=activity)
+            )
         if languages.translation:
             name = LANGUAGE_NAMES[languages.binding][language]
             notes.append(LABELS["prevails"][language].format(language=name))
@@ -169,7 +173,16 @@ def compose_credit_note(
     groups = [
         replace(group, taxable_amount=base, vat_amount=round_half_up(base * group.rate))
         for group in invoice.vat_groups
-        if (base := sum((line.net_amount for line in lines if (line.category, line.rate) == (group.category, group.rate)), Decimal("0")))
+        if (
+            base := sum(
+                (
+                    line.net_amount
+                    for line in lines
+                    if (line.category, line.rate) == (group.category, group.rate)
+                ),
+                Decimal("0"),
+            )
+        )
     ]
     total_excl = sum((line.net_amount for line in lines), Decimal("0"))
     total_vat = sum((group.vat_amount for group in groups), Decimal("0"))

@@ -50,7 +50,14 @@ def electronic_address(
 
 
 def seller_party(
-    *, name: str, vat_number: str, street: str, postal_code: str, city: str, country: str, email: str
+    *,
+    name: str,
+    vat_number: str,
+    street: str,
+    postal_code: str,
+    city: str,
+    country: str,
+    email: str,
 ) -> Party:
     enterprise_number = belgian_enterprise_number(vat_number)
     address = (
@@ -82,7 +89,11 @@ def buyer_party(
     peppol_id: str | None,
     seller: Party,
 ) -> Party:
-    eu_vat = vat_number if vat_number and vat_number[:2].isalpha() and vat_number[:2] == country.replace("GR", "EL") else None
+    eu_vat = (
+        vat_number
+        if vat_number and vat_number[:2].isalpha() and vat_number[:2] == country.replace("GR", "EL")
+        else None
+    )
     return Party(
         name=name,
         address=PostalAddress(street, postal_code, city, country),

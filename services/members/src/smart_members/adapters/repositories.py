@@ -36,6 +36,9 @@ class Users:
         )
         return updated == 1
 
+    async def set_activity(self, member_id: str, activity: Document) -> None:
+        await self._users.update_one({"_id": member_id}, {"$set": {"activity": activity}})
+
 
 class Clients:
     def __init__(self, tx: Transaction):
@@ -62,3 +65,11 @@ class Jobs:
         await self._jobs.update_one(
             {"_id": job_id}, {"$push": {"timeline": entry}, "$set": {"status": status}}
         )
+
+    async def cancel(self, job_id: str, entry: dict[str, Any]) -> bool:
+        """Cancel unless already cancelled; False when someone else did it first."""
+        result = await self._jobs.update_one(
+            {"_id": job_id, "status": {"$ne": "cancelled"}},
+            {"$push": {"timeline": entry}, "$set": {"status": "cancelled"}},
+        )
+        return result.modified_count == 1

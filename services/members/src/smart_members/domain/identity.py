@@ -6,6 +6,7 @@ from stdnum import iban as iban_number
 from stdnum.be import nn as belgian_national_number
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
+from stdnum.util import get_cc_module
 
 
 class InvalidIdentity(ValueError):
@@ -37,3 +38,29 @@ def normalise_vat_number(value: str, country: str) -> str:
         return eu_vat.validate(compact)
     except ValidationError as error:
         raise InvalidIdentity(f"vat_number: not a valid {country} VAT number ({error})") from error
+
+
+EU_VAT_PREFIXES = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR EL HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+)
+
+
+def normalise_tax_number(value: str, country: str) -> str:
+    """A business client's VAT (or, outside the EU, tax) number checked by its country's rules.
+
+    EU clients need a VAT number with its checksum; elsewhere the country's VAT or tax number is
+    checked where python-stdnum knows it (a US EIN, a Swiss or British VAT number...).
+    """
+    prefix = "EL" if country == "GR" else country
+    if prefix in EU_VAT_PREFIXES:
+        return normalise_vat_number(value, country)
+    module = get_cc_module(country.lower(), "vat") or get_cc_module(country.lower(), "ein")
+    if module is None:
+        compact = "".join(value.split()).upper()
+        if not compact.isalnum() or len(compact) < 4:
+            raise InvalidIdentity(f"vat_number: not a {country} tax number")
+        return compact
+    try:
+        return str(module.validate(value))
+    except ValidationError as error:
+        raise InvalidIdentity(f"vat_number: not a valid {country} tax number ({error})") from error

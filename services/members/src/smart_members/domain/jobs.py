@@ -17,6 +17,7 @@ class JobStatus(StrEnum):
     SALARY_GUARANTEED = "salary_guaranteed"
     SALARIED = "salaried"
     COMPLETED = "completed"
+    CANCELLED = "cancelled"
 
 
 class Step(StrEnum):
@@ -29,6 +30,8 @@ class Step(StrEnum):
     SALARY_GUARANTEED = "salary_guaranteed"
     PAYSLIP_ISSUED = "payslip_issued"
     DECLARATION_FILED = "declaration_filed"
+    CANCELLED = "cancelled"
+    CREDIT_NOTE_ISSUED = "credit_note_issued"
 
 
 STATUS_AFTER: dict[Step, JobStatus] = {
@@ -41,6 +44,7 @@ STATUS_AFTER: dict[Step, JobStatus] = {
     Step.SALARY_GUARANTEED: JobStatus.SALARY_GUARANTEED,
     Step.PAYSLIP_ISSUED: JobStatus.SALARIED,
     Step.DECLARATION_FILED: JobStatus.COMPLETED,
+    Step.CANCELLED: JobStatus.CANCELLED,
 }
 _PROGRESS = [
     JobStatus.DECLARED,
@@ -54,8 +58,13 @@ _PROGRESS = [
 
 
 def status_after(current: JobStatus, step: Step) -> JobStatus:
-    """The status never moves backwards when steps arrive out of order; a refusal blocks."""
+    """The status never moves backwards when steps arrive out of order; a refusal blocks and a
+    cancellation ends the job (later steps are only recorded on its timeline)."""
+    if current is JobStatus.CANCELLED or step not in STATUS_AFTER:
+        return current
     candidate = STATUS_AFTER[step]
+    if candidate is JobStatus.CANCELLED:
+        return candidate
     if candidate is JobStatus.BLOCKED or current is JobStatus.BLOCKED:
         return JobStatus.BLOCKED
     return candidate if _PROGRESS.index(candidate) > _PROGRESS.index(current) else current
