@@ -1,13 +1,16 @@
-"""HTTP routes of the invoicing service."""
+"""HTTP routes of the invoicing service: parse, authorise, call a handler, nothing else."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
-from smart_invoicing.handlers import InvoicingHandlers
+from smart_common.idempotency import IdempotencyKey, answer_status
+from smart_invoicing.handlers import CreditNoteIn, InvoicingHandlers, public
 
 
 def handlers_of(request: Request) -> InvoicingHandlers:
@@ -16,17 +19,19 @@ def handlers_of(request: Request) -> InvoicingHandlers:
 
 Handlers = Annotated[InvoicingHandlers, Depends(handlers_of)]
 router = APIRouter(prefix="/v1")
+XML = {200: {"content": {"application/xml": {}}, "description": "Peppol BIS Billing 3.0 UBL"}}
+PDF = {200: {"content": {"application/pdf": {}}, "description": "PDF"}}
 
 
-@router.get(
-    "/invoices/{invoice_id}",
-    tags=["invoices"],
-    summary="An invoice: lines, VAT, totals, number, payment reference, due date, status",
-)
-async def invoice(
-    invoice_id: str, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return await handlers.invoice(principal, invoice_id)
+async def _rendered(
+    render: Callable[[dict[str, Any]], bytes], stored: dict[str, Any], media_type: str, suffix: str
+) -> Response:
+    content = await asyncio.to_thread(render, stored)
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'inline; filename="{stored["number"]}{suffix}"'},
+    )
 
 
 @router.get("/invoices", tags=["invoices"], summary="Invoices you may see, newest first")
@@ -34,6 +39,106 @@ async def invoices(
     principal: CurrentPrincipal,
     handlers: Handlers,
     job_id: Annotated[str | None, Query(max_length=64)] = None,
-    status: Annotated[str | None, Query(pattern="^(issued|sent)$")] = None,
+    status: Annotated[str | None, Query(pattern="^(issued|sent|credited)$")] = None,
 ) -> list[dict[str, Any]]:
     return await handlers.invoices(principal, job_id, status)
+
+
+@router.get(
+    "/invoices/{invoice_id}",
+    tags=["invoices"],
+    summary="An invoice: parties, lines, VAT, totals, mentions, payment reference, delivery",
+)
+async def invoice(
+    invoice_id: str, principal: CurrentPrincipal, handlers: Handlers
+) -> dict[str, Any]:
+    return public(await handlers.invoice_document(principal, invoice_id), "invoice_id")
+
+
+@router.get("/invoices/{invoice_id}/ubl", tags=["invoices"], responses=XML, response_class=Response)
+async def invoice_ubl(invoice_id: str, principal: CurrentPrincipal, handlers: Handlers) -> Response:
+    stored = await handlers.invoice_document(principal, invoice_id)
+    return await _rendered(handlers.ubl, stored, "application/xml", ".xml")
+
+
+@router.get("/invoices/{invoice_id}/pdf", tags=["invoices"], responses=PDF, response_class=Response)
+async def invoice_pdf(invoice_id: str, principal: CurrentPrincipal, handlers: Handlers) -> Response:
+    stored = await handlers.invoice_document(principal, invoice_id)
+    return await _rendered(handlers.pdf, stored, "application/pdf", ".pdf")
+
+
+@router.get(
+    "/invoices/{invoice_id}/facturx",
+    tags=["invoices"],
+    summary="The invoice as Factur-X (EN 16931 profile): PDF/A-3 with the CII XML embedded",
+    responses=PDF,
+    response_class=Response,
+)
+async def invoice_facturx(
+    invoice_id: str, principal: CurrentPrincipal, handlers: Handlers
+) -> Response:
+    stored = await handlers.invoice_document(principal, invoice_id)
+    return await _rendered(handlers.facturx, stored, "application/pdf", "-facturx.pdf")
+
+
+@router.post(
+    "/invoices/{invoice_id}/credit-notes",
+    status_code=201,
+    tags=["credit notes"],
+    summary="Correct an invoice by a full or partial credit note (the invoice stays as it is)",
+)
+async def credit_invoice(
+    invoice_id: str,
+    body: CreditNoteIn,
+    principal: CurrentPrincipal,
+    handlers: Handlers,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    note, created = await handlers.issue_credit_note(principal, invoice_id, body, key)
+    answer_status(response, created)
+    response.headers["Location"] = f"/v1/credit-notes/{note['credit_note_id']}"
+    return note
+
+
+@router.get("/credit-notes", tags=["credit notes"], summary="Credit notes you may see")
+async def credit_notes(
+    principal: CurrentPrincipal,
+    handlers: Handlers,
+    invoice_id: Annotated[str | None, Query(max_length=64)] = None,
+    job_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> list[dict[str, Any]]:
+    return await handlers.credit_notes(principal, invoice_id, job_id)
+
+
+@router.get("/credit-notes/{credit_note_id}", tags=["credit notes"])
+async def credit_note(
+    credit_note_id: str, principal: CurrentPrincipal, handlers: Handlers
+) -> dict[str, Any]:
+    return public(await handlers.credit_note_document(principal, credit_note_id), "credit_note_id")
+
+
+@router.get(
+    "/credit-notes/{credit_note_id}/ubl",
+    tags=["credit notes"],
+    responses=XML,
+    response_class=Response,
+)
+async def credit_note_ubl(
+    credit_note_id: str, principal: CurrentPrincipal, handlers: Handlers
+) -> Response:
+    stored = await handlers.credit_note_document(principal, credit_note_id)
+    return await _rendered(handlers.ubl, stored, "application/xml", ".xml")
+
+
+@router.get(
+    "/credit-notes/{credit_note_id}/pdf",
+    tags=["credit notes"],
+    responses=PDF,
+    response_class=Response,
+)
+async def credit_note_pdf(
+    credit_note_id: str, principal: CurrentPrincipal, handlers: Handlers
+) -> Response:
+    stored = await handlers.credit_note_document(principal, credit_note_id)
+    return await _rendered(handlers.pdf, stored, "application/pdf", ".pdf")

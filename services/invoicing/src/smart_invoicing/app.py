@@ -5,18 +5,25 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from smart_common.asyncapi import build_asyncapi
-from smart_common.events.invoicing import InvoiceIssued, InvoiceSent
+from smart_common.events.invoicing import CreditNoteIssued, InvoiceIssued, InvoiceSent
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_invoicing import api, consumers
-from smart_invoicing.adapters.email_channel import InvoiceChannel, SmtpInvoiceChannel
+from smart_invoicing.adapters.channels import (
+    DeliveryChannel,
+    EmailChannel,
+    PeppolAccessPointChannel,
+)
 from smart_invoicing.adapters.repositories import ensure_indexes
 from smart_invoicing.handlers import InvoicingHandlers
 from smart_invoicing.settings import InvoicingSettings
 
-PUBLISHED = (InvoiceIssued, InvoiceSent)
-DESCRIPTION = "Invoices with gapless numbers, VAT, structured communication, and their delivery."
+PUBLISHED = (InvoiceIssued, InvoiceSent, CreditNoteIssued)
+DESCRIPTION = (
+    "Invoices and credit notes that meet the law: VAT engine, gapless numbers, Peppol BIS 3.0 "
+    "UBL, Factur-X, PDFs, delivery over Peppol or e-mail."
+)
 
 
 def asyncapi() -> dict:
@@ -31,14 +38,18 @@ def asyncapi() -> dict:
 def build_app(
     settings: InvoicingSettings | None = None,
     rules: RuleBook | None = None,
-    channel: InvoiceChannel | None = None,
+    channels: dict[str, DeliveryChannel] | None = None,
 ) -> FastAPI:
     settings = settings or InvoicingSettings()
     runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
     handlers = InvoicingHandlers(
         runtime.uow,
         rules or default_rule_book(),
-        channel or SmtpInvoiceChannel(settings.smtp_host, settings.smtp_port, settings.mail_from),
+        channels
+        or {
+            "email": EmailChannel(settings.smtp_host, settings.smtp_port, settings.mail_from),
+            "peppol": PeppolAccessPointChannel(settings.peppol_access_point_url),
+        },
         settings,
     )
     runtime.on_indexes(ensure_indexes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from smart_common.settings import ServiceSettings
@@ -18,6 +20,12 @@ class InvoicingSettings(ServiceSettings):
     seller_city: str = "Bruxelles"
     seller_country: str = "BE"
     seller_iban: str = "BE71096123456769"
+    seller_email: str = "invoices@smart.example"
+    seller_region: Literal["brussels", "flanders", "wallonia", "german_speaking"] = Field(
+        default="brussels",
+        description="Region of the issuing seat: it sets the invoices' legal language",
+    )
+    peppol_access_point_url: str = "http://127.0.0.1:8091"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
     mail_from: str = "invoices@smart.example"

@@ -8,15 +8,21 @@ from pymongo.asynchronous.database import AsyncDatabase
 from smart_common.persistence import Document, Transaction
 
 INVOICES = "invoices"
+CREDIT_NOTES = "credit_notes"
 SERIES = "numbering_series"
 HIRING_CLEARANCES = "hiring_clearances"
 """Jobs whose hiring declaration was accepted: their invoices may be delivered."""
+CANCELLED_JOBS = "cancelled_jobs"
+"""Jobs cancelled by their member: no invoice is issued for them any more."""
+DELIVERABLE = (INVOICES, CREDIT_NOTES)
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[INVOICES].create_index([("job_id", ASCENDING)], unique=True)
-    await database[INVOICES].create_index([("number", ASCENDING)], unique=True)
-    await database[INVOICES].create_index([("delivery.status", ASCENDING)])
+    for collection in DELIVERABLE:
+        await database[collection].create_index([("number", ASCENDING)], unique=True)
+        await database[collection].create_index([("delivery.status", ASCENDING)])
+    await database[CREDIT_NOTES].create_index([("invoice_id", ASCENDING)])
 
 
 async def next_number(tx: Transaction, series: str) -> int:

@@ -162,7 +162,8 @@ def render_pdf(document: Document) -> bytes:
     for line in document.lines:
         description = line.description
         if line.period_start and line.period_end:
-            description += f" ({_label('period', document)} {line.period_start.isoformat()} – {line.period_end.isoformat()})"
+            period = f"{line.period_start.isoformat()} – {line.period_end.isoformat()}"
+            description += f" ({_label('period', document)} {period})"
         rows = simpleSplit(description, REGULAR, 9, 270)
         page.need(12 * len(rows) + 4)
         page.right(330, quantity(line.quantity), 9)
@@ -180,7 +181,8 @@ def render_pdf(document: Document) -> bytes:
         page.text(
             MARGIN,
             f"{_label('vat_amount', document)} {group.category} {rate} — "
-            f"{_label('taxable_amount', document)} {amount(group.taxable_amount)} {document.currency}: "
+            f"{_label('taxable_amount', document)} "
+            f"{amount(group.taxable_amount)} {document.currency}: "
             f"{amount(group.vat_amount)} {document.currency}",
             9,
         )

@@ -34,7 +34,7 @@ class Languages:
 
 
 def invoice_languages(pack: RulePack, seat_region: str, buyer: Party, language: str) -> Languages:
-    """The legally binding language by the issuing seat's region, plus the client's where allowed."""
+    """The binding language by the issuing seat's region, plus the client's where allowed."""
     plan = pack.value("invoice_languages")[seat_region]
     binding = language if language in plan["client_choice"] else plan["binding"]
     translation = None

@@ -68,8 +68,8 @@ class Jobs:
 
     async def cancel(self, job_id: str, entry: dict[str, Any]) -> bool:
         """Cancel unless already cancelled; False when someone else did it first."""
-        result = await self._jobs.update_one(
+        changed = await self._jobs.update_one(
             {"_id": job_id, "status": {"$ne": "cancelled"}},
             {"$push": {"timeline": entry}, "$set": {"status": "cancelled"}},
         )
-        return result.modified_count == 1
+        return changed == 1
