@@ -26,6 +26,7 @@ def up() -> int:
     for name in SERVICES:
         print(f"{name:<12} {stack.url(name)}   (docs {stack.url(name)}/docs)")
     print(f"dimona sim.  http://127.0.0.1:{stack.ports.dimona}/dimona/v2/declarations")
+    print(f"peppol AP    http://127.0.0.1:{stack.ports.peppol}/v1/documents")
     print(f"mail sink    {stack.data_dir / 'mail'}   logs {stack.logs}")
     print("admin login  admin@example.org / admin-change-me (development only)")
     return 0

@@ -47,18 +47,20 @@ class StackPorts:
     )
     smtp: int = 2525
     dimona: int = 8090
+    peppol: int = 8091
     http: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_HTTP_PORTS))
 
     @classmethod
     def from_environment(cls) -> StackPorts:
         """Defaults, overridable: STACK_KAFKA_PORT, STACK_MONGO_PORT (first of five),
-        STACK_SMTP_PORT, STACK_DIMONA_PORT, STACK_<SERVICE>_PORT."""
+        STACK_SMTP_PORT, STACK_DIMONA_PORT, STACK_PEPPOL_PORT, STACK_<SERVICE>_PORT."""
         mongo_base = int(os.environ.get("STACK_MONGO_PORT", "27017"))
         return cls(
             kafka=int(os.environ.get("STACK_KAFKA_PORT", "9092")),
             mongo={name: mongo_base + index for index, name in enumerate(SERVICES)},
             smtp=int(os.environ.get("STACK_SMTP_PORT", "2525")),
             dimona=int(os.environ.get("STACK_DIMONA_PORT", "8090")),
+            peppol=int(os.environ.get("STACK_PEPPOL_PORT", "8091")),
             http={
                 name: int(os.environ.get(f"STACK_{name.upper()}_PORT", str(port)))
                 for name, port in DEFAULT_HTTP_PORTS.items()
@@ -72,6 +74,7 @@ class StackPorts:
             mongo={name: free_port() for name in SERVICES},
             smtp=free_port(),
             dimona=free_port(),
+            peppol=free_port(),
             http={name: free_port() for name in SERVICES},
         )
 
@@ -161,6 +164,7 @@ class Stack:
             "SMART_TOPIC_PREFIX": self.topic_prefix,
             "SMART_SMTP_PORT": str(self.ports.smtp),
             "SMART_DIMONA_BASE_URL": f"http://127.0.0.1:{self.ports.dimona}/dimona/v2",
+            "SMART_PEPPOL_ACCESS_POINT_URL": f"http://127.0.0.1:{self.ports.peppol}",
         }
         return {**env, **self.extra_env}
 
@@ -220,7 +224,24 @@ class Stack:
                     str(self.ports.dimona),
                 ],
             )
-        ports = [self.ports.kafka, self.ports.smtp, self.ports.dimona, *self.ports.mongo.values()]
+        if not self.alive("peppol"):
+            self._spawn(
+                "peppol",
+                [
+                    sys.executable,
+                    "-m",
+                    "smart_invoicing.simulators.peppol_access_point",
+                    "--port",
+                    str(self.ports.peppol),
+                ],
+            )
+        ports = [
+            self.ports.kafka,
+            self.ports.smtp,
+            self.ports.dimona,
+            self.ports.peppol,
+            *self.ports.mongo.values(),
+        ]
         self._wait(lambda: all(port_open(port) for port in ports), 60, "broker and databases")
 
     def start_service(self, name: str) -> None:
@@ -288,5 +309,6 @@ class Stack:
             pass
 
     def stop(self) -> None:
-        for name in [*SERVICES, "dimona", "smtp", *(f"mongo-{name}" for name in SERVICES), "kafka"]:
+        simulators = ["dimona", "peppol", "smtp"]
+        for name in [*SERVICES, *simulators, *(f"mongo-{name}" for name in SERVICES), "kafka"]:
             self.stop_process(name)

@@ -9,12 +9,17 @@ from smart_collections.adapters.repositories import ensure_indexes
 from smart_collections.handlers import CollectionsHandlers
 from smart_collections.settings import CollectionsSettings
 from smart_common.asyncapi import build_asyncapi
-from smart_common.events.collections import PaymentReceived, ReceivableOpened, SalaryGuaranteed
+from smart_common.events.collections import (
+    PaymentReceived,
+    ReceivableAdjusted,
+    ReceivableOpened,
+    SalaryGuaranteed,
+)
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 
-PUBLISHED = (ReceivableOpened, PaymentReceived, SalaryGuaranteed)
+PUBLISHED = (ReceivableOpened, PaymentReceived, SalaryGuaranteed, ReceivableAdjusted)
 DESCRIPTION = "Receivables, payments matched by structured communication, the salary guarantee."
 
 

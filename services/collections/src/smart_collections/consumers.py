@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from smart_collections.handlers import CollectionsHandlers
-from smart_common.events.invoicing import InvoiceSent
+from smart_common.events.invoicing import CreditNoteIssued, InvoiceSent
 from smart_common.runtime import ServiceRuntime
 
-CONSUMED = (InvoiceSent,)
+CONSUMED = (InvoiceSent, CreditNoteIssued)
 
 
 def subscribe(runtime: ServiceRuntime, handlers: CollectionsHandlers) -> None:
-    runtime.consumer("collections-receivables").on(InvoiceSent, handlers.on_invoice_sent)
+    receivables = runtime.consumer("collections-receivables")
+    receivables.on(InvoiceSent, handlers.on_invoice_sent)
+    receivables.on(CreditNoteIssued, handlers.on_credit_note_issued)

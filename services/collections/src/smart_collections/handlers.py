@@ -9,13 +9,18 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from smart_collections.adapters.repositories import PAYMENTS, RECEIVABLES
+from smart_collections.adapters.repositories import CREDITS, PAYMENTS, RECEIVABLES
 from smart_collections.domain.guarantee import guarantee_date
 from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
-from smart_common.events.collections import PaymentReceived, ReceivableOpened, SalaryGuaranteed
+from smart_common.events.collections import (
+    PaymentReceived,
+    ReceivableAdjusted,
+    ReceivableOpened,
+    SalaryGuaranteed,
+)
 from smart_common.events.envelope import Envelope
-from smart_common.events.invoicing import InvoiceSent
+from smart_common.events.invoicing import CreditNoteIssued, InvoiceSent
 from smart_common.idempotency import fingerprint, run_idempotent
 from smart_common.money import CentAmount, Currency
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
@@ -58,6 +63,7 @@ class CollectionsHandlers:
                 "entity": data.entity,
                 "amount": str(data.total_incl_vat),
                 "paid": "0.00",
+                "credited": "0.00",
                 "currency": data.currency,
                 "payment_reference": data.payment_reference,
                 "due_date": data.due_date.isoformat(),
@@ -84,6 +90,57 @@ class CollectionsHandlers:
             correlation_id=envelope.correlation_id,
         )
         await self._match_waiting_payments(tx, receivable_id, data)
+        for credit in await tx.collection(CREDITS).find(
+            {"invoice_id": data.invoice_id, "applied": False}
+        ):
+            await self._apply_credit(tx, credit)
+
+    async def on_credit_note_issued(
+        self, data: CreditNoteIssued, envelope: Envelope, tx: Transaction
+    ) -> None:
+        """A credit note lowers what the client owes; a fully credited invoice is cancelled
+        (no reminder, no guarantee). Kept until the receivable exists when it comes first."""
+        if await tx.collection(CREDITS).find_one({"_id": data.credit_note_id}):
+            return
+        credit = {
+            "_id": data.credit_note_id,
+            "invoice_id": data.invoice_id,
+            "job_id": data.job_id,
+            "amount": str(data.total_incl_vat),
+            "fully_credited": data.fully_credited,
+            "applied": False,
+            "received_at": utcnow(),
+        }
+        await tx.collection(CREDITS).insert_one(credit)
+        await self._apply_credit(tx, credit)
+
+    async def _apply_credit(self, tx: Transaction, credit: dict[str, Any]) -> None:
+        receivable = await tx.collection(RECEIVABLES).find_one({"invoice_id": credit["invoice_id"]})
+        if receivable is None:
+            return
+        credited = Decimal(receivable.get("credited", "0")) + Decimal(credit["amount"])
+        due = Decimal(receivable["amount"]) - credited - Decimal(receivable["paid"])
+        update: dict[str, Any] = {"credited": str(credited)}
+        cancelled = credit["fully_credited"] and receivable["settled_at"] is None
+        if cancelled:
+            update |= {"status": "cancelled", "settled_at": utcnow()}
+        await tx.collection(RECEIVABLES).update_one({"_id": receivable["_id"]}, {"$set": update})
+        await tx.collection(CREDITS).update_one({"_id": credit["_id"]}, {"$set": {"applied": True}})
+        await tx.record_event(
+            ReceivableAdjusted(
+                receivable_id=receivable["_id"],
+                invoice_id=receivable["invoice_id"],
+                job_id=receivable["job_id"],
+                credit_note_id=credit["_id"],
+                amount_due=max(due, Decimal("0")),
+                currency=receivable["currency"],
+                cancelled=cancelled,
+            ),
+            subject=receivable["_id"],
+            entity=receivable["entity"],
+            correlation_id=receivable["job_id"],
+            traceparent=receivable.get("traceparent"),
+        )
 
     async def _match_waiting_payments(
         self, tx: Transaction, receivable_id: str, data: InvoiceSent
@@ -168,7 +225,7 @@ class CollectionsHandlers:
     ) -> None:
         """Apply a payment to its receivable; settling it raises ``payment received``."""
         paid = Decimal(receivable["paid"]) + Decimal(document["amount"])
-        amount = Decimal(receivable["amount"])
+        amount = Decimal(receivable["amount"]) - Decimal(receivable.get("credited", "0"))
         settled = paid >= amount and receivable["settled_at"] is None
         update: dict[str, Any] = {"paid": str(paid)}
         if settled:

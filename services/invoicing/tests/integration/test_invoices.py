@@ -21,17 +21,18 @@ from smart_invoicing.settings import InvoicingSettings
 class RecordingChannel:
     """A delivery channel that fails its first ``failures`` attempts, then records."""
 
-    name = "email"
+    name = "peppol"
 
     def __init__(self, failures: int = 0):
         self.failures = failures
-        self.delivered: list[dict[str, Any]] = []
+        self.delivered: list[Any] = []
 
-    async def deliver(self, invoice: dict[str, Any]) -> None:
+    async def deliver(self, parcel: Any) -> str:
         if self.failures:
             self.failures -= 1
-            raise ConnectionError("mail server unavailable")
-        self.delivered.append(invoice)
+            raise ConnectionError("access point unavailable")
+        self.delivered.append(parcel)
+        return f"receipt-{len(self.delivered)}"
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ async def invoicing(infrastructure):
         **infrastructure.settings_env("invoicing"), delivery_interval_seconds=0.1
     )
     channel = RecordingChannel(failures=1)
-    app = build_app(settings, channel=channel)
+    app = build_app(settings, channels={"peppol": channel, "email": channel})
     async with serving(app) as client:
         yield app, client, settings, channel
 
@@ -109,18 +110,28 @@ async def test_invoice_waits_for_dimona_then_is_delivered_once_with_retries(
     assert shown["total_excl_vat"] == "1500.00"
     assert shown["total_vat"] == "315.00"
     assert shown["total_incl_vat"] == "1815.00"
-    lines = sum(Decimal(line["net_amount"]) for line in shown["lines"])
-    vat = sum(Decimal(group["vat_amount"]) for group in shown["vat_breakdown"])
+    lines = sum(Decimal(line["net_amount"]) for line in shown["document"]["lines"])
+    vat = sum(Decimal(group["vat_amount"]) for group in shown["document"]["vat_groups"])
     assert lines + vat == Decimal(shown["total_incl_vat"])
     assert is_valid(shown["payment_reference"])
     assert shown["due_date"] > shown["issue_date"]
-    assert shown["buyer"]["vat_number"] == "BE0403019261"
+    assert shown["document"]["buyer"]["vat_number"] == "BE0403019261"
+    assert shown["delivery"] == {
+        "channel": "peppol",
+        "status": "delivered",
+        "attempts": 2,
+        "receipt": "receipt-1",
+        "last_error": "access point unavailable",
+    }
+    [parcel] = channel.delivered
+    assert parcel.receiver.scheme == "0208" and parcel.receiver.identifier == "0403019261"
+    assert b"<cbc:EndpointID schemeID=\"0208\">0403019261</cbc:EndpointID>" in parcel.ubl
 
 
 async def test_concurrent_invoices_get_consecutive_numbers(infrastructure, invoicing):
     app, _, settings, _ = invoicing
     bootstrap, prefix = infrastructure.kafka_bootstrap, settings.topic_prefix
-    jobs = [f"job-c{index}" for index in range(20)]
+    jobs = [f"job-c{index}" for index in range(200)]
     await asyncio.gather(
         *(
             deliver(
@@ -137,7 +148,7 @@ async def test_concurrent_invoices_get_consecutive_numbers(infrastructure, invoi
         found = await app.state.runtime.uow.find("invoices", {})
         return found if len(found) == len(jobs) else None
 
-    invoices = await eventually(all_issued, timeout=60)
+    invoices = await eventually(all_issued, timeout=180)
     numbers = sorted(int(invoice["number"].rsplit("-", 1)[1]) for invoice in invoices)
     assert numbers == list(range(1, len(jobs) + 1))
     assert len({invoice["payment_reference"] for invoice in invoices}) == len(jobs)

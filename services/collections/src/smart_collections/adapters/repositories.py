@@ -9,6 +9,8 @@ from smart_common.persistence import Document
 
 RECEIVABLES = "receivables"
 PAYMENTS = "payments"
+CREDITS = "credits"
+"""Credit notes received, applied to their receivable as soon as it exists."""
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
@@ -16,3 +18,4 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[RECEIVABLES].create_index([("payment_reference", ASCENDING)], unique=True)
     await database[RECEIVABLES].create_index([("status", ASCENDING), ("guarantee_date", ASCENDING)])
     await database[RECEIVABLES].create_index([("job_id", ASCENDING)])
+    await database[CREDITS].create_index([("invoice_id", ASCENDING)])
