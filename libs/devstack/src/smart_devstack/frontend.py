@@ -49,7 +49,7 @@ class FrontEnd:
         assert response.status_code == 201, response.text
         return self.login(email, PASSWORD), response.json()["member_id"]
 
-    def new_client(self, auth: dict[str, str]) -> str:
+    def new_client(self, auth: dict[str, str], **changes: Any) -> str:
         response = self.http.post(
             self.url("members", "/v1/clients"),
             headers=auth,
@@ -65,7 +65,8 @@ class FrontEnd:
                 "country": "BE",
                 "email": "compta@theatre.example",
                 "language": "fr",
-            },
+            }
+            | changes,
         )
         assert response.status_code == 201, response.text
         return response.json()["client_id"]
@@ -118,6 +119,11 @@ class FrontEnd:
 
     def document(self, job: dict[str, Any], step: str) -> str:
         return next(entry["document_id"] for entry in job["timeline"] if entry["step"] == step)
+
+    def raw(self, service: str, path: str, auth: dict[str, str]) -> httpx.Response:
+        response = self.http.get(self.url(service, path), headers=auth)
+        response.raise_for_status()
+        return response
 
     def get(self, service: str, path: str, auth: dict[str, str], **params: Any) -> Any:
         response = self.http.get(self.url(service, path), headers=auth, params=params)

@@ -125,7 +125,7 @@ async def test_invoice_waits_for_dimona_then_is_delivered_once_with_retries(
     }
     [parcel] = channel.delivered
     assert parcel.receiver.scheme == "0208" and parcel.receiver.identifier == "0403019261"
-    assert b"<cbc:EndpointID schemeID=\"0208\">0403019261</cbc:EndpointID>" in parcel.ubl
+    assert b'<cbc:EndpointID schemeID="0208">0403019261</cbc:EndpointID>' in parcel.ubl
 
 
 async def test_concurrent_invoices_get_consecutive_numbers(infrastructure, invoicing):

@@ -29,7 +29,16 @@ N = ServiceNature
         (C, "BE", N.GENERAL, False, None, "S", "0.21", None),
         (C, "FR", N.GENERAL, False, None, "S", "0.21", None),
         (C, "BE", N.ARTISTIC_PERFORMANCE, False, None, "S", "0.21", None),
-        (C, "BE", N.ARTISTIC_PERFORMANCE, False, "FR", "O", "0", "outside_scope_performance_abroad"),
+        (
+            C,
+            "BE",
+            N.ARTISTIC_PERFORMANCE,
+            False,
+            "FR",
+            "O",
+            "0",
+            "outside_scope_performance_abroad",
+        ),
         (C, "US", N.COPYRIGHT_LICENCE, False, None, "O", "0", "outside_scope_b2c_intellectual"),
         (C, "DE", N.COPYRIGHT_LICENCE, False, None, "S", "0.06", "copyright_reduced_rate"),
         (C, "BE", N.TRAINING, True, None, "E", "0", "exempt_training"),
@@ -48,4 +57,4 @@ def test_cases(kind, country, nature, recognised, place, category, rate, mention
 
 def test_the_cases_are_dated_and_sourced():
     rule = PACK.rule("vat_cases")
-    assert rule.valid_from == date(2026, 3, 1) and "art. 44" in rule.source
+    assert rule.valid_from == date(2026, 3, 1) and "44 §2" in rule.source
