@@ -19,8 +19,12 @@ def handlers_of(request: Request) -> InvoicingHandlers:
 
 Handlers = Annotated[InvoicingHandlers, Depends(handlers_of)]
 router = APIRouter(prefix="/v1")
-XML = {200: {"content": {"application/xml": {}}, "description": "Peppol BIS Billing 3.0 UBL"}}
-PDF = {200: {"content": {"application/pdf": {}}, "description": "PDF"}}
+XML: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/xml": {}}, "description": "Peppol BIS Billing 3.0 UBL"}
+}
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "PDF"}
+}
 
 
 async def _rendered(
