@@ -5,7 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from smart_common.asyncapi import build_asyncapi
-from smart_common.events.members import JobDeclared, MemberBecameShareholder, MemberRegistered
+from smart_common.events.members import (
+    ActivityUpdated,
+    ClientRegistered,
+    JobCancelled,
+    JobDeclared,
+    MemberBecameShareholder,
+    MemberRegistered,
+)
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
@@ -15,7 +22,14 @@ from smart_members.adapters.repositories import ensure_indexes
 from smart_members.handlers import MembersHandlers
 from smart_members.settings import MembersSettings
 
-PUBLISHED = (MemberRegistered, MemberBecameShareholder, JobDeclared)
+PUBLISHED = (
+    MemberRegistered,
+    MemberBecameShareholder,
+    ActivityUpdated,
+    ClientRegistered,
+    JobDeclared,
+    JobCancelled,
+)
 DESCRIPTION = "Members, logins, clients, job declarations and the job timeline."
 
 

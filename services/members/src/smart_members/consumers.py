@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
 from smart_common.events.governance import ShareSubscribed
-from smart_common.events.invoicing import CreditNoteIssued, InvoiceSent
+from smart_common.events.invoicing import CreditNoteIssued, InvoiceSent, QuoteConfirmed
 from smart_common.events.payroll import (
     ContractGenerated,
     HiringDeclarationAccepted,
@@ -27,6 +27,7 @@ CONSUMED = (
     PayslipIssued,
     PeriodicDeclarationFiled,
     ShareSubscribed,
+    QuoteConfirmed,
 )
 
 
@@ -50,3 +51,4 @@ def subscribe(runtime: ServiceRuntime, handlers: MembersHandlers) -> None:
         timeline.on(event, handlers.timeline_step(step, document_field))
     shareholders = runtime.consumer("members-shareholders")
     shareholders.on(ShareSubscribed, handlers.on_share_subscribed)
+    runtime.consumer("members-quotes").on(QuoteConfirmed, handlers.on_quote_confirmed)

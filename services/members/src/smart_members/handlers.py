@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -16,9 +17,12 @@ from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal, Role, TokenCodec
 from smart_common.events.envelope import Envelope
 from smart_common.events.governance import ShareSubscribed
+from smart_common.events.invoicing import QuoteConfirmed
 from smart_common.events.members import (
     ActivitySnapshot,
+    ActivityUpdated,
     Address,
+    ClientRegistered,
     ClientSnapshot,
     ContractType,
     JobCancelled,
@@ -63,6 +67,7 @@ class AddressIn(BaseModel):
     country: str = Field(pattern=r"^[A-Z]{2}$")
 
 
+log = logging.getLogger(__name__)
 IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff")
 
 
@@ -336,8 +341,9 @@ class MembersHandlers:
                 raise Unprocessable(str(error)) from error
 
         async def create(tx: Transaction) -> dict[str, Any]:
-            document = {
-                "_id": str(uuid.uuid4()),
+            client_id = str(uuid.uuid4())
+            document: dict[str, Any] = {
+                "_id": client_id,
                 "member_id": member_id,
                 "entity": self._entity,
                 "name": client.name,
@@ -351,6 +357,25 @@ class MembersHandlers:
                 "created_at": utcnow().isoformat(),
             }
             await Clients(tx).add(document)
+            await tx.record_event(
+                ClientRegistered(
+                    member_id=member_id,
+                    entity=self._entity,
+                    client=ClientSnapshot(
+                        client_id=client_id,
+                        name=client.name,
+                        kind=client.kind.value,
+                        vat_number=vat_number,
+                        address=Address(**client.address.model_dump()),
+                        email=document["email"],
+                        language=client.language,
+                        peppol_id=client.peppol_id,
+                    ),
+                ),
+                subject=client_id,
+                entity=self._entity,
+                correlation_id=client_id,
+            )
             return public_client(document)
 
         return await run_idempotent(
@@ -382,14 +407,11 @@ class MembersHandlers:
         )
         return [public_job(job) for job in found]
 
-    async def declare_job(
-        self, member_id: str, job: JobIn, idempotency_key: str | None
-    ) -> tuple[dict[str, Any], bool]:
-        user = await self._uow.find_one(USERS, {"_id": member_id})
-        if user is None:
-            raise NotFound("no such member")
-        client = await self._uow.find_one(CLIENTS, {"_id": job.client_id})
-        if client is None or client["member_id"] != member_id:
+    def _check_declaration(
+        self, user: dict[str, Any], client: dict[str, Any] | None, job: JobIn
+    ) -> None:
+        """What a declaration must satisfy before anything is stored (422 otherwise)."""
+        if client is None or client["member_id"] != user["_id"]:
             raise Unprocessable("client_id: not one of your clients")
         try:
             pack = self._rules.pack(user["entity"], job.start_date)
@@ -413,75 +435,18 @@ class MembersHandlers:
         except InvalidJob as error:
             raise Unprocessable(str(error)) from error
 
+    async def declare_job(
+        self, member_id: str, job: JobIn, idempotency_key: str | None
+    ) -> tuple[dict[str, Any], bool]:
+        user = await self._uow.find_one(USERS, {"_id": member_id})
+        if user is None:
+            raise NotFound("no such member")
+        client = await self._uow.find_one(CLIENTS, {"_id": job.client_id})
+        self._check_declaration(user, client, job)
+        assert client is not None
+
         async def create(tx: Transaction) -> dict[str, Any]:
-            now = utcnow()
-            job_id = str(uuid.uuid4())
-            snapshot = JobSnapshot(
-                job_id=job_id,
-                member_id=member_id,
-                entity=user["entity"],
-                worker=WorkerSnapshot(
-                    member_id=member_id,
-                    first_name=user["first_name"],
-                    last_name=user["last_name"],
-                    email=user["email"],
-                    iban=self._personal_data.open(user["iban"]),
-                    national_register_number=self._personal_data.open_optional(
-                        user.get("national_register_number")
-                    ),
-                ),
-                client=ClientSnapshot(
-                    client_id=client["_id"],
-                    name=client["name"],
-                    kind=client["kind"],
-                    vat_number=client["vat_number"],
-                    address=Address(**client["address"]),
-                    email=client["email"],
-                    language=client["language"],
-                    peppol_id=client.get("peppol_id"),
-                ),
-                description=job.description,
-                occupation_code=job.occupation_code,
-                start_date=job.start_date,
-                end_date=job.end_date,
-                worked_days=job.worked_days,
-                amount_excl_vat=job.amount_excl_vat,
-                currency=job.currency,
-                contract_type=job.contract_type,
-                expenses=job.expenses,
-                declared_at=now,
-                service_nature=job.service_nature.value,
-                place_country=job.place_country,
-                buyer_reference=job.buyer_reference,
-                activity=_activity_snapshot(user),
-            )
-            document = {
-                "_id": job_id,
-                "member_id": member_id,
-                "client_id": client["_id"],
-                "entity": user["entity"],
-                "description": job.description,
-                "occupation_code": job.occupation_code,
-                "start_date": job.start_date.isoformat(),
-                "end_date": job.end_date.isoformat(),
-                "worked_days": job.worked_days,
-                "amount_excl_vat": str(job.amount_excl_vat),
-                "currency": job.currency,
-                "contract_type": job.contract_type.value,
-                "expenses": str(job.expenses),
-                "service_nature": job.service_nature.value,
-                "status": JobStatus.DECLARED.value,
-                "declared_at": now,
-                "timeline": [{"step": Step.DECLARED.value, "at": now, "document_id": job_id}],
-            }
-            await Jobs(tx).add(document)
-            await tx.record_event(
-                JobDeclared(job=snapshot),
-                subject=job_id,
-                entity=user["entity"],
-                correlation_id=job_id,
-            )
-            return public_job(document)
+            return await self._declare(tx, user, client, job, str(uuid.uuid4()))
 
         return await run_idempotent(
             self._uow,
@@ -490,6 +455,120 @@ class MembersHandlers:
             request_fingerprint=fingerprint(job),
             create=create,
         )
+
+    async def on_quote_confirmed(
+        self, data: QuoteConfirmed, envelope: Envelope, tx: Transaction
+    ) -> None:
+        """The member confirmed a quote the client accepted: it becomes the job's declaration
+        (one job per quote, whatever the redeliveries)."""
+        job_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"quote:{data.quote_id}"))
+        if await Jobs(tx).get(job_id):
+            return
+        user = await Users(tx).get(data.member_id)
+        client = await Clients(tx).get(data.client_id)
+        if user is None:
+            raise LookupError(f"member {data.member_id} not found for {envelope.type}")
+        job = JobIn(
+            client_id=data.client_id,
+            description=data.description,
+            occupation_code=data.occupation_code,
+            start_date=data.start_date,
+            end_date=data.end_date,
+            worked_days=data.worked_days,
+            amount_excl_vat=data.amount_excl_vat,
+            currency=data.currency,
+            contract_type=ContractType(data.contract_type),
+            expenses=data.expenses,
+            service_nature=ServiceNature(data.service_nature),
+            place_country=data.place_country,
+            buyer_reference=data.buyer_reference,
+        )
+        try:
+            self._check_declaration(user, client, job)
+        except Unprocessable as error:
+            log.warning("quote %s cannot become a job: %s", data.number, error.detail)
+            return
+        assert client is not None
+        await self._declare(tx, user, client, job, job_id, quote_id=data.quote_id)
+
+    async def _declare(
+        self,
+        tx: Transaction,
+        user: dict[str, Any],
+        client: dict[str, Any],
+        job: JobIn,
+        job_id: str,
+        quote_id: str | None = None,
+    ) -> dict[str, Any]:
+        member_id = user["_id"]
+        now = utcnow()
+        snapshot = JobSnapshot(
+            job_id=job_id,
+            member_id=member_id,
+            entity=user["entity"],
+            worker=WorkerSnapshot(
+                member_id=member_id,
+                first_name=user["first_name"],
+                last_name=user["last_name"],
+                email=user["email"],
+                iban=self._personal_data.open(user["iban"]),
+                national_register_number=self._personal_data.open_optional(
+                    user.get("national_register_number")
+                ),
+            ),
+            client=ClientSnapshot(
+                client_id=client["_id"],
+                name=client["name"],
+                kind=client["kind"],
+                vat_number=client["vat_number"],
+                address=Address(**client["address"]),
+                email=client["email"],
+                language=client["language"],
+                peppol_id=client.get("peppol_id"),
+            ),
+            description=job.description,
+            occupation_code=job.occupation_code,
+            start_date=job.start_date,
+            end_date=job.end_date,
+            worked_days=job.worked_days,
+            amount_excl_vat=job.amount_excl_vat,
+            currency=job.currency,
+            contract_type=job.contract_type,
+            expenses=job.expenses,
+            declared_at=now,
+            service_nature=job.service_nature.value,
+            place_country=job.place_country,
+            buyer_reference=job.buyer_reference,
+            activity=_activity_snapshot(user),
+        )
+        document = {
+            "_id": job_id,
+            "member_id": member_id,
+            "client_id": client["_id"],
+            "entity": user["entity"],
+            "description": job.description,
+            "occupation_code": job.occupation_code,
+            "start_date": job.start_date.isoformat(),
+            "end_date": job.end_date.isoformat(),
+            "worked_days": job.worked_days,
+            "amount_excl_vat": str(job.amount_excl_vat),
+            "currency": job.currency,
+            "contract_type": job.contract_type.value,
+            "expenses": str(job.expenses),
+            "service_nature": job.service_nature.value,
+            "quote_id": quote_id,
+            "status": JobStatus.DECLARED.value,
+            "declared_at": now,
+            "timeline": [{"step": Step.DECLARED.value, "at": now, "document_id": job_id}],
+        }
+        await Jobs(tx).add(document)
+        await tx.record_event(
+            JobDeclared(job=snapshot),
+            subject=job_id,
+            entity=user["entity"],
+            correlation_id=job_id,
+        )
+        return public_job(document)
 
     async def set_activity(
         self, principal: Principal, member_id: str, activity: ActivityIn
@@ -522,7 +601,16 @@ class MembersHandlers:
                 "recognised_training": recognised,
             }
             await Users(tx).set_activity(member_id, document)
-            return _public_member(user | {"activity": document})
+            updated = user | {"activity": document}
+            snapshot = _activity_snapshot(updated)
+            assert snapshot is not None
+            await tx.record_event(
+                ActivityUpdated(member_id=member_id, entity=user["entity"], activity=snapshot),
+                subject=member_id,
+                entity=user["entity"],
+                correlation_id=member_id,
+            )
+            return _public_member(updated)
 
         return await self._uow.run(update)
 

@@ -63,3 +63,41 @@ class CreditNoteIssued(EventData):
     currency: str
     fully_credited: bool
     reason: str
+
+
+class QuoteAccepted(EventData):
+    """The client accepted the quote through its signed link."""
+
+    event_type = "coop.smart.invoicing.quote.accepted.v1"
+    stream = "invoicing.quote"
+    quote_id: str
+    number: str
+    member_id: str
+    entity: str
+    client_id: str
+    total_incl_vat: Amount
+    currency: str
+
+
+class QuoteConfirmed(EventData):
+    """The member confirmed an accepted quote: members declares the job it describes."""
+
+    event_type = "coop.smart.invoicing.quote.confirmed.v1"
+    stream = "invoicing.quote"
+    quote_id: str
+    number: str
+    member_id: str
+    entity: str
+    client_id: str
+    description: str
+    occupation_code: str
+    start_date: date
+    end_date: date
+    worked_days: int
+    amount_excl_vat: Amount
+    currency: str
+    contract_type: str
+    expenses: Amount
+    service_nature: str
+    place_country: str | None = None
+    buyer_reference: str | None = None

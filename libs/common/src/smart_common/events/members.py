@@ -115,3 +115,23 @@ class JobCancelled(EventData):
     member_id: str
     entity: str
     reason: str
+
+
+class ClientRegistered(EventData):
+    """A member added a client (invoicing keeps them to prepare quotes)."""
+
+    event_type = "coop.smart.members.client.registered.v1"
+    stream = "members.client"
+    member_id: str
+    entity: str
+    client: ClientSnapshot
+
+
+class ActivityUpdated(EventData):
+    """The member's activity as documents show it (name, logo, recognised training body)."""
+
+    event_type = "coop.smart.members.member.activity_updated.v1"
+    stream = "members.member"
+    member_id: str
+    entity: str
+    activity: ActivitySnapshot
