@@ -166,6 +166,8 @@ class Stack:
             "SMART_DIMONA_BASE_URL": f"http://127.0.0.1:{self.ports.dimona}/dimona/v2",
             "SMART_PEPPOL_ACCESS_POINT_URL": f"http://127.0.0.1:{self.ports.peppol}",
         }
+        if name == "invoicing":  # the quote acceptance links point at it
+            env["SMART_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{self.ports.http[name]}"
         return {**env, **self.extra_env}
 
     def start_infrastructure(self) -> None:

@@ -10,14 +10,24 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status
+from smart_invoicing.container import UseCases
 from smart_invoicing.handlers import CreditNoteIn, InvoicingHandlers, public
+from smart_invoicing.quotes import QuoteHandlers, QuoteIn, public_quote
 
 
 def handlers_of(request: Request) -> InvoicingHandlers:
-    return request.app.state.container
+    use_cases: UseCases = request.app.state.container
+    return use_cases.invoices
+
+
+def quotes_of(request: Request) -> QuoteHandlers:
+    use_cases: UseCases = request.app.state.container
+    return use_cases.quotes
 
 
 Handlers = Annotated[InvoicingHandlers, Depends(handlers_of)]
+Quotes = Annotated[QuoteHandlers, Depends(quotes_of)]
+Token = Annotated[str, Query(min_length=16, max_length=128, description="From the signed link")]
 router = APIRouter(prefix="/v1")
 XML: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/xml": {}}, "description": "Peppol BIS Billing 3.0 UBL"}
@@ -146,3 +156,82 @@ async def credit_note_pdf(
 ) -> Response:
     stored = await handlers.credit_note_document(principal, credit_note_id)
     return await _rendered(handlers.pdf, stored, "application/pdf", ".pdf")
+
+
+@router.post(
+    "/quotes",
+    status_code=201,
+    tags=["quotes"],
+    summary="Prepare a quote for one of your clients (same VAT engine as the invoice)",
+)
+async def prepare_quote(
+    body: QuoteIn,
+    principal: CurrentPrincipal,
+    quotes: Quotes,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    quote, created = await quotes.prepare(principal, body, key)
+    answer_status(response, created)
+    response.headers["Location"] = f"/v1/quotes/{quote['quote_id']}"
+    return quote
+
+
+@router.get("/quotes", tags=["quotes"], summary="Quotes you may see, newest first")
+async def list_quotes(
+    principal: CurrentPrincipal,
+    quotes: Quotes,
+    status: Annotated[str | None, Query(pattern="^(draft|sent|accepted|confirmed)$")] = None,
+) -> list[dict[str, Any]]:
+    return await quotes.quotes(principal, status)
+
+
+@router.get("/quotes/{quote_id}", tags=["quotes"])
+async def quote(quote_id: str, principal: CurrentPrincipal, quotes: Quotes) -> dict[str, Any]:
+    return public_quote(await quotes.quote_document(principal, quote_id))
+
+
+@router.get("/quotes/{quote_id}/pdf", tags=["quotes"], responses=PDF, response_class=Response)
+async def quote_pdf(
+    quote_id: str, principal: CurrentPrincipal, quotes: Quotes, handlers: Handlers
+) -> Response:
+    stored = await quotes.quote_document(principal, quote_id)
+    return await _rendered(handlers.pdf, stored, "application/pdf", ".pdf")
+
+
+@router.post(
+    "/quotes/{quote_id}/sending",
+    tags=["quotes"],
+    summary="E-mail the quote to the client with its signed acceptance link",
+)
+async def send_quote(quote_id: str, principal: CurrentPrincipal, quotes: Quotes) -> dict[str, Any]:
+    return await quotes.send(principal, quote_id)
+
+
+@router.get(
+    "/quotes/{quote_id}/acceptance",
+    tags=["quotes"],
+    summary="The client's view of a quote (signed link, no login)",
+)
+async def quote_for_client(quote_id: str, token: Token, quotes: Quotes) -> dict[str, Any]:
+    return await quotes.for_client(quote_id, token)
+
+
+@router.post(
+    "/quotes/{quote_id}/acceptance",
+    tags=["quotes"],
+    summary="The client accepts the quote (signed link, no login)",
+)
+async def accept_quote(quote_id: str, token: Token, quotes: Quotes) -> dict[str, Any]:
+    return await quotes.accept(quote_id, token)
+
+
+@router.post(
+    "/quotes/{quote_id}/confirmation",
+    tags=["quotes"],
+    summary="Confirm an accepted quote: it becomes the job's declaration",
+)
+async def confirm_quote(
+    quote_id: str, principal: CurrentPrincipal, quotes: Quotes
+) -> dict[str, Any]:
+    return await quotes.confirm(principal, quote_id)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from smart_common.asyncapi import build_asyncapi
-from smart_common.events.invoicing import CreditNoteIssued, InvoiceIssued, InvoiceSent
+from smart_common.events.invoicing import (
+    CreditNoteIssued,
+    InvoiceIssued,
+    InvoiceSent,
+    QuoteAccepted,
+    QuoteConfirmed,
+)
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
@@ -16,10 +22,13 @@ from smart_invoicing.adapters.channels import (
     PeppolAccessPointChannel,
 )
 from smart_invoicing.adapters.repositories import ensure_indexes
+from smart_invoicing.composition import DocumentComposer
+from smart_invoicing.container import UseCases
 from smart_invoicing.handlers import InvoicingHandlers
+from smart_invoicing.quotes import QuoteHandlers
 from smart_invoicing.settings import InvoicingSettings
 
-PUBLISHED = (InvoiceIssued, InvoiceSent, CreditNoteIssued)
+PUBLISHED = (InvoiceIssued, InvoiceSent, CreditNoteIssued, QuoteAccepted, QuoteConfirmed)
 DESCRIPTION = (
     "Invoices and credit notes that meet the law: VAT engine, gapless numbers, Peppol BIS 3.0 "
     "UBL, Factur-X, PDFs, delivery over Peppol or e-mail."
@@ -42,9 +51,10 @@ def build_app(
 ) -> FastAPI:
     settings = settings or InvoicingSettings()
     runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
+    composer = DocumentComposer(rules or default_rule_book(), settings)
     handlers = InvoicingHandlers(
         runtime.uow,
-        rules or default_rule_book(),
+        composer,
         channels
         or {
             "email": EmailChannel(settings.smtp_host, settings.smtp_port, settings.mail_from),
@@ -59,12 +69,13 @@ def build_app(
         settings.delivery_interval_seconds,
         wake_on_commit=True,
     )
-    consumers.subscribe(runtime, handlers)
+    quotes = QuoteHandlers(runtime.uow, composer, settings)
+    consumers.subscribe(runtime, handlers, quotes)
     return create_app(
         runtime,
         title="Smart invoicing",
         description=DESCRIPTION,
         routers=[api.router],
         asyncapi=asyncapi(),
-        container=handlers,
+        container=UseCases(invoices=handlers, quotes=quotes),
     )

@@ -4,7 +4,6 @@ render and deliver them, show them."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import uuid
 from datetime import date, timedelta
@@ -17,14 +16,13 @@ from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
 from smart_common.events.envelope import Envelope
 from smart_common.events.invoicing import CreditNoteIssued, InvoiceIssued, InvoiceSent
-from smart_common.events.members import JobCancelled, JobSnapshot
+from smart_common.events.members import JobCancelled
 from smart_common.events.payroll import ContractGenerated, HiringDeclarationAccepted
 from smart_common.idempotency import fingerprint, run_idempotent
 from smart_common.money import CentAmount
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.problems import Unprocessable
 from smart_common.representation import public_document
-from smart_common.rulepacks import RuleBook
 from smart_common.structured_communication import structured_communication
 from smart_invoicing.adapters.channels import Attachment, DeliveryChannel, Parcel
 from smart_invoicing.adapters.repositories import (
@@ -35,18 +33,12 @@ from smart_invoicing.adapters.repositories import (
     INVOICES,
     next_number,
 )
+from smart_invoicing.composition import DocumentComposer
 from smart_invoicing.documents.cii import render_facturx
 from smart_invoicing.documents.pdf import render_pdf
 from smart_invoicing.documents.ubl import render_ubl
-from smart_invoicing.domain.content import (
-    InvalidDocument,
-    compose_credit_note,
-    compose_invoice,
-    invoice_languages,
-)
-from smart_invoicing.domain.document import Document, Line, from_stored, to_stored
-from smart_invoicing.domain.parties import buyer_party, seller_party
-from smart_invoicing.domain.vat import ClientKind, ServiceNature, SupplyFacts, decide_vat
+from smart_invoicing.domain.content import InvalidDocument, compose_credit_note
+from smart_invoicing.domain.document import Document, from_stored, to_stored
 from smart_invoicing.domain.wording import label
 from smart_invoicing.settings import InvoicingSettings
 
@@ -91,84 +83,16 @@ class InvoicingHandlers:
     def __init__(
         self,
         uow: UnitOfWork,
-        rules: RuleBook,
+        composer: DocumentComposer,
         channels: dict[str, DeliveryChannel],
         settings: InvoicingSettings,
     ):
         self._uow = uow
-        self._rules = rules
+        self._composer = composer
         self._channels = channels
         self._settings = settings
-        self._seller = seller_party(
-            name=settings.seller_name,
-            vat_number=settings.seller_vat_number,
-            street=settings.seller_street,
-            postal_code=settings.seller_postal_code,
-            city=settings.seller_city,
-            country=settings.seller_country,
-            email=settings.seller_email,
-        )
 
     # --- issuing -------------------------------------------------------------------------
-    def compose(self, job: JobSnapshot, issue_date: date, number: str, reference: str) -> Document:
-        """The job's invoice: VAT from the entity's rules, parties, language, mentions."""
-        pack = self._rules.pack(job.entity, issue_date)
-        client = job.client
-        buyer = buyer_party(
-            pack,
-            name=client.name,
-            kind=client.kind,
-            vat_number=client.vat_number,
-            street=client.address.street,
-            postal_code=client.address.postal_code,
-            city=client.address.city,
-            country=client.address.country,
-            email=client.email,
-            peppol_id=client.peppol_id,
-            seller=self._seller,
-        )
-        activity = job.activity
-        decision = decide_vat(
-            SupplyFacts(
-                seller_country=self._settings.seller_country,
-                client_kind=ClientKind(client.kind),
-                client_country=client.address.country,
-                service_nature=ServiceNature(job.service_nature),
-                recognised_training=bool(activity and activity.recognised_training),
-                place_country=job.place_country,
-            ),
-            pack,
-        )
-        languages = invoice_languages(pack, self._settings.seller_region, buyer, client.language)
-        days = f"{job.worked_days} d"
-        line = Line(
-            description=f"{job.description} ({days})",
-            quantity=Decimal("1"),
-            unit_code="C62",
-            unit_price=job.amount_excl_vat,
-            net_amount=job.amount_excl_vat,
-            category=decision.category,
-            rate=decision.rate,
-            period_start=job.start_date,
-            period_end=job.end_date,
-        )
-        return compose_invoice(
-            number=number,
-            issue_date=issue_date,
-            seller=self._seller,
-            buyer=buyer,
-            lines=[line],
-            decision=decision,
-            pack=pack,
-            languages=languages,
-            currency=job.currency,
-            payment_reference=reference,
-            iban=self._settings.seller_iban,
-            buyer_reference=job.buyer_reference or job.job_id,
-            activity_name=activity.name if activity else None,
-            logo=base64.b64decode(activity.logo) if activity and activity.logo else None,
-        )
-
     async def on_contract_generated(
         self, data: ContractGenerated, envelope: Envelope, tx: Transaction
     ) -> None:
@@ -183,11 +107,10 @@ class InvoicingHandlers:
         sequence = await next_number(tx, series)
         number = f"{job.entity}{issue_date.year}-{sequence:06d}"
         reference = structured_communication((issue_date.year % 100) * 10**8 + sequence)
-        document = self.compose(job, issue_date, number, reference)
+        document, pack = self._composer.invoice(job, issue_date, number, reference)
         stored = to_stored(document)
         logo = stored.pop("logo")
         invoice_id = str(uuid.uuid4())
-        pack = self._rules.pack(job.entity, issue_date)
         invoice = {
             "_id": invoice_id,
             "number": number,
@@ -411,11 +334,17 @@ class InvoicingHandlers:
 
     def parcel(self, stored: dict[str, Any]) -> Parcel:
         """What goes out: the UBL (PDF inside), and for e-mail the PDF — a Factur-X PDF for
-        French business clients — and the UBL attached."""
+        French business clients — and the UBL attached; a quote goes with its PDF and the link
+        the client accepts it with."""
         document = document_of(stored)
         pdf = render_pdf(document)
-        ubl = render_ubl(document, pdf=pdf)
-        if document.buyer.kind == "business" and document.buyer.address.country == "FR":
+        quote = document.kind == "quote"
+        ubl = b"" if quote else render_ubl(document, pdf=pdf)
+        if (
+            not quote
+            and document.buyer.kind == "business"
+            and document.buyer.address.country == "FR"
+        ):
             pdf = render_facturx(document, pdf)
         title = f"{label(document.kind, document.language)} {document.number}"
         body = [f"{title} — {document.seller.name}"]
@@ -433,6 +362,11 @@ class InvoicingHandlers:
                     due=document.due_date.isoformat(),
                 )
             )
+        if quote and stored.get("acceptance_url"):
+            body.append(f"{label('accept', document.language)}: {stored['acceptance_url']}")
+        attachments = [Attachment(f"{document.number}.pdf", "application/pdf", pdf)]
+        if ubl:
+            attachments.append(Attachment(f"{document.number}.xml", "application/xml", ubl))
         return Parcel(
             instance_id=stored["_id"],
             kind=document.kind,
@@ -443,10 +377,7 @@ class InvoicingHandlers:
             receiver=document.buyer.electronic_address,
             email=document.buyer.email,
             ubl=ubl,
-            attachments=[
-                Attachment(f"{document.number}.pdf", "application/pdf", pdf),
-                Attachment(f"{document.number}.xml", "application/xml", ubl),
-            ],
+            attachments=attachments,
         )
 
     # --- delivery ------------------------------------------------------------------------

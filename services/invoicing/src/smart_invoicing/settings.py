@@ -26,6 +26,13 @@ class InvoicingSettings(ServiceSettings):
         description="Region of the issuing seat: it sets the invoices' legal language",
     )
     peppol_access_point_url: str = "http://127.0.0.1:8091"
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8002",
+        description="Where clients reach this service (the quote acceptance links)",
+    )
+    quote_validity_days: int = Field(
+        default=30, ge=1, le=365, description="Assumption: how long a quote stays open"
+    )
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
     mail_from: str = "invoices@smart.example"

@@ -172,6 +172,7 @@ def public_job(job: dict[str, Any]) -> dict[str, Any]:
         "contract_type": job["contract_type"],
         "expenses": job["expenses"],
         "service_nature": job.get("service_nature", "general"),
+        "quote_id": job.get("quote_id"),
         "status": job["status"],
         "declared_at": job["declared_at"].isoformat(),
         "timeline": [

@@ -14,7 +14,12 @@ HIRING_CLEARANCES = "hiring_clearances"
 """Jobs whose hiring declaration was accepted: their invoices may be delivered."""
 CANCELLED_JOBS = "cancelled_jobs"
 """Jobs cancelled by their member: no invoice is issued for them any more."""
-DELIVERABLE = (INVOICES, CREDIT_NOTES)
+QUOTES = "quotes"
+CLIENTS = "clients"
+"""Read model: the members' clients (from ``client.registered``), to prepare quotes."""
+ACTIVITIES = "activities"
+"""Read model: each member's activity (from ``member.activity_updated``)."""
+DELIVERABLE = (INVOICES, CREDIT_NOTES, QUOTES)
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
@@ -23,6 +28,7 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
         await database[collection].create_index([("number", ASCENDING)], unique=True)
         await database[collection].create_index([("delivery.status", ASCENDING)])
     await database[CREDIT_NOTES].create_index([("invoice_id", ASCENDING)])
+    await database[QUOTES].create_index([("member_id", ASCENDING)])
 
 
 async def next_number(tx: Transaction, series: str) -> int:

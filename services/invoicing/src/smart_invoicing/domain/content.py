@@ -217,3 +217,44 @@ def _credit_line(invoice: Document, amount: Decimal, reason: str) -> Line:
         period_start=first.period_start,
         period_end=first.period_end,
     )
+
+
+def compose_quote(
+    *,
+    number: str,
+    issue_date: date,
+    valid_until: date,
+    seller: Party,
+    buyer: Party,
+    lines: list[Line],
+    decision: VatDecision,
+    languages: Languages,
+    currency: str,
+    buyer_reference: str,
+    activity_name: str | None,
+    logo: bytes | None,
+) -> Document:
+    """A quote: the same VAT engine and totals as the invoice it announces, no payment terms."""
+    groups = vat_groups(lines, {(decision.category, decision.rate): decision}, languages.binding)
+    total_excl = sum((line.net_amount for line in lines), Decimal("0"))
+    total_vat = sum((group.vat_amount for group in groups), Decimal("0"))
+    return Document(
+        kind="quote",
+        number=number,
+        issue_date=issue_date,
+        currency=currency,
+        seller=seller,
+        buyer=buyer,
+        lines=lines,
+        vat_groups=groups,
+        total_excl_vat=total_excl,
+        total_vat=total_vat,
+        total_incl_vat=total_excl + total_vat,
+        language=languages.binding,
+        translation=languages.translation,
+        buyer_reference=buyer_reference,
+        due_date=valid_until,
+        legal_notes=_legal_notes(seller, languages, activity_name),
+        activity_name=activity_name,
+        logo=logo,
+    )

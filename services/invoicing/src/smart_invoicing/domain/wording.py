@@ -97,6 +97,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "of": {"fr": "du", "nl": "van", "en": "of", "de": "vom"},
     "reason": {"fr": "Motif", "nl": "Reden", "en": "Reason", "de": "Grund"},
+    "accept": {
+        "fr": "Accepter ce devis",
+        "nl": "Deze offerte aanvaarden",
+        "en": "Accept this quote",
+        "de": "Dieses Angebot annehmen",
+    },
     "payment": {
         "fr": "Paiement par virement sur {iban} avec la communication structurée {reference}, au plus tard le {due}.",
         "nl": "Betaling per overschrijving op {iban} met de gestructureerde mededeling {reference}, uiterlijk op {due}.",
