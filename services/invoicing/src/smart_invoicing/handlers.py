@@ -24,7 +24,7 @@ from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.problems import Unprocessable
 from smart_common.representation import public_document
 from smart_common.structured_communication import structured_communication
-from smart_invoicing.adapters.channels import Attachment, DeliveryChannel, Parcel
+from smart_invoicing.adapters.channels import Attachment, DeliveryChannel, DeliveryFailed, Parcel
 from smart_invoicing.adapters.repositories import (
     CANCELLED_JOBS,
     CREDIT_NOTES,
@@ -459,6 +459,21 @@ class InvoicingHandlers:
         self, tx: Transaction, collection: str, stored: dict[str, Any], error: Exception
     ) -> None:
         attempts = stored["delivery"]["attempts"] + 1
+        if isinstance(error, DeliveryFailed) and stored["delivery"]["channel"] == "peppol":
+            # the receiver cannot take it over Peppol (not registered, refused): e-mail it
+            log.warning("%s refused over Peppol (%s): sending by e-mail", stored["number"], error)
+            await tx.collection(collection).update_one(
+                {"_id": stored["_id"], "delivery.status": "pending"},
+                {
+                    "$set": {
+                        "delivery.channel": "email",
+                        "delivery.attempts": attempts,
+                        "delivery.last_error": f"peppol: {error}"[:500],
+                        "delivery.next_attempt_at": utcnow(),
+                    }
+                },
+            )
+            return
         failed = attempts >= self._settings.delivery_max_attempts
         log.warning("delivery of %s failed (attempt %d): %s", stored["number"], attempts, error)
         await tx.collection(collection).update_one(

@@ -6,16 +6,20 @@ import asyncio
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 
 from smart_common.auth import Role, TokenCodec
 from smart_common.events.payroll import ContractGenerated, HiringDeclarationAccepted
 from smart_common.persistence import OUTBOX
 from smart_common.structured_communication import is_valid
+from smart_devstack.einvoice_validation import fatal_findings
 from smart_devstack.samples import envelope_of, job_snapshot
 from smart_devstack.testing import deliver, eventually, serving
+from smart_invoicing.adapters.channels import PeppolAccessPointChannel
 from smart_invoicing.app import build_app
 from smart_invoicing.settings import InvoicingSettings
+from smart_invoicing.simulators.peppol_access_point import create_simulator
 
 
 class RecordingChannel:
@@ -152,3 +156,93 @@ async def test_concurrent_invoices_get_consecutive_numbers(infrastructure, invoi
     numbers = sorted(int(invoice["number"].rsplit("-", 1)[1]) for invoice in invoices)
     assert numbers == list(range(1, len(jobs) + 1))
     assert len({invoice["payment_reference"] for invoice in invoices}) == len(jobs)
+
+
+class RecordingMail:
+    name = "email"
+
+    def __init__(self) -> None:
+        self.delivered: list[Any] = []
+
+    async def deliver(self, parcel: Any) -> str:
+        self.delivered.append(parcel)
+        return f"<mail-{len(self.delivered)}>"
+
+
+async def test_peppol_delivery_through_the_access_point_and_e_mail_when_refused(infrastructure):
+    simulator = create_simulator(transit_seconds=0.05)
+    transport = httpx.ASGITransport(app=simulator)
+    peppol = PeppolAccessPointChannel(
+        "http://access-point", poll_interval=0.02, transport=transport
+    )
+    mail = RecordingMail()
+    settings = InvoicingSettings(
+        **infrastructure.settings_env("invoicing"), delivery_interval_seconds=0.1
+    )
+    app = build_app(settings, channels={"peppol": peppol, "email": mail})
+    async with (
+        serving(app),
+        httpx.AsyncClient(transport=transport, base_url="http://access-point") as access_point,
+    ):
+        refusing = "0208:0403019261"
+        await access_point.put(f"/v1/receivers/{refusing}", json={"answer": "failed"})
+        bootstrap, prefix = infrastructure.kafka_bootstrap, settings.topic_prefix
+        for job in ("job-p1",):
+            await deliver(
+                bootstrap,
+                prefix,
+                envelope_of(contract_generated(job), f"contract-{job}", job),
+                ContractGenerated.stream,
+            )
+            await deliver(
+                bootstrap,
+                prefix,
+                envelope_of(accepted(job), f"d-{job}", job),
+                HiringDeclarationAccepted.stream,
+            )
+        uow = app.state.runtime.uow
+
+        async def sent():
+            return await uow.find("invoices", {"job_id": "job-p1", "status": "sent"})
+
+        [invoice] = await eventually(sent, timeout=30)
+        received = (await access_point.get("/v1/documents", params={"receiver": refusing})).json()
+        assert [(doc["number"], doc["status"]) for doc in received] == [
+            (invoice["number"], "failed")
+        ]
+        assert invoice["delivery"]["channel"] == "email"
+        assert "peppol" in invoice["delivery"]["last_error"]
+        [parcel] = mail.delivered
+        assert parcel.number == invoice["number"]
+        assert {a.filename for a in parcel.attachments} == {
+            f"{invoice['number']}.pdf",
+            f"{invoice['number']}.xml",
+        }
+
+        # a receiver that accepts: delivered over Peppol, the UBL as the access point got it
+        await access_point.put(f"/v1/receivers/{refusing}", json={"answer": "delivered"})
+        job = "job-p2"
+        await deliver(
+            bootstrap,
+            prefix,
+            envelope_of(contract_generated(job), f"contract-{job}", job),
+            ContractGenerated.stream,
+        )
+        await deliver(
+            bootstrap,
+            prefix,
+            envelope_of(accepted(job), f"d-{job}", job),
+            HiringDeclarationAccepted.stream,
+        )
+
+        async def sent_over_peppol():
+            return await uow.find("invoices", {"job_id": job, "status": "sent"})
+
+        [second] = await eventually(sent_over_peppol, timeout=30)
+        assert second["delivery"]["channel"] == "peppol"
+        message = second["delivery"]["receipt"]
+        status = (await access_point.get(f"/v1/documents/{message}")).json()
+        assert status["status"] == "delivered" and status["number"] == second["number"]
+        content = (await access_point.get(f"/v1/documents/{message}/content")).content
+        assert fatal_findings(content, "en16931-ubl") == []
+        assert len(mail.delivered) == 1

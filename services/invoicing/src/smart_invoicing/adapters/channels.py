@@ -92,13 +92,22 @@ class PeppolAccessPointChannel:
 
     name = "peppol"
 
-    def __init__(self, base_url: str, polls: int = 20, poll_interval: float = 0.1):
+    def __init__(
+        self,
+        base_url: str,
+        polls: int = 20,
+        poll_interval: float = 0.1,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ):
         self._base_url = base_url.rstrip("/")
         self._polls = polls
         self._poll_interval = poll_interval
+        self._transport = transport
 
     async def deliver(self, parcel: Parcel) -> str:
-        async with httpx.AsyncClient(base_url=self._base_url, timeout=10) as client:
+        async with httpx.AsyncClient(
+            base_url=self._base_url, timeout=10, transport=self._transport
+        ) as client:
             submitted = await client.post(
                 "/v1/documents",
                 content=parcel.ubl,

@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from smart_common.money import round_half_up
 from smart_common.rulepacks import RulePack
 from smart_invoicing.domain.document import Document, Line, OriginalInvoice, Party, VatGroup
 from smart_invoicing.domain.vat import EU_COUNTRIES, VatDecision
 from smart_invoicing.domain.wording import (
+    CONSUMER_DAMAGES_TIERS,
     LABELS,
     LANGUAGE_NAMES,
     LATE_PAYMENT_B2B,
@@ -70,7 +72,7 @@ def late_payment_clause(pack: RulePack, buyer: Party, language: str) -> str:
     if buyer.kind == "consumer":
         rule = pack.value("late_payment_consumer")
         return LATE_PAYMENT_CONSUMER[language].format(
-            days=rule["waiting_days"], cap=rule["damages_cap"]
+            days=rule["waiting_days"], cap=rule["damages_cap"], tiers=_tiers(rule, language)
         )
     rule = pack.value("late_payment_b2b")
     rate = ""
@@ -78,6 +80,21 @@ def late_payment_clause(pack: RulePack, buyer: Party, language: str) -> str:
         percent = (Decimal(rule["interest_rate"]) * 100).normalize()
         rate = RATE_SUFFIX[language].format(rate=f"{percent:f}")
     return LATE_PAYMENT_B2B[language].format(rate=rate, compensation=rule["compensation"])
+
+
+def _tiers(rule: dict[str, Any], language: str) -> str:
+    """The consumer damages scale of the rule pack, in words."""
+    words = CONSUMER_DAMAGES_TIERS[language]
+    parts = []
+    for tier in rule["damages"]:
+        percent = f"{(Decimal(tier['rate']) * 100).normalize():f}"
+        key = "flat" if Decimal(tier["rate"]) == 0 else "band" if "up_to" in tier else "above"
+        parts.append(
+            words[key].format(
+                base=tier["base"], rate=percent, above=tier["above"], up_to=tier.get("up_to")
+            )
+        )
+    return words["separator"].join(parts)
 
 
 def _legal_notes(seller: Party, languages: Languages, activity: str | None) -> list[str]:

@@ -145,13 +145,41 @@ LATE_PAYMENT_B2B = {
 RATE_SUFFIX = {"fr": " ({rate} %)", "nl": " ({rate} %)", "en": " ({rate}%)", "de": " ({rate} %)"}
 
 LATE_PAYMENT_CONSUMER = {
-    "fr": "En cas de non-paiement à l'échéance, un premier rappel gratuit vous sera adressé. Sans paiement dans les {days} jours suivant ce rappel, des intérêts de retard au taux d'intérêt légal de la loi du 2 août 2002 au plus et une indemnité forfaitaire pourront être réclamés : 20 EUR pour un solde jusqu'à 150 EUR ; 30 EUR + 10 % du montant dû sur la tranche entre 150,01 et 500 EUR ; 65 EUR + 5 % du montant dû sur la tranche au-delà de 500 EUR, avec un maximum de {cap} EUR (Code de droit économique, livre XIX).",
-    "nl": "Bij niet-betaling op de vervaldag ontvangt u een eerste kosteloze herinnering. Zonder betaling binnen {days} dagen na deze herinnering kunnen verwijlinteresten tegen ten hoogste de rentevoet van de wet van 2 augustus 2002 en een forfaitaire schadevergoeding worden gevorderd: 20 EUR voor een saldo tot 150 EUR; 30 EUR + 10 % van het bedrag tussen 150,01 en 500 EUR; 65 EUR + 5 % van het bedrag boven 500 EUR, met een maximum van {cap} EUR (Wetboek van economisch recht, boek XIX).",
-    "en": "If the invoice is unpaid when due, you will first receive a free reminder. Without payment within {days} days of that reminder, late interest at no more than the rate of the law of 2 August 2002 and a flat compensation may be claimed: EUR 20 for a balance up to EUR 150; EUR 30 + 10% of the part between EUR 150.01 and 500; EUR 65 + 5% of the part above EUR 500, at most EUR {cap} (Code of Economic Law, book XIX).",
-    "de": "Bei Nichtzahlung zum Fälligkeitstag erhalten Sie zunächst eine kostenlose Erinnerung. Ohne Zahlung innerhalb von {days} Tagen nach dieser Erinnerung können Verzugszinsen höchstens zum Satz des Gesetzes vom 2. August 2002 und eine Pauschalentschädigung verlangt werden: 20 EUR bei einem Saldo bis 150 EUR; 30 EUR + 10 % des Betrags zwischen 150,01 und 500 EUR; 65 EUR + 5 % des Betrags über 500 EUR, höchstens {cap} EUR (Wirtschaftsgesetzbuch, Buch XIX).",
+    "fr": "En cas de non-paiement à l'échéance, un premier rappel gratuit vous sera adressé. Sans paiement dans les {days} jours suivant ce rappel, des intérêts de retard au taux d'intérêt légal de la loi du 2 août 2002 au plus et une indemnité forfaitaire pourront être réclamés : {tiers}, avec un maximum de {cap} EUR (Code de droit économique, livre XIX).",
+    "nl": "Bij niet-betaling op de vervaldag ontvangt u een eerste kosteloze herinnering. Zonder betaling binnen {days} dagen na deze herinnering kunnen verwijlinteresten tegen ten hoogste de rentevoet van de wet van 2 augustus 2002 en een forfaitaire schadevergoeding worden gevorderd: {tiers}, met een maximum van {cap} EUR (Wetboek van economisch recht, boek XIX).",
+    "en": "If the invoice is unpaid when due, you will first receive a free reminder. Without payment within {days} days of that reminder, late interest at no more than the rate of the law of 2 August 2002 and a flat compensation may be claimed: {tiers}, at most EUR {cap} (Code of Economic Law, book XIX).",
+    "de": "Bei Nichtzahlung zum Fälligkeitstag erhalten Sie zunächst eine kostenlose Erinnerung. Ohne Zahlung innerhalb von {days} Tagen nach dieser Erinnerung können Verzugszinsen höchstens zum Satz des Gesetzes vom 2. August 2002 und eine Pauschalentschädigung verlangt werden: {tiers}, höchstens {cap} EUR (Wirtschaftsgesetzbuch, Buch XIX).",
 }
 
 
 def label(key: str, language: str) -> str:
     texts = LABELS[key]
     return texts.get(language) or texts["en"]
+
+
+CONSUMER_DAMAGES_TIERS = {
+    "fr": {
+        "flat": "{base} EUR pour un solde jusqu'à {up_to} EUR",
+        "band": "{base} EUR + {rate} % du montant dû sur la tranche de {above} à {up_to} EUR",
+        "above": "{base} EUR + {rate} % du montant dû sur la tranche au-delà de {above} EUR",
+        "separator": " ; ",
+    },
+    "nl": {
+        "flat": "{base} EUR voor een saldo tot {up_to} EUR",
+        "band": "{base} EUR + {rate} % van het bedrag tussen {above} en {up_to} EUR",
+        "above": "{base} EUR + {rate} % van het bedrag boven {above} EUR",
+        "separator": "; ",
+    },
+    "en": {
+        "flat": "EUR {base} for a balance up to EUR {up_to}",
+        "band": "EUR {base} + {rate}% of the part between EUR {above} and {up_to}",
+        "above": "EUR {base} + {rate}% of the part above EUR {above}",
+        "separator": "; ",
+    },
+    "de": {
+        "flat": "{base} EUR bei einem Saldo bis {up_to} EUR",
+        "band": "{base} EUR + {rate} % des Betrags zwischen {above} und {up_to} EUR",
+        "above": "{base} EUR + {rate} % des Betrags über {above} EUR",
+        "separator": "; ",
+    },
+}
