@@ -110,6 +110,14 @@ def _legal_notes(seller: Party, languages: Languages, activity: str | None) -> l
     return notes
 
 
+def _totals(
+    lines: list[Line], decision: VatDecision, languages: Languages
+) -> tuple[list[VatGroup], Decimal, Decimal]:
+    groups = vat_groups(lines, {(decision.category, decision.rate): decision}, languages.binding)
+    total_excl = sum((line.net_amount for line in lines), Decimal("0"))
+    return groups, total_excl, sum((group.vat_amount for group in groups), Decimal("0"))
+
+
 def compose_invoice(
     *,
     number: str,
@@ -129,9 +137,7 @@ def compose_invoice(
     kind: str = "invoice",
 ) -> Document:
     days = int(pack.value("payment_terms_days"))
-    groups = vat_groups(lines, {(decision.category, decision.rate): decision}, languages.binding)
-    total_excl = sum((line.net_amount for line in lines), Decimal("0"))
-    total_vat = sum((group.vat_amount for group in groups), Decimal("0"))
+    groups, total_excl, total_vat = _totals(lines, decision, languages)
     return Document(
         kind=kind,
         number=number,
@@ -252,9 +258,7 @@ def compose_quote(
     logo: bytes | None,
 ) -> Document:
     """A quote: the same VAT engine and totals as the invoice it announces, no payment terms."""
-    groups = vat_groups(lines, {(decision.category, decision.rate): decision}, languages.binding)
-    total_excl = sum((line.net_amount for line in lines), Decimal("0"))
-    total_vat = sum((group.vat_amount for group in groups), Decimal("0"))
+    groups, total_excl, total_vat = _totals(lines, decision, languages)
     return Document(
         kind="quote",
         number=number,
