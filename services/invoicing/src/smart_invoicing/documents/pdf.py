@@ -150,13 +150,17 @@ def render_pdf(document: Document) -> bytes:
     if document.reason:
         page.paragraph(f"{_label('reason', document)}: {document.reason}", size=9)
     columns = (MARGIN, WIDTH - MARGIN)
-    page.need(30)
-    page.text(columns[0], _label("description", document), 8, bold=True)
-    page.right(330, _label("quantity", document), 8, bold=True)
-    page.right(405, _label("unit_price", document), 8, bold=True)
-    page.right(462, _label("vat_rate", document), 8, bold=True)
-    page.right(columns[1], _label("amount", document), 8, bold=True)
-    page.down(4)
+    page.need(40)
+    for language, size, bold in ((document.language, 8, True), (document.translation, 7, False)):
+        if language is None:
+            continue
+        page.text(columns[0], label("description", language), size, bold=bold)
+        page.right(330, label("quantity", language), size, bold=bold)
+        page.right(405, label("unit_price", language), size, bold=bold)
+        page.right(462, label("vat_rate", language), size, bold=bold)
+        page.right(columns[1], label("amount", language), size, bold=bold)
+        page.down(size + 2)
+    page.down(-6)
     canvas.line(MARGIN, page.y, WIDTH - MARGIN, page.y)
     page.down(12)
     for line in document.lines:
@@ -187,8 +191,8 @@ def render_pdf(document: Document) -> bytes:
             9,
         )
         page.down(12)
-        if group.mention:
-            page.paragraph(group.mention, size=8)
+        for mention in filter(None, (group.mention, group.mention_translation)):
+            page.paragraph(mention, size=8)
     page.down(6)
     for key, value, bold in (
         ("total_excl_vat", document.total_excl_vat, False),

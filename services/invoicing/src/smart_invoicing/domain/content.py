@@ -46,7 +46,7 @@ def invoice_languages(pack: RulePack, seat_region: str, buyer: Party, language: 
 
 
 def vat_groups(
-    lines: list[Line], decisions: dict[tuple[str, Decimal], VatDecision], language: str
+    lines: list[Line], decisions: dict[tuple[str, Decimal], VatDecision], languages: Languages
 ) -> list[VatGroup]:
     bases: dict[tuple[str, Decimal], Decimal] = {}
     for line in lines:
@@ -61,8 +61,11 @@ def vat_groups(
                 rate=rate,
                 taxable_amount=base,
                 vat_amount=round_half_up(base * rate),
-                mention=decision.mention(language),
+                mention=decision.mention(languages.binding),
                 mention_key=decision.mention_key,
+                mention_translation=(
+                    decision.mention(languages.translation) if languages.translation else None
+                ),
             )
         )
     return groups
@@ -113,7 +116,7 @@ def _legal_notes(seller: Party, languages: Languages, activity: str | None) -> l
 def _totals(
     lines: list[Line], decision: VatDecision, languages: Languages
 ) -> tuple[list[VatGroup], Decimal, Decimal]:
-    groups = vat_groups(lines, {(decision.category, decision.rate): decision}, languages.binding)
+    groups = vat_groups(lines, {(decision.category, decision.rate): decision}, languages)
     total_excl = sum((line.net_amount for line in lines), Decimal("0"))
     return groups, total_excl, sum((group.vat_amount for group in groups), Decimal("0"))
 

@@ -58,6 +58,7 @@ class VatGroup:
     vat_amount: Decimal
     mention: str | None
     mention_key: str | None
+    mention_translation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,7 @@ def from_stored(data: dict[str, Any]) -> Document:
                 vat_amount=Decimal(group["vat_amount"]),
                 mention=group.get("mention"),
                 mention_key=group.get("mention_key"),
+                mention_translation=group.get("mention_translation"),
             )
             for group in data["vat_groups"]
         ],
