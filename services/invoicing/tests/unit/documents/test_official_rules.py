@@ -47,7 +47,7 @@ CASES = {
 }
 
 
-def documents(case: str) -> tuple[Document, Document]:
+def documents(case: str) -> tuple[Document, Document, Document]:
     kind, vat, country, nature, language, _ = CASES[case]
     buyer = buyer_party(
         PACK,
@@ -98,7 +98,15 @@ def documents(case: str) -> tuple[Document, Document]:
         already_credited_excl_vat=Decimal("0"),
         reason="Shorter performance",
     )
-    return invoice, credit
+    full = compose_credit_note(
+        invoice,
+        number="BE2026-CN000008",
+        issue_date=date(2026, 11, 25),
+        amount_excl_vat=None,
+        already_credited_excl_vat=Decimal("0"),
+        reason="Job cancelled",
+    )
+    return invoice, credit, full
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -138,7 +146,7 @@ def test_totals_agree_to_the_cent_in_ubl_cii_and_pdf(case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_pdf_shows_the_mandatory_mentions(case):
-    invoice, credit = documents(case)
+    invoice, credit, _ = documents(case)
     text = " ".join(
         "".join(
             page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(invoice))).pages
@@ -169,7 +177,7 @@ def test_the_pdf_shows_the_mandatory_mentions(case):
 def test_credit_notes_never_exceed_the_invoice():
     from smart_invoicing.domain.content import InvalidDocument
 
-    invoice, _ = documents("belgian business 21%")
+    invoice, _, _ = documents("belgian business 21%")
     with pytest.raises(InvalidDocument):
         compose_credit_note(
             invoice,
@@ -191,7 +199,7 @@ def test_credit_notes_never_exceed_the_invoice():
 
 
 def test_languages_follow_the_seat_region():
-    invoice, _ = documents("dutch business")
+    invoice, _, _ = documents("dutch business")
     assert invoice.language == "nl"  # Brussels: the client's French or Dutch
     flemish = invoice_languages(PACK, "flanders", invoice.buyer, "en")
     assert (flemish.binding, flemish.translation) == ("nl", "en")
