@@ -17,6 +17,7 @@ from smart_members.handlers import (
     JobIn,
     MemberRegistration,
     MembersHandlers,
+    ProfileIn,
 )
 
 
@@ -142,3 +143,14 @@ async def cancel_job(
     job_id: str, body: CancellationIn, principal: CurrentPrincipal, handlers: Handlers
 ) -> dict[str, Any]:
     return await handlers.cancel_job(principal, job_id, body)
+
+
+@router.patch(
+    "/members/{member_id}/profile",
+    tags=["members"],
+    summary="Correct the postal address or the tax situation (withholding tax depends on it)",
+)
+async def update_profile(
+    member_id: str, body: ProfileIn, principal: CurrentPrincipal, handlers: Handlers
+) -> dict[str, Any]:
+    return await handlers.update_profile(principal, member_id, body)

@@ -50,6 +50,24 @@ from smart_members.domain.identity import (
 from smart_members.domain.jobs import InvalidJob, JobStatus, JobTerms, Step, status_after
 
 
+class AddressIn(BaseModel):
+    street: str = Field(min_length=1, max_length=200)
+    postal_code: str = Field(min_length=1, max_length=20)
+    city: str = Field(min_length=1, max_length=100)
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+
+
+class Marital(StrEnum):
+    SINGLE = "single"
+    SPOUSE_WITH_INCOME = "spouse_with_income"
+    SPOUSE_WITHOUT_INCOME = "spouse_without_income"
+
+
+class TaxSituationIn(BaseModel):
+    marital: Marital = Marital.SINGLE
+    dependent_children: int = Field(default=0, ge=0, le=20)
+
+
 class MemberRegistration(BaseModel):
     email: EmailStr
     password: str = Field(min_length=10, max_length=200)
@@ -58,13 +76,17 @@ class MemberRegistration(BaseModel):
     entity: str = Field(pattern=r"^[A-Z]{2}$", examples=["BE"])
     iban: str = Field(min_length=15, max_length=42)
     national_register_number: str | None = Field(default=None, max_length=20)
+    address: AddressIn | None = Field(
+        default=None, description="Postal address (salary transfers need a structured one)"
+    )
+    tax_situation: TaxSituationIn | None = None
 
 
-class AddressIn(BaseModel):
-    street: str = Field(min_length=1, max_length=200)
-    postal_code: str = Field(min_length=1, max_length=20)
-    city: str = Field(min_length=1, max_length=100)
-    country: str = Field(pattern=r"^[A-Z]{2}$")
+class ProfileIn(BaseModel):
+    """What a member may correct in their profile (each part optional)."""
+
+    address: AddressIn | None = None
+    tax_situation: TaxSituationIn | None = None
 
 
 log = logging.getLogger(__name__)
@@ -150,6 +172,8 @@ def _public_member(user: dict[str, Any]) -> dict[str, Any]:
         "shareholder": user.get("shareholder", False),
         "shares": user.get("shares", 0),
         "registered_at": user["registered_at"].isoformat(),
+        "address": user.get("address"),
+        "tax_situation": user.get("tax_situation"),
         "activity": {key: value for key, value in user.get("activity", {}).items() if key != "logo"}
         | ({"has_logo": True} if user.get("activity", {}).get("logo") else {}),
     }
@@ -275,6 +299,12 @@ class MembersHandlers:
                 "entity": registration.entity,
                 "iban": self._personal_data.seal(iban),
                 "national_register_number": self._personal_data.seal_optional(nrn),
+                "address": registration.address.model_dump() if registration.address else None,
+                "tax_situation": (
+                    registration.tax_situation.model_dump(mode="json")
+                    if registration.tax_situation
+                    else None
+                ),
                 "roles": [Role.MEMBER.value],
                 "shareholder": False,
                 "shares": 0,
@@ -570,6 +600,30 @@ class MembersHandlers:
             correlation_id=job_id,
         )
         return public_job(document)
+
+    async def update_profile(
+        self, principal: Principal, member_id: str, profile: ProfileIn
+    ) -> dict[str, Any]:
+        """The member (or staff of their entity) corrects the address or the tax situation;
+        jobs declared from now on carry it to payroll."""
+        if not principal.is_staff and principal.subject != member_id:
+            raise NotFound("no such member")
+        changes: dict[str, Any] = {}
+        if profile.address is not None:
+            changes["address"] = profile.address.model_dump()
+        if profile.tax_situation is not None:
+            changes["tax_situation"] = profile.tax_situation.model_dump(mode="json")
+        if not changes:
+            raise Unprocessable("give an address, a tax_situation or both")
+
+        async def update(tx: Transaction) -> dict[str, Any]:
+            user = await Users(tx).get(member_id)
+            if user is None or (principal.is_staff and user["entity"] != principal.entity):
+                raise NotFound("no such member")
+            await Users(tx).set_profile(member_id, changes)
+            return _public_member(user | changes)
+
+        return await self._uow.run(update)
 
     async def set_activity(
         self, principal: Principal, member_id: str, activity: ActivityIn

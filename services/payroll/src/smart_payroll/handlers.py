@@ -310,7 +310,12 @@ class PayrollHandlers:
             return  # the first of payment received / salary guaranteed pays; the other does not
         job = self._opened_job(contract["job"])
         pack = self._rules.pack(job.entity, job.end_date)
-        situation = TaxSituation()
+        declared = job.worker.tax_situation
+        situation = (
+            TaxSituation(declared.marital, declared.dependent_children)
+            if declared
+            else TaxSituation()
+        )
         slip = payslip_for_job(job.amount_excl_vat, job.expenses, pack, situation)
         payslip_id = str(uuid.uuid4())
         now = utcnow()
@@ -328,7 +333,9 @@ class PayrollHandlers:
                 "tax_situation": {
                     "marital": situation.marital,
                     "dependent_children": situation.dependent_children,
-                    "note": "default until the member's tax profile exists",
+                    "source": "declared by the member"
+                    if declared
+                    else "not declared: single, no dependent children assumed",
                 },
                 "rule_pack": {"version": pack.version, "rules": pack.provenance(*RULES_USED)},
                 "issued_at": now,

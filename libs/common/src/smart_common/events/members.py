@@ -23,6 +23,14 @@ class Address(BaseModel):
     country: str
 
 
+class TaxSituation(BaseModel):
+    """What the withholding tax depends on (the member's declaration)."""
+
+    model_config = ConfigDict(frozen=True)
+    marital: str = "single"  # single | spouse_with_income | spouse_without_income
+    dependent_children: int = 0
+
+
 class WorkerSnapshot(BaseModel):
     """The member as the employer must know them for this job (personal data: never log)."""
 
@@ -33,6 +41,9 @@ class WorkerSnapshot(BaseModel):
     email: str
     iban: str
     national_register_number: str | None = None
+    address: Address | None = None
+    tax_situation: TaxSituation | None = None
+    """None: the member has not declared it (payroll applies single, no children, and says so)."""
 
 
 class ClientSnapshot(BaseModel):

@@ -36,6 +36,9 @@ class Users:
         )
         return updated == 1
 
+    async def set_profile(self, member_id: str, changes: Document) -> None:
+        await self._users.update_one({"_id": member_id}, {"$set": changes})
+
     async def set_activity(self, member_id: str, activity: Document) -> None:
         await self._users.update_one({"_id": member_id}, {"$set": {"activity": activity}})
 
