@@ -452,6 +452,7 @@ class MembersHandlers:
             raise Unprocessable(f"entity {user['entity']}: {error}") from error
         if job.currency != currency:
             raise Unprocessable(f"currency: jobs of entity {user['entity']} are in {currency}")
+        self._check_contract_type(user["entity"], job)
         if "iban" not in user:
             raise Unprocessable("only members with a bank account can declare jobs")
         try:
@@ -465,6 +466,25 @@ class MembersHandlers:
             ).check()
         except InvalidJob as error:
             raise Unprocessable(str(error)) from error
+
+    def _check_contract_type(self, entity: str, job: JobIn) -> None:
+        """Payroll must be able to pay this kind of contract with the rules of the job's end."""
+        pack = self._rules.pack(entity, job.end_date)
+        if "contract_types" not in pack.rules:
+            return
+        kinds = pack.value("contract_types")
+        kind = kinds.get(job.contract_type.value)
+        if kind is None:
+            raise Unprocessable(
+                f"contract_type: {job.contract_type.value} contracts are not configured for "
+                f"entity {entity} (configured: {', '.join(sorted(kinds))})"
+            )
+        for rule in (kind["work_bonus"], kind["multiplier"]):
+            if rule not in pack.rules:
+                raise Unprocessable(
+                    f"contract_type: {job.contract_type.value} contracts cannot be paid with the "
+                    f"rules in force on {job.end_date} ({rule} not configured)"
+                )
 
     async def declare_job(
         self, member_id: str, job: JobIn, idempotency_key: str | None

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from smart_common.auth import CurrentPrincipal
 from smart_payroll.handlers import PayrollHandlers
+from smart_payroll.simulation import SimulationIn, simulate
 
 
 def handlers_of(request: Request) -> PayrollHandlers:
@@ -50,3 +51,14 @@ async def payslip(
     payslip_id: str, principal: CurrentPrincipal, handlers: Handlers
 ) -> dict[str, Any]:
     return await handlers.payslip(principal, payslip_id)
+
+
+@router.post(
+    "/simulations",
+    tags=["simulations"],
+    summary="Simulate a salary from the amount invoiced (member view) or a gross; nothing stored",
+)
+async def simulation(
+    body: SimulationIn, principal: CurrentPrincipal, handlers: Handlers
+) -> dict[str, Any]:
+    return simulate(handlers.rules, body)

@@ -35,7 +35,7 @@ from smart_payroll.adapters.repositories import (
     PAYSLIPS,
     PERIODIC_DECLARATIONS,
 )
-from smart_payroll.domain.belgian_payslip import RULES_USED, TaxSituation, payslip_for_job
+from smart_payroll.domain.belgian_payslip import TaxSituation, payslip_for_job, rules_used
 from smart_payroll.domain.periods import quarter_of
 from smart_payroll.settings import PayrollSettings
 
@@ -78,6 +78,10 @@ class PayrollHandlers:
         self._settings = settings
 
     # --- personal data sealed at rest -----------------------------------------------------
+    @property
+    def rules(self) -> RuleBook:
+        return self._rules
+
     def _sealed_job(self, job: JobSnapshot) -> dict[str, Any]:
         stored = job.model_dump(mode="json")
         worker = stored["worker"]
@@ -316,7 +320,9 @@ class PayrollHandlers:
             if declared
             else TaxSituation()
         )
-        slip = payslip_for_job(job.amount_excl_vat, job.expenses, pack, situation)
+        slip = payslip_for_job(
+            job.amount_excl_vat, job.expenses, pack, situation, job.contract_type.value
+        )
         payslip_id = str(uuid.uuid4())
         now = utcnow()
         await tx.collection(PAYSLIPS).insert_one(
@@ -337,7 +343,10 @@ class PayrollHandlers:
                     if declared
                     else "not declared: single, no dependent children assumed",
                 },
-                "rule_pack": {"version": pack.version, "rules": pack.provenance(*RULES_USED)},
+                "rule_pack": {
+                    "version": pack.version,
+                    "rules": pack.provenance(*rules_used(pack, job.contract_type.value)),
+                },
                 "issued_at": now,
             }
         )

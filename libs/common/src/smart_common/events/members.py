@@ -13,6 +13,7 @@ from smart_common.money import Amount
 
 class ContractType(StrEnum):
     EMPLOYEE = "employee"
+    ARTISTIC = "artistic"
 
 
 class Address(BaseModel):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from smart_common.money import round_half_up
-from smart_common.rulepacks import RulePack
+from smart_common.rulepacks import RuleNotConfigured, RulePack
 
 ZERO = Decimal("0")
 
@@ -130,11 +130,19 @@ def _annual_withholding(
     return max(ZERO, tax)
 
 
-def salary_from_gross(gross: Decimal, pack: RulePack, situation: TaxSituation) -> SalaryFigures:
-    """Monthly figures for one gross wage (the job's gross is taken as its month's reference)."""
+def salary_from_gross(
+    gross: Decimal, pack: RulePack, situation: TaxSituation, contract_type: str = "employee"
+) -> SalaryFigures:
+    """Monthly figures for one gross wage (the job's gross is taken as its month's reference).
+
+    The contract type sets the base of the employee contribution (108 % for artists) and which
+    work-bonus rows apply; a type the pack does not configure raises ``RuleNotConfigured``.
+    """
     gross = round_half_up(gross)
-    contribution = round_half_up(gross * pack.decimal("employee_contribution_rate"))
-    bonus = pack.value("work_bonus")
+    kind = _contract_type(pack, contract_type)
+    base = round_half_up(gross * Decimal(kind["contribution_base"]))
+    contribution = round_half_up(base * pack.decimal("employee_contribution_rate"))
+    bonus = pack.value(kind["work_bonus"])
     part_a = _work_bonus_part(gross, bonus["a"])
     part_b = _work_bonus_part(gross, bonus["b"])
     work_bonus = min(part_a + part_b, contribution)
@@ -164,16 +172,30 @@ def salary_from_gross(gross: Decimal, pack: RulePack, situation: TaxSituation) -
     )
 
 
+def _contract_type(pack: RulePack, contract_type: str) -> dict[str, str]:
+    kinds = pack.value("contract_types")
+    if contract_type not in kinds:
+        raise RuleNotConfigured(
+            f"contract type {contract_type!r} is not configured for entity {pack.entity} "
+            f"(configured: {', '.join(sorted(kinds))})"
+        )
+    return dict(kinds[contract_type])
+
+
 def payslip_for_job(
-    amount_excl_vat: Decimal, expenses: Decimal, pack: RulePack, situation: TaxSituation
+    amount_excl_vat: Decimal,
+    expenses: Decimal,
+    pack: RulePack,
+    situation: TaxSituation,
+    contract_type: str = "employee",
 ) -> JobPayslip:
     """Budget = amount − contribution − expenses; gross = budget ÷ multiplier; then the salary."""
     contribution = round_half_up(amount_excl_vat * pack.decimal("contribution_rate"))
     budget = amount_excl_vat - contribution - expenses
     if budget <= 0:
         raise ValueError("the job leaves no budget for a salary")
-    multiplier = pack.decimal("employee_multiplier")
-    salary = salary_from_gross(budget / multiplier, pack, situation)
+    multiplier = pack.decimal(_contract_type(pack, contract_type)["multiplier"])
+    salary = salary_from_gross(budget / multiplier, pack, situation, contract_type)
     return JobPayslip(
         amount_excl_vat=amount_excl_vat,
         contribution=contribution,
@@ -185,13 +207,17 @@ def payslip_for_job(
     )
 
 
-RULES_USED = (
-    "contribution_rate",
-    "employee_multiplier",
-    "employee_contribution_rate",
-    "work_bonus",
-    "withholding_tax",
-    "fiscal_work_bonus",
-    "special_social_contribution",
-    "employer_contribution_rate",
-)
+def rules_used(pack: RulePack, contract_type: str) -> tuple[str, ...]:
+    """The rules a payslip of this contract type reads (for its provenance)."""
+    kind = _contract_type(pack, contract_type)
+    return (
+        "contribution_rate",
+        "contract_types",
+        kind["multiplier"],
+        "employee_contribution_rate",
+        kind["work_bonus"],
+        "withholding_tax",
+        "fiscal_work_bonus",
+        "special_social_contribution",
+        "employer_contribution_rate",
+    )

@@ -1,0 +1,131 @@
+"""The salary simulator: every figure of a salary from what the member will invoice (or from a
+gross), with the entity's rules on a date, nothing stored. The front end calls it before a job
+is declared."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Self
+
+from pydantic import BaseModel, Field, model_validator
+
+from smart_common.money import CentAmount
+from smart_common.problems import Unprocessable
+from smart_common.rulepacks import RuleBook, RuleNotConfigured
+from smart_payroll.domain.belgian_payslip import (
+    TaxSituation,
+    payslip_for_job,
+    rules_used,
+    salary_from_gross,
+)
+
+FIGURES = (
+    "gross",
+    "employee_social_contribution",
+    "work_bonus",
+    "taxable",
+    "withholding_tax",
+    "special_social_contribution",
+    "net",
+    "employer_cost",
+)
+
+
+class Marital(StrEnum):
+    SINGLE = "single"
+    SPOUSE_WITH_INCOME = "spouse_with_income"
+    SPOUSE_WITHOUT_INCOME = "spouse_without_income"
+
+
+class TaxSituationIn(BaseModel):
+    marital: Marital = Marital.SINGLE
+    dependent_children: int = Field(default=0, ge=0, le=20)
+
+
+class SimulationIn(BaseModel):
+    entity: str = Field(pattern=r"^[A-Z]{2}$", examples=["BE"])
+    contract_type: str = Field(pattern=r"^[a-z_]{2,20}$", examples=["employee"])
+    date: date
+    tax_situation: TaxSituationIn = TaxSituationIn()
+    amount_excl_vat: CentAmount | None = Field(
+        default=None, gt=Decimal("0"), le=Decimal("1000000"), description="The member's view"
+    )
+    expenses: CentAmount = Field(default=Decimal("0"), ge=Decimal("0"))
+    gross: CentAmount | None = Field(
+        default=None, gt=Decimal("0"), le=Decimal("1000000"), description="Payroll's view"
+    )
+    end_of_contract_bonus: bool = False
+
+    @model_validator(mode="after")
+    def one_view(self) -> Self:
+        if (self.amount_excl_vat is None) == (self.gross is None):
+            raise ValueError("give either amount_excl_vat (member's view) or gross (payroll's)")
+        if self.gross is not None and self.expenses:
+            raise ValueError("expenses belong to the member's view (with amount_excl_vat)")
+        return self
+
+
+def simulate(rules: RuleBook, request: SimulationIn) -> dict[str, Any]:
+    try:
+        pack = rules.pack(request.entity, request.date)
+        method = pack.value("withholding_method")
+        currency = pack.value("currency")
+    except RuleNotConfigured as error:
+        raise Unprocessable(f"rates not configured: {error}") from error
+    if method != "be_key_formula":
+        raise Unprocessable(
+            f"rates not configured: entity {request.entity} has no payslip computation yet "
+            f"(withholding method {method!r})"
+        )
+    if request.end_of_contract_bonus:
+        raise Unprocessable("end_of_contract_bonus: a French fixed-term contract rule (CDD)")
+    situation = TaxSituation(
+        request.tax_situation.marital.value, request.tax_situation.dependent_children
+    )
+    try:
+        if request.amount_excl_vat is not None:
+            slip = payslip_for_job(
+                request.amount_excl_vat, request.expenses, pack, situation, request.contract_type
+            )
+            salary = slip.salary
+            view: dict[str, Any] = {
+                "view": "member",
+                "amount_excl_vat": str(slip.amount_excl_vat),
+                "contribution": str(slip.contribution),
+                "expenses": str(slip.expenses),
+                "budget": str(slip.budget),
+                "multiplier": str(slip.multiplier),
+                "net_paid": str(slip.net_paid),
+            }
+        else:
+            assert request.gross is not None
+            salary = salary_from_gross(request.gross, pack, situation, request.contract_type)
+            view = {"view": "payroll"}
+        provenance = pack.provenance(*rules_used(pack, request.contract_type))
+    except RuleNotConfigured as error:
+        raise Unprocessable(f"rates not configured: {error}") from error
+    except ValueError as error:
+        raise Unprocessable(str(error)) from error
+    figures = salary.as_strings()
+    return {
+        "entity": request.entity,
+        "contract_type": request.contract_type,
+        "date": request.date.isoformat(),
+        "currency": currency,
+        "tax_situation": request.tax_situation.model_dump(mode="json"),
+        **view,
+        **{name: figures[name] for name in FIGURES},
+        "details": {
+            key: figures[key]
+            for key in (
+                "work_bonus_a",
+                "work_bonus_b",
+                "withholding_before_fiscal_bonus",
+                "fiscal_work_bonus",
+                "employer_social_contribution",
+            )
+        },
+        "rule_pack": {"version": pack.version, "rules": provenance},
+    }
