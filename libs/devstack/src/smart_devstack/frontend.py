@@ -32,7 +32,7 @@ class FrontEnd:
     def admin(self) -> dict[str, str]:
         return self.login("admin@example.org", "admin-change-me")
 
-    def new_member(self) -> tuple[dict[str, str], str]:
+    def new_member(self, **changes: Any) -> tuple[dict[str, str], str]:
         email = f"member-{uuid.uuid4().hex[:8]}@example.org"
         response = self.http.post(
             self.url("members", "/v1/members"),
@@ -44,7 +44,14 @@ class FrontEnd:
                 "entity": "BE",
                 "iban": VALID_IBAN,
                 "national_register_number": "85.07.30-033.28",
-            },
+                "address": {
+                    "street": "Kerkstraat 12",
+                    "postal_code": "9000",
+                    "city": "Gent",
+                    "country": "BE",
+                },
+            }
+            | changes,
         )
         assert response.status_code == 201, response.text
         return self.login(email, PASSWORD), response.json()["member_id"]

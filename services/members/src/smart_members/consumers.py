@@ -11,6 +11,7 @@ from smart_common.events.payroll import (
     HiringDeclarationRefused,
     PayslipIssued,
     PeriodicDeclarationFiled,
+    SalaryPaid,
 )
 from smart_common.runtime import ServiceRuntime
 from smart_members.domain.jobs import Step
@@ -26,6 +27,7 @@ CONSUMED = (
     SalaryGuaranteed,
     PayslipIssued,
     PeriodicDeclarationFiled,
+    SalaryPaid,
     ShareSubscribed,
     QuoteConfirmed,
 )
@@ -41,6 +43,7 @@ TIMELINE = (
     (SalaryGuaranteed, Step.SALARY_GUARANTEED, "receivable_id"),
     (PayslipIssued, Step.PAYSLIP_ISSUED, "payslip_id"),
     (PeriodicDeclarationFiled, Step.DECLARATION_FILED, "declaration_id"),
+    (SalaryPaid, Step.SALARY_PAID, "payment_order_id"),
 )
 """Which event puts which step on the job's timeline, and which field names its document."""
 

@@ -30,6 +30,7 @@ from smart_common.events.members import (
     JobSnapshot,
     MemberBecameShareholder,
     MemberRegistered,
+    TaxSituation,
     WorkerSnapshot,
 )
 from smart_common.idempotency import fingerprint, run_idempotent
@@ -565,6 +566,10 @@ class MembersHandlers:
                 iban=self._personal_data.open(user["iban"]),
                 national_register_number=self._personal_data.open_optional(
                     user.get("national_register_number")
+                ),
+                address=Address(**user["address"]) if user.get("address") else None,
+                tax_situation=(
+                    TaxSituation(**user["tax_situation"]) if user.get("tax_situation") else None
                 ),
             ),
             client=ClientSnapshot(

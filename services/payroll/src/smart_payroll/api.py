@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
+from smart_payroll.container import UseCases
 from smart_payroll.handlers import PayrollHandlers
+from smart_payroll.payment_batches import PaymentBatches
 from smart_payroll.simulation import SimulationIn, simulate
 
 
 def handlers_of(request: Request) -> PayrollHandlers:
-    return request.app.state.container
+    use_cases: UseCases = request.app.state.container
+    return use_cases.payroll
+
+
+def batches_of(request: Request) -> PaymentBatches:
+    use_cases: UseCases = request.app.state.container
+    return use_cases.batches
 
 
 Handlers = Annotated[PayrollHandlers, Depends(handlers_of)]
+Batches = Annotated[PaymentBatches, Depends(batches_of)]
 router = APIRouter(prefix="/v1")
 
 
@@ -62,3 +71,45 @@ async def simulation(
     body: SimulationIn, principal: CurrentPrincipal, handlers: Handlers
 ) -> dict[str, Any]:
     return simulate(handlers.rules, body)
+
+
+@router.post(
+    "/payment-batches",
+    status_code=201,
+    tags=["salary payments"],
+    summary="Admin: gather the entity's pending salary payments into one SEPA batch",
+)
+async def create_batch(principal: CurrentPrincipal, batches: Batches) -> dict[str, Any]:
+    return await batches.create(principal)
+
+
+@router.get("/payment-batches/{batch_id}", tags=["salary payments"])
+async def batch(batch_id: str, principal: CurrentPrincipal, batches: Batches) -> dict[str, Any]:
+    return await batches.batch(principal, batch_id)
+
+
+@router.get(
+    "/payment-batches/{batch_id}/xml",
+    tags=["salary payments"],
+    summary="The batch as pain.001.001.09 (SALA, structured addresses); marks it exported",
+    response_class=Response,
+    responses={200: {"content": {"application/xml": {}}}},
+)
+async def batch_xml(batch_id: str, principal: CurrentPrincipal, batches: Batches) -> Response:
+    content = await batches.export(principal, batch_id)
+    return Response(
+        content,
+        media_type="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{batch_id}.xml"'},
+    )
+
+
+@router.post(
+    "/payment-batches/{batch_id}/confirmation",
+    tags=["salary payments"],
+    summary="Admin: the bank executed the batch; every salary in it is paid",
+)
+async def confirm_batch(
+    batch_id: str, principal: CurrentPrincipal, batches: Batches
+) -> dict[str, Any]:
+    return await batches.confirm(principal, batch_id)

@@ -11,6 +11,7 @@ from smart_common.events.payroll import (
     HiringDeclarationRefused,
     PayslipIssued,
     PeriodicDeclarationFiled,
+    SalaryPaid,
     SalaryPaymentOrdered,
 )
 from smart_common.http import create_app
@@ -19,7 +20,9 @@ from smart_common.runtime import ServiceRuntime
 from smart_payroll import api, consumers
 from smart_payroll.adapters.dimona import DimonaRestGateway, HiringDeclarationGateway
 from smart_payroll.adapters.repositories import ensure_indexes
+from smart_payroll.container import UseCases
 from smart_payroll.handlers import PayrollHandlers
+from smart_payroll.payment_batches import PaymentBatches
 from smart_payroll.settings import PayrollSettings
 
 PUBLISHED = (
@@ -28,6 +31,7 @@ PUBLISHED = (
     HiringDeclarationRefused,
     PayslipIssued,
     SalaryPaymentOrdered,
+    SalaryPaid,
     PeriodicDeclarationFiled,
 )
 DESCRIPTION = (
@@ -69,5 +73,8 @@ def build_app(
         description=DESCRIPTION,
         routers=[api.router],
         asyncapi=asyncapi(),
-        container=handlers,
+        container=UseCases(
+            payroll=handlers,
+            batches=PaymentBatches(runtime.uow, runtime.personal_data, settings),
+        ),
     )

@@ -358,9 +358,11 @@ class PayrollHandlers:
                 "payslip_id": payslip_id,
                 "job_id": job_id,
                 "member_id": job.member_id,
+                "entity": job.entity,
                 "creditor": {
                     "name": f"{job.worker.first_name} {job.worker.last_name}",
                     "iban": self._personal_data.seal(job.worker.iban),
+                    "address": job.worker.address.model_dump() if job.worker.address else None,
                 },
                 "amount": str(slip.net_paid),
                 "currency": job.currency,

@@ -18,4 +18,13 @@ class PayrollSettings(ServiceSettings):
     )
     employer_joint_committee: str = Field(default="200", description="Joint committee number")
     dimona_base_url: str = "http://127.0.0.1:8090/dimona/v2"
+    employer_name: str = "Smart Coop (development)"
+    employer_street: str = "Rue de la Coopération 1"
+    employer_postal_code: str = "1000"
+    employer_city: str = "Bruxelles"
+    employer_country: str = Field(default="BE", pattern=r"^[A-Z]{2}$")
+    salary_account_iban: str = Field(
+        default="BE71096123456769", description="The account salaries are paid from"
+    )
+    salary_account_bic: str = Field(default="GKCCBEBB", pattern=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")
     hiring_declaration_interval_seconds: float = Field(default=0.5, gt=0)

@@ -18,6 +18,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     payroll.PeriodicDeclarationFiled,
     payroll.PayslipIssued,
     payroll.SalaryPaymentOrdered,
+    payroll.SalaryPaid,
     invoicing.InvoiceIssued,
     invoicing.InvoiceSent,
     invoicing.CreditNoteIssued,

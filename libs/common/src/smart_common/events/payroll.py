@@ -83,3 +83,17 @@ class SalaryPaymentOrdered(EventData):
     amount: Amount
     currency: str
     execution_date: date
+
+
+class SalaryPaid(EventData):
+    """The bank confirmed the salary transfer of a payslip (its batch was executed)."""
+
+    event_type = "coop.smart.payroll.salary.paid.v1"
+    stream = "payroll.payslip"
+    payment_order_id: str
+    payslip_id: str
+    job_id: str
+    member_id: str
+    batch_id: str
+    amount: Amount
+    currency: str

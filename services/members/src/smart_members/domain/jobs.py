@@ -32,6 +32,7 @@ class Step(StrEnum):
     DECLARATION_FILED = "declaration_filed"
     CANCELLED = "cancelled"
     CREDIT_NOTE_ISSUED = "credit_note_issued"
+    SALARY_PAID = "salary_paid"
 
 
 STATUS_AFTER: dict[Step, JobStatus] = {

@@ -11,6 +11,7 @@ CONTRACTS = "contracts"
 HIRING_DECLARATIONS = "hiring_declarations"
 PAYSLIPS = "payslips"
 PAYMENT_ORDERS = "salary_payment_orders"
+PAYMENT_BATCHES = "salary_payment_batches"
 PERIODIC_DECLARATIONS = "periodic_declarations"
 DECLARATION_LINES = "periodic_declaration_lines"
 
@@ -28,3 +29,4 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
         [("entity", ASCENDING), ("kind", ASCENDING), ("period", ASCENDING)], unique=True
     )
     await database[DECLARATION_LINES].create_index([("contract_id", ASCENDING)], unique=True)
+    await database[PAYMENT_ORDERS].create_index([("status", ASCENDING), ("entity", ASCENDING)])

@@ -1,0 +1,1 @@
+"""Files payroll hands to others: SEPA credit transfers (pure renderers)."""

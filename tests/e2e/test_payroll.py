@@ -1,0 +1,133 @@
+"""Payroll as a member and an administrator meet it: the salary simulator, the declared tax
+situation on the payslip, and the SEPA salary batch — over HTTP, on the embedded stack."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from importlib import resources
+
+import pytest
+import xmlschema
+from lxml import etree
+
+pytestmark = pytest.mark.stack
+
+PAIN = xmlschema.XMLSchema(str(resources.files("sepaxml").joinpath("schemas/pain.001.001.09.xsd")))
+NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
+
+
+def test_the_simulator_answers_before_any_job_and_stores_nothing(frontend):
+    member, _ = frontend.new_member()
+    url = frontend.url("payroll", "/v1/simulations")
+    worked = frontend.http.post(
+        url,
+        headers=member,
+        json={
+            "entity": "BE",
+            "contract_type": "employee",
+            "date": "2026-09-15",
+            "gross": "2500.00",
+        },
+    )
+    assert worked.status_code == 200, worked.text
+    assert worked.json()["net"] == "2163.26"
+    member_view = frontend.http.post(
+        url,
+        headers=member,
+        json={
+            "entity": "BE",
+            "contract_type": "employee",
+            "date": "2026-11-22",
+            "amount_excl_vat": "3000.00",
+            "expenses": "100.00",
+            "tax_situation": {"marital": "spouse_without_income", "dependent_children": 1},
+        },
+    ).json()
+    assert member_view["contribution"] == "195.00" and member_view["view"] == "member"
+    for body in (
+        {"entity": "BE", "contract_type": "employee", "date": "2026-11-22"},
+        {"entity": "IT", "contract_type": "employee", "date": "2026-11-22", "gross": "1"},
+        {"entity": "BE", "contract_type": "employee", "date": "2026-11-22", "gross": "x"},
+    ):
+        refused = frontend.http.post(url, headers=member, json=body)
+        assert refused.status_code == 422
+        assert refused.headers["content-type"].startswith("application/problem+json")
+    assert frontend.http.post(url, json={}).status_code == 401
+
+
+def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
+    member, member_id = frontend.new_member()
+    profile = frontend.http.patch(
+        frontend.url("members", f"/v1/members/{member_id}/profile"),
+        headers=member,
+        json={"tax_situation": {"marital": "spouse_without_income", "dependent_children": 2}},
+    )
+    assert profile.status_code == 200, profile.text
+    homeless, _ = frontend.new_member(address=None)
+    jobs = {}
+    for who, auth in (("member", member), ("homeless", homeless)):
+        client_id = frontend.new_client(auth)
+        job_id = frontend.declare_job(auth, client_id).json()["job_id"]
+        job, _ = frontend.wait_for_step(auth, job_id, "invoice_sent", timeout=60)
+        invoice = frontend.get(
+            "invoicing", f"/v1/invoices/{frontend.document(job, 'invoice_sent')}", auth
+        )
+        frontend.pay(frontend.admin(), invoice["payment_reference"], invoice["total_incl_vat"])
+        jobs[who] = frontend.wait_for_step(auth, job_id, "payslip_issued", timeout=30)[0]
+
+    payslip = frontend.get(
+        "payroll", f"/v1/payslips/{frontend.document(jobs['member'], 'payslip_issued')}", member
+    )
+    assert payslip["tax_situation"]["source"] == "declared by the member"
+    assert payslip["tax_situation"]["dependent_children"] == 2
+    order_id = payslip["payment_order"]["payment_order_id"]
+    homeless_order = frontend.get(
+        "payroll",
+        f"/v1/payslips/{frontend.document(jobs['homeless'], 'payslip_issued')}",
+        homeless,
+    )["payment_order"]["payment_order_id"]
+
+    admin = frontend.admin()
+    assert (
+        frontend.http.post(
+            frontend.url("payroll", "/v1/payment-batches"), headers=member
+        ).status_code
+        == 403
+    )
+    created = frontend.http.post(frontend.url("payroll", "/v1/payment-batches"), headers=admin)
+    assert created.status_code == 201, created.text
+    batch = created.json()
+    assert order_id in batch["orders"] and batch["status"] == "created"
+    assert homeless_order not in batch["orders"]
+    assert {
+        "payment_order_id": homeless_order,
+        "reason": "the worker has no postal address",
+    } in batch["left_out"]
+    early = frontend.http.post(
+        frontend.url("payroll", f"/v1/payment-batches/{batch['batch_id']}/confirmation"),
+        headers=admin,
+    )
+    assert early.status_code == 409
+
+    xml = frontend.raw("payroll", f"/v1/payment-batches/{batch['batch_id']}/xml", admin).content
+    PAIN.validate(xml.decode())
+    tree = etree.fromstring(xml)
+    assert Decimal(tree.xpath("string(//p:GrpHdr/p:CtrlSum)", namespaces=NS)) == Decimal(
+        batch["control_sum"]
+    )
+    assert int(tree.xpath("string(//p:GrpHdr/p:NbOfTxs)", namespaces=NS)) == len(batch["orders"])
+    assert set(tree.xpath("//p:Purp/p:Cd/text()", namespaces=NS)) == {"SALA"}
+    assert (
+        frontend.get("payroll", f"/v1/payment-batches/{batch['batch_id']}", admin)["status"]
+        == "exported"
+    )
+
+    confirmed = frontend.http.post(
+        frontend.url("payroll", f"/v1/payment-batches/{batch['batch_id']}/confirmation"),
+        headers=admin,
+    )
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
+    job, _ = frontend.wait_for_step(member, jobs["member"]["job_id"], "salary_paid", timeout=30)
+    assert job["timeline"][-1]["step"] in ("salary_paid", "declaration_filed")
+    again = frontend.http.post(frontend.url("payroll", "/v1/payment-batches"), headers=admin)
+    assert again.status_code == 422 and "postal address" in again.json()["detail"]
