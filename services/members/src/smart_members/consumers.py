@@ -7,6 +7,7 @@ from smart_common.events.governance import ShareSubscribed
 from smart_common.events.invoicing import CreditNoteIssued, InvoiceSent, QuoteConfirmed
 from smart_common.events.payroll import (
     ContractGenerated,
+    ContractRefused,
     HiringDeclarationAccepted,
     HiringDeclarationRefused,
     PayslipIssued,
@@ -19,6 +20,7 @@ from smart_members.handlers import MembersHandlers
 
 CONSUMED = (
     ContractGenerated,
+    ContractRefused,
     HiringDeclarationAccepted,
     HiringDeclarationRefused,
     InvoiceSent,
@@ -37,6 +39,7 @@ TIMELINE = (
     (ContractGenerated, Step.CONTRACT_GENERATED, "contract_id"),
     (HiringDeclarationAccepted, Step.DIMONA_ACCEPTED, "declaration_id"),
     (HiringDeclarationRefused, Step.DIMONA_REFUSED, "declaration_id"),
+    (ContractRefused, Step.CONTRACT_REFUSED, "contract_id"),
     (InvoiceSent, Step.INVOICE_SENT, "invoice_id"),
     (CreditNoteIssued, Step.CREDIT_NOTE_ISSUED, "credit_note_id"),
     (PaymentReceived, Step.PAYMENT_RECEIVED, "payment_id"),

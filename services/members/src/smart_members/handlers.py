@@ -160,6 +160,9 @@ class JobIn(BaseModel):
     buyer_reference: str | None = Field(
         default=None, min_length=1, max_length=100, description="The client's order or reference"
     )
+    planned_hours: int | None = Field(
+        default=None, ge=1, le=744, description="Hours planned (required for a student contract)"
+    )
 
 
 def _public_member(user: dict[str, Any]) -> dict[str, Any]:
@@ -197,6 +200,7 @@ def public_job(job: dict[str, Any]) -> dict[str, Any]:
         "contract_type": job["contract_type"],
         "expenses": job["expenses"],
         "service_nature": job.get("service_nature", "general"),
+        "planned_hours": job.get("planned_hours"),
         "quote_id": job.get("quote_id"),
         "status": job["status"],
         "declared_at": job["declared_at"].isoformat(),
@@ -480,8 +484,13 @@ class MembersHandlers:
                 f"contract_type: {job.contract_type.value} contracts are not configured for "
                 f"entity {entity} (configured: {', '.join(sorted(kinds))})"
             )
-        for rule in (kind["work_bonus"], kind["multiplier"]):
-            if rule not in pack.rules:
+        if "annual_hours_cap" in kind and job.planned_hours is None:
+            raise Unprocessable(
+                f"planned_hours: a {job.contract_type.value} contract needs the hours planned"
+            )
+        for key in ("work_bonus", "multiplier", "employee_rate", "employer_rate"):
+            rule = kind.get(key)
+            if rule and rule not in pack.rules:
                 raise Unprocessable(
                     f"contract_type: {job.contract_type.value} contracts cannot be paid with the "
                     f"rules in force on {job.end_date} ({rule} not configured)"
@@ -596,6 +605,7 @@ class MembersHandlers:
             place_country=job.place_country,
             buyer_reference=job.buyer_reference,
             activity=_activity_snapshot(user),
+            planned_hours=job.planned_hours,
         )
         document = {
             "_id": job_id,
@@ -612,6 +622,7 @@ class MembersHandlers:
             "contract_type": job.contract_type.value,
             "expenses": str(job.expenses),
             "service_nature": job.service_nature.value,
+            "planned_hours": job.planned_hours,
             "quote_id": quote_id,
             "status": JobStatus.DECLARED.value,
             "declared_at": now,
@@ -757,13 +768,14 @@ class MembersHandlers:
 
         async def record(data: Any, envelope: Envelope, tx: Transaction) -> None:
             anomalies = getattr(data, "anomalies", None)
+            reason = getattr(data, "reason", None)
             await self.record_step(
                 tx,
                 envelope,
                 data.job_id,
                 step,
                 getattr(data, document_field),
-                detail="; ".join(anomalies) if anomalies else None,
+                detail="; ".join(anomalies) if anomalies else reason,
             )
 
         return record

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
 from smart_payroll.container import UseCases
-from smart_payroll.handlers import PayrollHandlers
+from smart_payroll.handlers import CorrectionIn, PayrollHandlers
 from smart_payroll.payment_batches import PaymentBatches
 from smart_payroll.simulation import SimulationIn, simulate
 
@@ -113,3 +113,14 @@ async def confirm_batch(
     batch_id: str, principal: CurrentPrincipal, batches: Batches
 ) -> dict[str, Any]:
     return await batches.confirm(principal, batch_id)
+
+
+@router.post(
+    "/declarations/{declaration_id}/resubmission",
+    tags=["declarations"],
+    summary="Counsellor: correct a refused hiring declaration and submit it again",
+)
+async def resubmit(
+    declaration_id: str, body: CorrectionIn, principal: CurrentPrincipal, handlers: Handlers
+) -> dict[str, Any]:
+    return await handlers.resubmit(principal, declaration_id, body)

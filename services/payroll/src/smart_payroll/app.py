@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from smart_common.asyncapi import build_asyncapi
 from smart_common.events.payroll import (
     ContractGenerated,
+    ContractRefused,
     HiringDeclarationAccepted,
     HiringDeclarationRefused,
     PayslipIssued,
@@ -27,6 +28,7 @@ from smart_payroll.settings import PayrollSettings
 
 PUBLISHED = (
     ContractGenerated,
+    ContractRefused,
     HiringDeclarationAccepted,
     HiringDeclarationRefused,
     PayslipIssued,

@@ -9,6 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel, Field
+from stdnum.be import nn as belgian_national_number
+from stdnum.exceptions import ValidationError
+
 from smart_common.access import find_visible
 from smart_common.auth import Principal
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
@@ -16,6 +20,7 @@ from smart_common.events.envelope import Envelope
 from smart_common.events.members import JobDeclared, JobSnapshot
 from smart_common.events.payroll import (
     ContractGenerated,
+    ContractRefused,
     HiringDeclarationAccepted,
     HiringDeclarationRefused,
     PayslipIssued,
@@ -24,8 +29,9 @@ from smart_common.events.payroll import (
 )
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.personal_data import PersonalDataCipher, masked
+from smart_common.problems import Conflict, Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
-from smart_common.rulepacks import RuleBook
+from smart_common.rulepacks import RuleBook, RulePack
 from smart_payroll.adapters.dimona import DimonaResult, HiringDeclarationGateway, dimona_in_body
 from smart_payroll.adapters.repositories import (
     CONTRACTS,
@@ -40,6 +46,11 @@ from smart_payroll.domain.periods import quarter_of
 from smart_payroll.settings import PayrollSettings
 
 log = logging.getLogger(__name__)
+
+
+class CorrectionIn(BaseModel):
+    national_register_number: str | None = Field(default=None, min_length=11, max_length=20)
+    planned_hours: int | None = Field(default=None, ge=1, le=744)
 
 
 GATEWAY_BATCH = 100
@@ -114,6 +125,8 @@ class PayrollHandlers:
         if await tx.collection(CONTRACTS).find_one({"job_id": job.job_id}, projection={"_id": 1}):
             return
         pack = self._rules.pack(job.entity, job.start_date)
+        kind_of_contract = pack.value("contract_types")[job.contract_type.value]
+        refusal = await self._hours_refusal(tx, job, pack, kind_of_contract)
         contract_id = str(uuid.uuid4())
         contract = {
             "_id": contract_id,
@@ -125,6 +138,7 @@ class PayrollHandlers:
             "start_date": job.start_date.isoformat(),
             "end_date": job.end_date.isoformat(),
             "worked_days": job.worked_days,
+            "planned_hours": job.planned_hours,
             "occupation_code": job.occupation_code,
             "employer_enterprise_number": self._settings.employer_enterprise_number,
             "worker": {
@@ -133,10 +147,24 @@ class PayrollHandlers:
                 "last_name": job.worker.last_name,
             },
             "job": self._sealed_job(job),
-            "status": "generated",
+            "status": "refused" if refusal else "generated",
+            "refusal": refusal,
             "created_at": utcnow(),
         }
         await tx.collection(CONTRACTS).insert_one(contract)
+        if refusal:
+            await tx.record_event(
+                ContractRefused(
+                    contract_id=contract_id,
+                    job_id=job.job_id,
+                    member_id=job.member_id,
+                    reason=refusal,
+                ),
+                subject=contract_id,
+                entity=job.entity,
+                correlation_id=envelope.correlation_id,
+            )
+            return
         kind = pack.value("hiring_declaration")
         await tx.collection(HIRING_DECLARATIONS).insert_one(
             {
@@ -155,6 +183,8 @@ class PayrollHandlers:
                     last_name=job.worker.last_name,
                     start_date=job.start_date.isoformat(),
                     end_date=job.end_date.isoformat(),
+                    worker_type=kind_of_contract["dimona_worker_type"],
+                    planned_hours=job.planned_hours,
                 ),
                 "traceparent": envelope.traceparent,
                 "created_at": utcnow(),
@@ -175,6 +205,33 @@ class PayrollHandlers:
             entity=job.entity,
             correlation_id=envelope.correlation_id,
         )
+
+    async def _hours_refusal(
+        self, tx: Transaction, job: JobSnapshot, pack: RulePack, kind: dict[str, Any]
+    ) -> str | None:
+        """Students work at most the pack's hours a year at student rates: beyond, refused."""
+        if "annual_hours_cap" not in kind:
+            return None
+        if job.planned_hours is None:
+            return "planned hours are required for a student contract"
+        cap = int(pack.value(kind["annual_hours_cap"]))
+        year = job.start_date.year
+        contracts = await tx.collection(CONTRACTS).find(
+            {
+                "member_id": job.member_id,
+                "contract_type": job.contract_type.value,
+                "status": "generated",
+                "start_date": {"$gte": f"{year}-01-01", "$lte": f"{year}-12-31"},
+            },
+            projection={"planned_hours": 1},
+        )
+        used = sum(contract.get("planned_hours") or 0 for contract in contracts)
+        if used + job.planned_hours > cap:
+            return (
+                f"student hours: {used} h already contracted in {year}; {job.planned_hours} h "
+                f"more would exceed the {cap} h a year at student rates"
+            )
+        return None
 
     # --- hiring declarations: submit, then poll -----------------------------------------
     async def process_hiring_declarations(self) -> None:
@@ -527,6 +584,58 @@ class PayrollHandlers:
                 }
             )
         return result
+
+    async def resubmit(
+        self, principal: Principal, declaration_id: str, correction: CorrectionIn
+    ) -> dict[str, Any]:
+        """A counsellor corrects a refused hiring declaration and submits it again; the job,
+        blocked on its timeline, continues once it is accepted."""
+        if not principal.is_staff:
+            raise Forbidden("a counsellor or an administrator corrects refused declarations")
+        declaration = await self._uow.find_one(HIRING_DECLARATIONS, {"_id": declaration_id})
+        if declaration is None or declaration["entity"] != principal.entity:
+            raise NotFound("no such declaration")
+        if declaration["status"] != "refused":
+            raise Conflict(f"the declaration is {declaration['status']}: only a refused one")
+        body = declaration["body"]
+        if correction.national_register_number is not None:
+            try:
+                ssin = belgian_national_number.validate(correction.national_register_number)
+            except ValidationError as error:
+                raise Unprocessable(
+                    f"national_register_number: not a valid Belgian national register number "
+                    f"({error})"
+                ) from error
+            body["worker"] = {"ssin": self._personal_data.seal(ssin)}
+        if correction.planned_hours is not None:
+            body["dimonaIn"]["plannedHoursNumber"] = correction.planned_hours
+
+        async def resubmit(tx: Transaction) -> dict[str, Any]:
+            changed = await tx.collection(HIRING_DECLARATIONS).update_one(
+                {"_id": declaration_id, "status": "refused"},
+                {
+                    "$set": {"status": "to_submit", "body": body},
+                    "$push": {
+                        "history": {
+                            "result": declaration.get("result"),
+                            "anomalies": declaration.get("anomalies"),
+                            "corrected_by": principal.subject,
+                            "corrected_at": utcnow(),
+                        }
+                    },
+                },
+            )
+            if not changed:
+                raise Conflict("the declaration changed meanwhile")
+            stored = await tx.collection(HIRING_DECLARATIONS).find_one({"_id": declaration_id})
+            assert stored is not None
+            if "ssin" in stored["body"]["worker"]:
+                stored["body"]["worker"] = {
+                    "ssin": self._masked_ssin(stored["body"]["worker"]["ssin"])
+                }
+            return public_document(stored, "declaration_id")
+
+        return await self._uow.run(resubmit)
 
     async def payslip(self, principal: Principal, payslip_id: str) -> dict[str, Any]:
         payslip = await self._visible(PAYSLIPS, {"_id": payslip_id}, principal)

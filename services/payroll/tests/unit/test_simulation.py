@@ -64,12 +64,20 @@ def test_artists_contribute_on_108_percent():
     assert result["rule_pack"]["rules"]["artistic_multiplier"]["verified"] is False
 
 
+def test_students_pay_the_solidarity_contribution_only():
+    result = run(entity="BE", contract_type="student", date=date(2026, 11, 22), gross="1000.00")
+    assert result["employee_social_contribution"] == "27.10"  # 2.71 %
+    assert result["work_bonus"] == "0" and result["special_social_contribution"] == "0"
+    assert result["employer_cost"] == "1054.20"  # + 5.42 %
+    assert result["rule_pack"]["rules"]["student_solidarity_employee"]["verified"] is False
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
         ({"entity": "IT", "contract_type": "employee", "gross": "2000"}, "rates not configured"),
         ({"entity": "ZZ", "contract_type": "employee", "gross": "2000"}, "rates not configured"),
-        ({"entity": "BE", "contract_type": "student", "gross": "2000"}, "not configured"),
+        ({"entity": "BE", "contract_type": "cdd", "gross": "2000"}, "not configured"),
         (
             {
                 "entity": "BE",

@@ -13,6 +13,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     members.ClientRegistered,
     members.ActivityUpdated,
     payroll.ContractGenerated,
+    payroll.ContractRefused,
     payroll.HiringDeclarationAccepted,
     payroll.HiringDeclarationRefused,
     payroll.PeriodicDeclarationFiled,

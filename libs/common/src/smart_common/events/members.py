@@ -14,6 +14,7 @@ from smart_common.money import Amount
 class ContractType(StrEnum):
     EMPLOYEE = "employee"
     ARTISTIC = "artistic"
+    STUDENT = "student"
 
 
 class Address(BaseModel):
@@ -92,6 +93,7 @@ class JobSnapshot(BaseModel):
     place_country: str | None = None
     buyer_reference: str | None = None
     activity: ActivitySnapshot | None = None
+    planned_hours: int | None = None
 
 
 class MemberRegistered(EventData):

@@ -45,6 +45,18 @@ class HiringDeclarationRefused(EventData):
     anomalies: list[str]
 
 
+class ContractRefused(EventData):
+    """Payroll cannot employ the worker for this job as declared (e.g. a student beyond the
+    yearly hours): nothing further happens for the job until it is corrected."""
+
+    event_type = "coop.smart.payroll.contract.refused.v1"
+    stream = "payroll.contract"
+    contract_id: str
+    job_id: str
+    member_id: str
+    reason: str
+
+
 class PeriodicDeclarationFiled(EventData):
     """A job's pay entered in the periodic declaration of its period (DmfA quarter, DSN month)."""
 

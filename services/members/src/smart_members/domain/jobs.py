@@ -33,6 +33,7 @@ class Step(StrEnum):
     CANCELLED = "cancelled"
     CREDIT_NOTE_ISSUED = "credit_note_issued"
     SALARY_PAID = "salary_paid"
+    CONTRACT_REFUSED = "contract_refused"
 
 
 STATUS_AFTER: dict[Step, JobStatus] = {
@@ -40,6 +41,7 @@ STATUS_AFTER: dict[Step, JobStatus] = {
     Step.CONTRACT_GENERATED: JobStatus.CONTRACTED,
     Step.DIMONA_ACCEPTED: JobStatus.CONTRACTED,
     Step.DIMONA_REFUSED: JobStatus.BLOCKED,
+    Step.CONTRACT_REFUSED: JobStatus.BLOCKED,
     Step.INVOICE_SENT: JobStatus.INVOICED,
     Step.PAYMENT_RECEIVED: JobStatus.PAID,
     Step.SALARY_GUARANTEED: JobStatus.SALARY_GUARANTEED,
@@ -66,8 +68,11 @@ def status_after(current: JobStatus, step: Step) -> JobStatus:
     candidate = STATUS_AFTER[step]
     if candidate is JobStatus.CANCELLED:
         return candidate
-    if candidate is JobStatus.BLOCKED or current is JobStatus.BLOCKED:
+    if candidate is JobStatus.BLOCKED:
         return JobStatus.BLOCKED
+    if current is JobStatus.BLOCKED:
+        # a corrected declaration that is accepted unblocks the job; nothing else does
+        return candidate if step is Step.DIMONA_ACCEPTED else JobStatus.BLOCKED
     return candidate if _PROGRESS.index(candidate) > _PROGRESS.index(current) else current
 
 

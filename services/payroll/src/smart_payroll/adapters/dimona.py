@@ -84,16 +84,21 @@ def dimona_in_body(
     last_name: str,
     start_date: str,
     end_date: str,
+    worker_type: str = "OTH",
+    planned_hours: int | None = None,
 ) -> dict[str, Any]:
     worker: dict[str, Any] = (
         {"ssin": ssin} if ssin else {"identity": {"firstName": first_name, "lastName": last_name}}
     )
+    dimona_in: dict[str, Any] = {
+        "startDate": start_date,
+        "endDate": end_date,
+        "features": {"workerType": worker_type, "jointCommissionNumber": joint_committee},
+    }
+    if planned_hours is not None:
+        dimona_in["plannedHoursNumber"] = planned_hours
     return {
         "employer": {"enterpriseNumber": enterprise_number},
         "worker": worker,
-        "dimonaIn": {
-            "startDate": start_date,
-            "endDate": end_date,
-            "features": {"workerType": "OTH", "jointCommissionNumber": joint_committee},
-        },
+        "dimonaIn": dimona_in,
     }

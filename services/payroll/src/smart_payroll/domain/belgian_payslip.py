@@ -141,10 +141,13 @@ def salary_from_gross(
     gross = round_half_up(gross)
     kind = _contract_type(pack, contract_type)
     base = round_half_up(gross * Decimal(kind["contribution_base"]))
-    contribution = round_half_up(base * pack.decimal("employee_contribution_rate"))
-    bonus = pack.value(kind["work_bonus"])
-    part_a = _work_bonus_part(gross, bonus["a"])
-    part_b = _work_bonus_part(gross, bonus["b"])
+    contribution = round_half_up(base * pack.decimal(kind["employee_rate"]))
+    if "work_bonus" in kind:
+        bonus = pack.value(kind["work_bonus"])
+        part_a = _work_bonus_part(gross, bonus["a"])
+        part_b = _work_bonus_part(gross, bonus["b"])
+    else:
+        part_a = part_b = ZERO
     work_bonus = min(part_a + part_b, contribution)
     taxable = gross - (contribution - work_bonus)
     parameters = pack.value("withholding_tax")
@@ -152,9 +155,13 @@ def salary_from_gross(
     fiscal = pack.value("fiscal_work_bonus")
     fiscal_bonus = round_half_up(part_a * Decimal(fiscal["a"]) + part_b * Decimal(fiscal["b"]))
     withholding = round_half_up(max(ZERO, monthly_before - fiscal_bonus))
-    special = _special_contribution(gross, pack.value("special_social_contribution"))
+    special = (
+        _special_contribution(gross, pack.value("special_social_contribution"))
+        if kind["special_contribution"]
+        else ZERO
+    )
     net = gross - contribution + work_bonus - withholding - special
-    employer = round_half_up(gross * pack.decimal("employer_contribution_rate"))
+    employer = round_half_up(gross * pack.decimal(kind["employer_rate"]))
     return SalaryFigures(
         gross=gross,
         employee_social_contribution=contribution,
@@ -172,7 +179,7 @@ def salary_from_gross(
     )
 
 
-def _contract_type(pack: RulePack, contract_type: str) -> dict[str, str]:
+def _contract_type(pack: RulePack, contract_type: str) -> dict[str, Any]:
     kinds = pack.value("contract_types")
     if contract_type not in kinds:
         raise RuleNotConfigured(
@@ -210,14 +217,14 @@ def payslip_for_job(
 def rules_used(pack: RulePack, contract_type: str) -> tuple[str, ...]:
     """The rules a payslip of this contract type reads (for its provenance)."""
     kind = _contract_type(pack, contract_type)
-    return (
+    used = [
         "contribution_rate",
         "contract_types",
         kind["multiplier"],
-        "employee_contribution_rate",
-        kind["work_bonus"],
+        kind["employee_rate"],
+        *([kind["work_bonus"], "fiscal_work_bonus"] if "work_bonus" in kind else []),
         "withholding_tax",
-        "fiscal_work_bonus",
-        "special_social_contribution",
-        "employer_contribution_rate",
-    )
+        *(["special_social_contribution"] if kind["special_contribution"] else []),
+        kind["employer_rate"],
+    ]
+    return tuple(used)

@@ -3,7 +3,9 @@
 ``POST /dimona/v2/declarations`` answers 201 with a Location; the result is ready after a short
 processing delay (``GET`` answers 404 until then), as the real service processes asynchronously.
 It refuses what the real service refuses: an invalid employer enterprise number, an invalid SSIN
-checksum, an end before the start. Run it with ``python -m smart_payroll.simulators.dimona``.
+checksum, an end before the start, a student without planned hours, and (a simulator control,
+``PUT /simulator/unknown-persons/{ssin}``) a person unknown to the national register.
+Run it with ``python -m smart_payroll.simulators.dimona``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def _enterprise_number_valid(number: str) -> bool:
     return len(number) == 10 and number.isdigit() and 97 - int(number[:8]) % 97 == int(number[8:])
 
 
-def _anomalies(body: dict[str, Any]) -> list[dict[str, str]]:
+def _anomalies(body: dict[str, Any], unknown: set[str]) -> list[dict[str, str]]:
     anomalies = []
     if not _enterprise_number_valid(str(body.get("employer", {}).get("enterpriseNumber", ""))):
         anomalies.append(
@@ -38,6 +40,14 @@ def _anomalies(body: dict[str, Any]) -> list[dict[str, str]]:
     if ssin is not None and not nn.is_valid(ssin):
         anomalies.append(
             {"errorId": "90017-369", "labelFr": "INSS invalide", "labelNl": "Ongeldig INSZ"}
+        )
+    elif ssin is not None and nn.compact(ssin) in unknown:
+        anomalies.append(
+            {
+                "errorId": "90017-370",
+                "labelFr": "INSS inconnu au registre national",
+                "labelNl": "INSZ onbekend in het rijksregister",
+            }
         )
     dimona_in = body.get("dimonaIn") or {}
     try:
@@ -68,6 +78,7 @@ def _anomalies(body: dict[str, Any]) -> list[dict[str, str]]:
 def create_simulator(processing_seconds: float = 0.3) -> FastAPI:
     app = FastAPI(title="Dimona v2 simulator")
     declarations: dict[str, dict[str, Any]] = {}
+    unknown: set[str] = set()
     ids = itertools.count(int(time.time() * 1000))
 
     @app.post("/dimona/v2/declarations", status_code=201)
@@ -77,7 +88,7 @@ def create_simulator(processing_seconds: float = 0.3) -> FastAPI:
         declarations[declaration_id] = {
             "received": time.monotonic(),
             "body": body,
-            "anomalies": _anomalies(body),
+            "anomalies": _anomalies(body, unknown),
         }
         return Response(
             status_code=201, headers={"Location": f"/dimona/v2/declarations/{declaration_id}"}
@@ -97,6 +108,12 @@ def create_simulator(processing_seconds: float = 0.3) -> FastAPI:
         if not anomalies:
             status["period"] = {"id": int(declaration_id) + 1}
         return JSONResponse({"declarationStatus": status})
+
+    @app.put("/simulator/unknown-persons/{ssin}", status_code=204)
+    async def unknown_person(ssin: str) -> Response:
+        """A simulator control: declarations for this SSIN are refused as unknown persons."""
+        unknown.add(nn.compact(ssin))
+        return Response(status_code=204)
 
     @app.get("/dimona/v2/declarations")
     async def received() -> list[dict[str, Any]]:
