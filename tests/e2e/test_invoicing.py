@@ -162,6 +162,15 @@ def test_cancelling_a_job_credits_its_invoice_and_cancels_the_receivable(fronten
     receivable = frontend.wait_for(cancelled_receivable, timeout=30)
     assert Decimal(receivable["credited"]) == Decimal(invoice["total_incl_vat"])
 
+    # payroll's compensation: the accepted Dimona is cancelled with social security
+    job, _ = frontend.wait_for_step(member, job_id, "dimona_cancelled", timeout=30)
+    contract_id = frontend.document(job, "contract_generated")
+    assert frontend.get("payroll", f"/v1/contracts/{contract_id}", member)["status"] == "cancelled"
+    declarations = frontend.get("payroll", "/v1/declarations", member, contract_id=contract_id)
+    cancellation = next(d for d in declarations if d["kind"] == "dimona_cancel")
+    assert cancellation["status"] == "accepted"
+    assert cancellation["body"]["dimonaCancel"]["periodId"]
+
 
 def test_bad_invoicing_input_is_refused_and_nothing_is_stored(frontend):
     member, _ = frontend.new_member()

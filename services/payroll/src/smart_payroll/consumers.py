@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
-from smart_common.events.members import JobDeclared
+from smart_common.events.members import JobCancelled, JobDeclared
 from smart_common.runtime import ServiceRuntime
 from smart_payroll.handlers import PayrollHandlers
 
-CONSUMED = (JobDeclared, PaymentReceived, SalaryGuaranteed)
+CONSUMED = (JobDeclared, JobCancelled, PaymentReceived, SalaryGuaranteed)
 
 
 def subscribe(runtime: ServiceRuntime, handlers: PayrollHandlers) -> None:
     contracts = runtime.consumer("payroll-contracts")
     contracts.on(JobDeclared, handlers.on_job_declared)
+    contracts.on(JobCancelled, handlers.on_job_cancelled)
     salaries = runtime.consumer("payroll-salaries")
     salaries.on(PaymentReceived, handlers.on_payment_received)
     salaries.on(SalaryGuaranteed, handlers.on_salary_guaranteed)

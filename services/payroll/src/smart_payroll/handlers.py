@@ -17,11 +17,12 @@ from smart_common.access import find_visible
 from smart_common.auth import Principal
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
 from smart_common.events.envelope import Envelope
-from smart_common.events.members import JobDeclared, JobSnapshot
+from smart_common.events.members import JobCancelled, JobDeclared, JobSnapshot
 from smart_common.events.payroll import (
     ContractGenerated,
     ContractRefused,
     HiringDeclarationAccepted,
+    HiringDeclarationCancelled,
     HiringDeclarationRefused,
     PayslipIssued,
     PeriodicDeclarationFiled,
@@ -46,6 +47,7 @@ from smart_payroll.domain.periods import quarter_of
 from smart_payroll.settings import PayrollSettings
 
 log = logging.getLogger(__name__)
+CANCELLATION = "dimona_cancel"
 
 
 class CorrectionIn(BaseModel):
@@ -112,7 +114,7 @@ class PayrollHandlers:
 
     def _opened_body(self, body: dict[str, Any]) -> dict[str, Any]:
         """The declaration as sent: the worker's SSIN unsealed only for the gateway call."""
-        if "ssin" not in body["worker"]:
+        if "ssin" not in body.get("worker", {}):
             return body
         return body | {"worker": {"ssin": self._personal_data.open(body["worker"]["ssin"])}}
 
@@ -233,6 +235,71 @@ class PayrollHandlers:
             )
         return None
 
+    # --- job cancelled → the hiring declaration withdrawn or cancelled -------------------
+    async def on_job_cancelled(
+        self, data: JobCancelled, envelope: Envelope, tx: Transaction
+    ) -> None:
+        """The saga's compensation in payroll: the contract ends before it starts (its student
+        hours are freed), the Dimona is withdrawn if not sent yet, cancelled if accepted."""
+        contract = await tx.collection(CONTRACTS).find_one({"job_id": data.job_id})
+        if contract is None or contract["status"] == "cancelled":
+            return
+        await tx.collection(CONTRACTS).update_one(
+            {"_id": contract["_id"]},
+            {"$set": {"status": "cancelled", "cancelled_at": utcnow(), "reason": data.reason}},
+        )
+        declaration = await tx.collection(HIRING_DECLARATIONS).find_one(
+            {"contract_id": contract["_id"], "kind": {"$ne": CANCELLATION}}
+        )
+        if declaration is None:
+            return
+        if declaration["status"] == "to_submit":
+            await tx.collection(HIRING_DECLARATIONS).update_one(
+                {"_id": declaration["_id"], "status": "to_submit"},
+                {"$set": {"status": "withdrawn"}},
+            )
+            await self._record_cancelled(tx, declaration, "withdrawn")
+        elif declaration["status"] == "submitted":
+            await tx.collection(HIRING_DECLARATIONS).update_one(
+                {"_id": declaration["_id"]}, {"$set": {"cancel_requested": True}}
+            )
+        elif declaration["status"] == "accepted":
+            await self._request_cancellation(tx, declaration)
+
+    async def _request_cancellation(self, tx: Transaction, declaration: dict[str, Any]) -> None:
+        await tx.collection(HIRING_DECLARATIONS).insert_one(
+            {
+                "_id": str(uuid.uuid4()),
+                "kind": CANCELLATION,
+                "cancels": declaration["_id"],
+                "contract_id": declaration["contract_id"],
+                "job_id": declaration["job_id"],
+                "member_id": declaration["member_id"],
+                "entity": declaration["entity"],
+                "status": "to_submit",
+                "body": {"dimonaCancel": {"periodId": _period(declaration.get("period_id"))}},
+                "traceparent": declaration.get("traceparent"),
+                "created_at": utcnow(),
+            }
+        )
+
+    async def _record_cancelled(
+        self, tx: Transaction, declaration: dict[str, Any], result: str
+    ) -> None:
+        await tx.record_event(
+            HiringDeclarationCancelled(
+                declaration_id=declaration["_id"],
+                kind=declaration["kind"],
+                contract_id=declaration["contract_id"],
+                job_id=declaration["job_id"],
+                result=result,
+            ),
+            subject=declaration["_id"],
+            entity=declaration["entity"],
+            correlation_id=declaration["job_id"],
+            traceparent=declaration.get("traceparent"),
+        )
+
     # --- hiring declarations: submit, then poll -----------------------------------------
     async def process_hiring_declarations(self) -> None:
         """Submit what is new, poll what is due: calls run concurrently, one commit per batch."""
@@ -319,6 +386,11 @@ class PayrollHandlers:
         )
         if not changed:
             return
+        if declaration["kind"] == CANCELLATION:
+            await self._record_cancelled(tx, declaration, result.result)
+            return
+        if result.accepted and declaration.get("cancel_requested"):
+            await self._request_cancellation(tx, declaration | {"period_id": result.period_id})
         event: HiringDeclarationAccepted | HiringDeclarationRefused
         if result.accepted:
             event = HiringDeclarationAccepted(
@@ -365,6 +437,9 @@ class PayrollHandlers:
         contract = await tx.collection(CONTRACTS).find_one({"job_id": job_id})
         if contract is None:
             raise LookupError(f"no contract for job {job_id}")
+        if contract["status"] != "generated":
+            log.warning("no payslip for job %s: its contract is %s", job_id, contract["status"])
+            return
         if await tx.collection(PAYSLIPS).find_one(
             {"contract_id": contract["_id"]}, projection={"_id": 1}
         ):
@@ -564,7 +639,7 @@ class PayrollHandlers:
         result = []
         for declaration in hiring:
             body = declaration["body"]
-            if "ssin" in body["worker"]:
+            if "ssin" in body.get("worker", {}):
                 body["worker"] = {"ssin": self._masked_ssin(body["worker"]["ssin"])}
             result.append(public_document(declaration, "declaration_id"))
         for line in lines:
@@ -595,8 +670,10 @@ class PayrollHandlers:
         declaration = await self._uow.find_one(HIRING_DECLARATIONS, {"_id": declaration_id})
         if declaration is None or declaration["entity"] != principal.entity:
             raise NotFound("no such declaration")
-        if declaration["status"] != "refused":
-            raise Conflict(f"the declaration is {declaration['status']}: only a refused one")
+        if declaration["status"] != "refused" or declaration["kind"] == CANCELLATION:
+            raise Conflict(
+                f"the declaration is {declaration['status']}: only a refused hiring declaration"
+            )
         body = declaration["body"]
         if correction.national_register_number is not None:
             try:
@@ -645,6 +722,11 @@ class PayrollHandlers:
             order["creditor"]["iban"] = masked(self._personal_data.open(order["creditor"]["iban"]))
             public["payment_order"] = public_document(order, "payment_order_id")
         return public
+
+
+def _period(period_id: str | None) -> int | str | None:
+    """Dimona period ids are numbers in the API's JSON."""
+    return int(period_id) if period_id and period_id.isdigit() else period_id
 
 
 def _cents(amount: str) -> int:

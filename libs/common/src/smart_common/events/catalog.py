@@ -16,6 +16,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     payroll.ContractRefused,
     payroll.HiringDeclarationAccepted,
     payroll.HiringDeclarationRefused,
+    payroll.HiringDeclarationCancelled,
     payroll.PeriodicDeclarationFiled,
     payroll.PayslipIssued,
     payroll.SalaryPaymentOrdered,

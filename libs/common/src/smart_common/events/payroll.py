@@ -45,6 +45,19 @@ class HiringDeclarationRefused(EventData):
     anomalies: list[str]
 
 
+class HiringDeclarationCancelled(EventData):
+    """The job was cancelled: its hiring declaration was withdrawn (never sent) or cancelled
+    with social security (Dimona CANCEL)."""
+
+    event_type = "coop.smart.payroll.declaration.hiring_cancelled.v1"
+    stream = "payroll.declaration"
+    declaration_id: str
+    kind: str
+    contract_id: str
+    job_id: str
+    result: str
+
+
 class ContractRefused(EventData):
     """Payroll cannot employ the worker for this job as declared (e.g. a student beyond the
     yearly hours): nothing further happens for the job until it is corrected."""

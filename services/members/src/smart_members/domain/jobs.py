@@ -34,6 +34,7 @@ class Step(StrEnum):
     CREDIT_NOTE_ISSUED = "credit_note_issued"
     SALARY_PAID = "salary_paid"
     CONTRACT_REFUSED = "contract_refused"
+    DIMONA_CANCELLED = "dimona_cancelled"
 
 
 STATUS_AFTER: dict[Step, JobStatus] = {

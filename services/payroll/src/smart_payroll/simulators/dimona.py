@@ -26,6 +26,23 @@ def _enterprise_number_valid(number: str) -> bool:
     return len(number) == 10 and number.isdigit() and 97 - int(number[:8]) % 97 == int(number[8:])
 
 
+def _cancel_anomalies(body: dict[str, Any], periods: set[int]) -> list[dict[str, str]]:
+    """``dimonaCancel`` (and ``dimonaOut``/``dimonaUpdate``) name a period that must exist."""
+    for shape in ("dimonaCancel", "dimonaOut", "dimonaUpdate"):
+        if shape in body:
+            period = str(body[shape].get("periodId"))
+            if period.isdigit() and int(period) in periods:
+                return []
+            return [
+                {
+                    "errorId": "00901-003",
+                    "labelFr": "Période Dimona inconnue",
+                    "labelNl": "Onbekende Dimona-periode",
+                }
+            ]
+    return [{"errorId": "00000-001", "labelFr": "Déclaration vide", "labelNl": "Lege aangifte"}]
+
+
 def _anomalies(body: dict[str, Any], unknown: set[str]) -> list[dict[str, str]]:
     anomalies = []
     if not _enterprise_number_valid(str(body.get("employer", {}).get("enterpriseNumber", ""))):
@@ -79,6 +96,7 @@ def create_simulator(processing_seconds: float = 0.3) -> FastAPI:
     app = FastAPI(title="Dimona v2 simulator")
     declarations: dict[str, dict[str, Any]] = {}
     unknown: set[str] = set()
+    periods: set[int] = set()
     ids = itertools.count(int(time.time() * 1000))
 
     @app.post("/dimona/v2/declarations", status_code=201)
@@ -88,7 +106,11 @@ def create_simulator(processing_seconds: float = 0.3) -> FastAPI:
         declarations[declaration_id] = {
             "received": time.monotonic(),
             "body": body,
-            "anomalies": _anomalies(body, unknown),
+            "anomalies": (
+                _anomalies(body, unknown)
+                if "dimonaIn" in body
+                else _cancel_anomalies(body, periods)
+            ),
         }
         return Response(
             status_code=201, headers={"Location": f"/dimona/v2/declarations/{declaration_id}"}
@@ -105,8 +127,9 @@ def create_simulator(processing_seconds: float = 0.3) -> FastAPI:
             "result": "B" if anomalies else "A",
             "anomalies": anomalies,
         }
-        if not anomalies:
+        if not anomalies and "dimonaIn" in declaration["body"]:
             status["period"] = {"id": int(declaration_id) + 1}
+            periods.add(int(declaration_id) + 1)
         return JSONResponse({"declarationStatus": status})
 
     @app.put("/simulator/unknown-persons/{ssin}", status_code=204)
