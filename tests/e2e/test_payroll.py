@@ -3,12 +3,14 @@ situation on the payslip, and the SEPA salary batch — over HTTP, on the embedd
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from importlib import resources
 
 import pytest
 import xmlschema
 from lxml import etree
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.stack
 
@@ -79,6 +81,18 @@ def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
         "payroll", f"/v1/payslips/{frontend.document(jobs['member'], 'payslip_issued')}", member
     )
     assert payslip["tax_situation"]["source"] == "declared by the member"
+    for language, title in (("fr", "Fiche de paie"), ("nl", "Loonfiche"), ("en", "Payslip")):
+        pdf = frontend.raw(
+            "payroll", f"/v1/payslips/{payslip['payslip_id']}/pdf?language={language}", member
+        ).content
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert title in text and payslip["figures"]["net"] in text
+    contract_id = frontend.document(jobs["member"], "contract_generated")
+    contract_pdf = frontend.raw("payroll", f"/v1/contracts/{contract_id}/pdf?language=nl", member)
+    text = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(contract_pdf.content)).pages
+    )
+    assert "Arbeidsovereenkomst" in text and "Stage lighting" in text
     assert payslip["tax_situation"]["dependent_children"] == 2
     order_id = payslip["payment_order"]["payment_order_id"]
     homeless_order = frontend.get(
@@ -131,3 +145,24 @@ def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
     assert job["timeline"][-1]["step"] in ("salary_paid", "declaration_filed")
     again = frontend.http.post(frontend.url("payroll", "/v1/payment-batches"), headers=admin)
     assert again.status_code == 422 and "postal address" in again.json()["detail"]
+
+    # the quarter's DmfA holds the job's line and adds up, and is rebuilt identically
+    job, _ = frontend.wait_for_step(
+        member, jobs["member"]["job_id"], "declaration_filed", timeout=30
+    )
+    [quarter] = frontend.get(
+        "payroll", "/v1/periodic-declarations", admin, entity="BE", period="2026-Q4"
+    )
+    assert quarter["kind"] == "dmfa_quarterly" and quarter["lines"] >= 2
+    url = f"/v1/periodic-declarations/{quarter['declaration_id']}/file"
+    first = frontend.raw("payroll", url, admin).content
+    assert frontend.raw("payroll", url, admin).content == first
+    dmfa = etree.fromstring(first)
+    dns = {"d": "urn:smart:payroll:dmfa:1"}
+    gross = sum(
+        Decimal(v)
+        for v in dmfa.xpath("//d:Occupation/d:Remuneration/d:Gross/text()", namespaces=dns)
+    )
+    assert gross == Decimal(dmfa.xpath("string(//d:Totals/d:Gross)", namespaces=dns))
+    assert gross == Decimal(quarter["total_gross"])
+    assert frontend.http.get(frontend.url("payroll", url), headers=member).status_code == 403

@@ -124,3 +124,67 @@ async def resubmit(
     declaration_id: str, body: CorrectionIn, principal: CurrentPrincipal, handlers: Handlers
 ) -> dict[str, Any]:
     return await handlers.resubmit(principal, declaration_id, body)
+
+
+@router.get(
+    "/periodic-declarations",
+    tags=["declarations"],
+    summary="Back office: the entity's periodic declarations (DmfA quarters) with their totals",
+)
+async def periodic_declarations(
+    principal: CurrentPrincipal,
+    handlers: Handlers,
+    entity: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
+    period: Annotated[str | None, Query(pattern=r"^\d{4}-(Q[1-4]|(0[1-9]|1[0-2]))$")] = None,
+) -> list[dict[str, Any]]:
+    return await handlers.periodic_declarations(principal, entity, period)
+
+
+@router.get(
+    "/periodic-declarations/{declaration_id}/file",
+    tags=["declarations"],
+    summary="The declaration as a file (DmfA blocks), rebuilt identically from its lines",
+    response_class=Response,
+    responses={200: {"content": {"application/xml": {}}}},
+)
+async def periodic_declaration_file(
+    declaration_id: str, principal: CurrentPrincipal, handlers: Handlers
+) -> Response:
+    name, content = await handlers.periodic_declaration_file(principal, declaration_id)
+    return Response(
+        content,
+        media_type="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+Language = Annotated[str, Query(pattern="^(fr|nl|en)$", description="fr, nl or en")]
+PDF_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
+
+
+@router.get(
+    "/payslips/{payslip_id}/pdf",
+    tags=["payslips"],
+    summary="The payslip as PDF (every figure, the rules applied)",
+    response_class=Response,
+    responses=PDF_RESPONSE,
+)
+async def payslip_pdf(
+    payslip_id: str, principal: CurrentPrincipal, handlers: Handlers, language: Language = "fr"
+) -> Response:
+    content = await handlers.payslip_pdf(principal, payslip_id, language)
+    return Response(content, media_type="application/pdf")
+
+
+@router.get(
+    "/contracts/{contract_id}/pdf",
+    tags=["contracts"],
+    summary="The employment contract as PDF",
+    response_class=Response,
+    responses=PDF_RESPONSE,
+)
+async def contract_pdf(
+    contract_id: str, principal: CurrentPrincipal, handlers: Handlers, language: Language = "fr"
+) -> Response:
+    content = await handlers.contract_pdf(principal, contract_id, language)
+    return Response(content, media_type="application/pdf")

@@ -32,7 +32,7 @@ from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.personal_data import PersonalDataCipher, masked
 from smart_common.problems import Conflict, Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
-from smart_common.rulepacks import RuleBook, RulePack
+from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
 from smart_payroll.adapters.dimona import DimonaResult, HiringDeclarationGateway, dimona_in_body
 from smart_payroll.adapters.repositories import (
     CONTRACTS,
@@ -42,12 +42,17 @@ from smart_payroll.adapters.repositories import (
     PAYSLIPS,
     PERIODIC_DECLARATIONS,
 )
+from smart_payroll.documents.dmfa import DeclarationLine, render_dmfa
+from smart_payroll.documents.pdf import render_contract, render_payslip
 from smart_payroll.domain.belgian_payslip import TaxSituation, payslip_for_job, rules_used
 from smart_payroll.domain.periods import quarter_of
 from smart_payroll.settings import PayrollSettings
 
 log = logging.getLogger(__name__)
 CANCELLATION = "dimona_cancel"
+WORKER_CATEGORIES = {"employee": "495", "artistic": "495", "student": "840"}
+"""DmfA worker codes by contract type (495 white-collar, 840 student): from the DmfA glossary,
+not the reference; to verify."""
 
 
 class CorrectionIn(BaseModel):
@@ -583,6 +588,7 @@ class PayrollHandlers:
                 "worker": {
                     "member_id": job.member_id,
                     "ssin": self._personal_data.seal_optional(job.worker.national_register_number),
+                    "category": job.contract_type.value,
                 },
                 "occupation": {
                     "joint_committee": self._settings.employer_joint_committee,
@@ -714,6 +720,96 @@ class PayrollHandlers:
 
         return await self._uow.run(resubmit)
 
+    def _employer(self) -> dict[str, str]:
+        settings = self._settings
+        return {
+            "name": settings.employer_name,
+            "enterprise_number": settings.employer_enterprise_number,
+            "address": f"{settings.employer_street}, {settings.employer_postal_code} "
+            f"{settings.employer_city}",
+        }
+
+    async def payslip_pdf(self, principal: Principal, payslip_id: str, language: str) -> bytes:
+        payslip = await self._visible(PAYSLIPS, {"_id": payslip_id}, principal)
+        contract = await self._uow.find_one(CONTRACTS, {"_id": payslip["contract_id"]})
+        assert contract is not None
+        worker = contract["worker"]
+        shown = public_document(payslip, "payslip_id") | {
+            "worker_name": f"{worker['first_name']} {worker['last_name']}",
+            "contract_type": contract["contract_type"],
+        }
+        return render_payslip(shown, self._employer(), language)
+
+    async def contract_pdf(self, principal: Principal, contract_id: str, language: str) -> bytes:
+        contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
+        job = self._opened_job(contract["job"])
+        estimated = None
+        try:
+            pack = self._rules.pack(job.entity, job.end_date)
+            slip = payslip_for_job(
+                job.amount_excl_vat, job.expenses, pack, TaxSituation(), job.contract_type.value
+            )
+            estimated = str(slip.salary.gross)
+        except (RuleNotConfigured, ValueError):
+            pass
+        shown = public_document(contract, "contract_id", hidden=("job",)) | {
+            "description": job.description,
+            "joint_committee": self._settings.employer_joint_committee,
+            "currency": job.currency,
+            "estimated_gross": estimated,
+        }
+        return render_contract(shown, self._employer(), language)
+
+    async def periodic_declarations(
+        self, principal: Principal, entity: str | None, period: str | None
+    ) -> list[dict[str, Any]]:
+        if not principal.is_staff:
+            raise Forbidden("periodic declarations are the back office's")
+        query: dict[str, Any] = {"entity": principal.entity}
+        if entity and entity != principal.entity:
+            return []
+        if period:
+            query["period"] = period
+        found = await self._uow.find(PERIODIC_DECLARATIONS, query, sort=[("period", 1)])
+        return [_public_periodic(declaration) for declaration in found]
+
+    async def periodic_declaration_file(
+        self, principal: Principal, declaration_id: str
+    ) -> tuple[str, bytes]:
+        """The declaration's file, rebuilt from its lines: the same lines, the same bytes."""
+        if not principal.is_staff:
+            raise Forbidden("periodic declarations are the back office's")
+        declaration = await self._uow.find_one(PERIODIC_DECLARATIONS, {"_id": declaration_id})
+        if declaration is None or declaration["entity"] != principal.entity:
+            raise NotFound("no such periodic declaration")
+        if declaration["kind"] != "dmfa_quarterly":
+            raise Unprocessable(f"no file format for {declaration['kind']} yet")
+        stored = await self._uow.find(DECLARATION_LINES, {"declaration_id": declaration_id})
+        lines = [
+            DeclarationLine(
+                line_id=line["_id"],
+                ssin=self._personal_data.open_optional(line["worker"]["ssin"]),
+                member_id=line["worker"]["member_id"],
+                worker_category=WORKER_CATEGORIES.get(
+                    line["worker"].get("category", "employee"), "495"
+                ),
+                joint_committee=line["occupation"]["joint_committee"],
+                start_date=line["occupation"]["start_date"],
+                end_date=line["occupation"]["end_date"],
+                days=line["occupation"]["days"],
+                occupation_code=line["occupation"]["occupation_code"],
+                gross=Decimal(line["remuneration"]["gross"]),
+                employee_contribution=Decimal(line["contributions"]["employee"]),
+                employer_contribution=Decimal(line["contributions"]["employer"]),
+                work_bonus=Decimal(line["contributions"]["work_bonus"]),
+            )
+            for line in stored
+        ]
+        name = f"dmfa-{declaration['entity']}-{declaration['period']}.xml"
+        return name, render_dmfa(
+            self._settings.employer_enterprise_number, declaration["period"], lines
+        )
+
     async def payslip(self, principal: Principal, payslip_id: str) -> dict[str, Any]:
         payslip = await self._visible(PAYSLIPS, {"_id": payslip_id}, principal)
         order = await self._uow.find_one(PAYMENT_ORDERS, {"payslip_id": payslip_id})
@@ -722,6 +818,24 @@ class PayrollHandlers:
             order["creditor"]["iban"] = masked(self._personal_data.open(order["creditor"]["iban"]))
             public["payment_order"] = public_document(order, "payment_order_id")
         return public
+
+
+def _public_periodic(declaration: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "declaration_id": declaration["_id"],
+        "entity": declaration["entity"],
+        "kind": declaration["kind"],
+        "period": declaration["period"],
+        "status": declaration["status"],
+        "lines": declaration["lines"],
+        "total_gross": f"{Decimal(declaration['total_gross_cents']) / 100:.2f}",
+        "total_employee_contribution": (
+            f"{Decimal(declaration['total_employee_contribution_cents']) / 100:.2f}"
+        ),
+        "total_employer_contribution": (
+            f"{Decimal(declaration['total_employer_contribution_cents']) / 100:.2f}"
+        ),
+    }
 
 
 def _period(period_id: str | None) -> int | str | None:
