@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null)
 export UV_LINK_MODE := copy
 
-.PHONY: env up down status test lint typecheck bench asyncapi replay clean validation-rules bench-documents
+.PHONY: env up down status test lint typecheck bench asyncapi replay clean validation-rules bench-documents bench-payslips
 
 $(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 13), "Python >= 3.13 is required (found " + sys.version.split()[0] + ")"'
@@ -58,6 +58,9 @@ bench: env
 
 bench-documents: env
 	$(VENV)/bin/python bench/documents.py $(BENCH_ARGS)
+
+bench-payslips: env
+	$(VENV)/bin/python bench/payslips.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .data
