@@ -13,13 +13,14 @@ from pydantic import BaseModel, Field, model_validator
 
 from smart_common.money import CentAmount
 from smart_common.problems import Unprocessable
-from smart_common.rulepacks import RuleBook, RuleNotConfigured
+from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
 from smart_payroll.domain.belgian_payslip import (
     TaxSituation,
     payslip_for_job,
     rules_used,
     salary_from_gross,
 )
+from smart_payroll.domain.french_payslip import french_salary
 
 FIGURES = (
     "gross",
@@ -74,6 +75,8 @@ def simulate(rules: RuleBook, request: SimulationIn) -> dict[str, Any]:
         currency = pack.value("currency")
     except RuleNotConfigured as error:
         raise Unprocessable(f"rates not configured: {error}") from error
+    if method == "openfisca_france":
+        return _french(pack, request, currency)
     if method != "be_key_formula":
         raise Unprocessable(
             f"rates not configured: entity {request.entity} has no payslip computation yet "
@@ -129,3 +132,66 @@ def simulate(rules: RuleBook, request: SimulationIn) -> dict[str, Any]:
         },
         "rule_pack": {"version": pack.version, "rules": provenance},
     }
+
+
+def _french(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, Any]:
+    """France: the general scheme by OpenFisca-France, from a gross (the contribution rate of
+    the French entity is not configured, so the member's view is refused)."""
+    try:
+        if request.amount_excl_vat is not None:
+            pack.decimal("contribution_rate")
+        assert request.gross is not None
+        salary = french_salary(
+            request.gross,
+            request.date,
+            pack,
+            request.contract_type,
+            request.end_of_contract_bonus,
+        )
+    except RuleNotConfigured as error:
+        raise Unprocessable(f"rates not configured: {error}") from error
+    except ValueError as error:
+        raise Unprocessable(str(error)) from error
+    figures = salary.as_strings()
+    return {
+        "entity": request.entity,
+        "contract_type": request.contract_type,
+        "date": request.date.isoformat(),
+        "currency": currency,
+        "tax_situation": request.tax_situation.model_dump(mode="json"),
+        "view": "payroll",
+        "gross": figures["gross"],
+        "employee_social_contribution": figures["employee_social_contribution"],
+        "work_bonus": "0.00",
+        "taxable": figures["taxable"],
+        "withholding_tax": None,
+        "special_social_contribution": "0.00",
+        "net": figures["net"],
+        "employer_cost": figures["employer_cost"],
+        "details": {
+            key: figures[key]
+            for key in (
+                "end_of_contract_bonus",
+                "csg_crds",
+                "employer_social_contribution",
+                "general_reduction",
+                "cdd_levy",
+            )
+        },
+        "notes": [
+            "withholding_tax: the prélèvement à la source applies the worker's personal rate "
+            "from the tax administration; it is not computed here",
+            "work_bonus and special_social_contribution are Belgian: none in France",
+        ],
+        "rule_pack": {
+            "version": pack.version,
+            "engine": f"openfisca-france {_openfisca_version()}",
+            "rules": pack.provenance("withholding_method", "contract_types", "employer_profile"),
+        },
+    }
+
+
+def _openfisca_version() -> str:
+    from importlib.metadata import version
+
+    return version("openfisca-france")

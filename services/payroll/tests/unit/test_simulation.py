@@ -126,3 +126,34 @@ def test_what_cannot_be_computed_is_said(body, message):
 def test_bad_requests_fail_validation(body):
     with pytest.raises(ValidationError):
         SimulationIn(entity="BE", contract_type="employee", date=date(2026, 11, 22), **body)
+
+
+def test_french_cdd_from_a_gross_with_the_end_of_contract_bonus():
+    result = run(
+        entity="FR",
+        contract_type="cdd",
+        date=date(2026, 11, 22),
+        gross="2500.00",
+        end_of_contract_bonus=True,
+    )
+    assert result["gross"] == "2500.00" and result["details"]["end_of_contract_bonus"] == "250.00"
+    assert result["details"]["cdd_levy"] == "27.50"
+    assert Decimal(result["gross"]) + Decimal("250.00") - Decimal(
+        result["employee_social_contribution"]
+    ) == Decimal(result["net"])
+    assert result["withholding_tax"] is None and result["rule_pack"]["engine"].startswith(
+        "openfisca-france"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"amount_excl_vat": "3000.00"}, "contribution_rate"),
+        ({"gross": "2500", "contract_type": "cddu"}, "not configured"),
+    ],
+)
+def test_what_france_cannot_compute_yet_is_said(body, message):
+    with pytest.raises(Unprocessable) as refused:
+        run(**({"entity": "FR", "contract_type": "cdd", "date": date(2026, 11, 22)} | body))
+    assert message in refused.value.detail

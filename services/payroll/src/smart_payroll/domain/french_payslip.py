@@ -1,0 +1,129 @@
+"""French payslip of the general scheme (CDD, CDI), computed by OpenFisca-France: the rules as
+code the administration maintains, each parameter dated and referenced there. Pure: no I/O.
+
+Every figure is OpenFisca's, rounded half-up to the cent; the employee contributions are the
+gross less the net, so the payslip adds up to the cent. The income tax withheld at source
+(prélèvement à la source) uses the worker's personal rate from the tax administration: not
+computed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from smart_common.money import round_half_up
+from smart_common.rulepacks import RuleNotConfigured, RulePack
+
+ZERO = Decimal("0")
+OUTPUTS = (
+    "salaire_de_base",
+    "indemnite_fin_contrat",
+    "salaire_net",
+    "salaire_imposable",
+    "cotisations_salariales",
+    "csg_deductible_salaire",
+    "csg_imposable_salaire",
+    "crds_salaire",
+    "cotisations_employeur",
+    "allegement_general",
+    "conge_individuel_formation_cdd",
+    "cout_du_travail",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FrenchSalaryFigures:
+    gross: Decimal
+    end_of_contract_bonus: Decimal
+    employee_social_contribution: Decimal
+    csg_crds: Decimal
+    taxable: Decimal
+    net: Decimal
+    employer_social_contribution: Decimal
+    general_reduction: Decimal
+    cdd_levy: Decimal
+    employer_cost: Decimal
+
+    def as_strings(self) -> dict[str, str]:
+        return {name: str(value) for name, value in asdict(self).items()}
+
+
+@cache
+def _tax_benefit_system() -> Any:
+    from openfisca_france import FranceTaxBenefitSystem
+
+    return FranceTaxBenefitSystem()
+
+
+def openfisca_outputs(
+    gross: Decimal, month: date, contract: str, bonus: bool, profile: dict[str, Any]
+) -> dict[str, float]:
+    """OpenFisca-France's own figures for one worker and one month (unrounded)."""
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    period = f"{month.year}-{month.month:02d}"
+    situation = {
+        "individus": {
+            "worker": {
+                "salaire_de_base": {period: float(gross)},
+                "contrat_de_travail_type": {period: contract},
+                "indemnite_fin_contrat_due": {period: bonus},
+                "effectif_entreprise": {period: profile["workforce"]},
+                "categorie_salarie": {period: profile["employee_category"]},
+            }
+        },
+        "familles": {"family": {"parents": ["worker"]}},
+        "foyers_fiscaux": {"household_tax": {"declarants": ["worker"]}},
+        "menages": {"household": {"personne_de_reference": ["worker"]}},
+    }
+    simulation = SimulationBuilder().build_from_entities(_tax_benefit_system(), situation)
+    return {name: float(simulation.calculate(name, period)[0]) for name in OUTPUTS}
+
+
+def _cents(value: float) -> Decimal:
+    return round_half_up(Decimal(repr(value)))
+
+
+def french_salary(
+    gross: Decimal, month: date, pack: RulePack, contract_type: str, end_of_contract_bonus: bool
+) -> FrenchSalaryFigures:
+    kinds = pack.value("contract_types")
+    kind = kinds.get(contract_type)
+    if kind is None:
+        raise RuleNotConfigured(
+            f"contract type {contract_type!r} is not configured for entity {pack.entity} "
+            f"(configured: {', '.join(sorted(kinds))})"
+        )
+    if end_of_contract_bonus and not kind["end_of_contract_bonus"]:
+        raise ValueError(f"end_of_contract_bonus: not due on a {contract_type} contract")
+    outputs = openfisca_outputs(
+        round_half_up(gross),
+        month,
+        kind["openfisca"],
+        end_of_contract_bonus,
+        pack.value("employer_profile"),
+    )
+    gross_pay = _cents(outputs["salaire_de_base"])
+    bonus = _cents(outputs["indemnite_fin_contrat"])
+    net = _cents(outputs["salaire_net"])
+    csg_crds = -_cents(
+        outputs["csg_deductible_salaire"]
+        + outputs["csg_imposable_salaire"]
+        + outputs["crds_salaire"]
+    )
+    return FrenchSalaryFigures(
+        gross=gross_pay,
+        end_of_contract_bonus=bonus,
+        employee_social_contribution=gross_pay + bonus - net,
+        csg_crds=csg_crds,
+        taxable=_cents(outputs["salaire_imposable"]),
+        net=net,
+        employer_social_contribution=-_cents(outputs["cotisations_employeur"]),
+        general_reduction=_cents(outputs["allegement_general"]),
+        cdd_levy=-_cents(outputs["conge_individuel_formation_cdd"]),
+        employer_cost=_cents(outputs["cout_du_travail"]),
+    )
