@@ -94,6 +94,8 @@ def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
     )
     assert "Arbeidsovereenkomst" in text and "Stage lighting" in text
     assert payslip["tax_situation"]["dependent_children"] == 2
+    assert payslip["year"] == 2026
+    assert payslip["cumulative"]["gross"] == payslip["figures"]["gross"]  # the first of the year
     order_id = payslip["payment_order"]["payment_order_id"]
     homeless_order = frontend.get(
         "payroll",

@@ -50,6 +50,16 @@ from smart_payroll.settings import PayrollSettings
 
 log = logging.getLogger(__name__)
 CANCELLATION = "dimona_cancel"
+CUMULATED = (
+    "gross",
+    "employee_social_contribution",
+    "work_bonus",
+    "taxable",
+    "withholding_tax",
+    "special_social_contribution",
+    "net",
+    "net_paid",
+)
 WORKER_CATEGORIES = {"employee": "495", "artistic": "495", "student": "840"}
 """DmfA worker codes by contract type (495 white-collar, 840 student): from the DmfA glossary,
 not the reference; to verify."""
@@ -462,9 +472,12 @@ class PayrollHandlers:
         )
         payslip_id = str(uuid.uuid4())
         now = utcnow()
+        figures = slip.as_dict()
         await tx.collection(PAYSLIPS).insert_one(
             {
                 "_id": payslip_id,
+                "year": job.end_date.year,
+                "cumulative": await self._year_to_date(tx, job, figures),
                 "contract_id": contract["_id"],
                 "job_id": job_id,
                 "member_id": job.member_id,
@@ -472,7 +485,7 @@ class PayrollHandlers:
                 "period": {"start": job.start_date.isoformat(), "end": job.end_date.isoformat()},
                 "trigger": trigger,
                 "currency": job.currency,
-                "figures": slip.as_dict(),
+                "figures": figures,
                 "tax_situation": {
                     "marital": situation.marital,
                     "dependent_children": situation.dependent_children,
@@ -540,6 +553,22 @@ class PayrollHandlers:
             correlation_id=envelope.correlation_id,
         )
         await self._declare_periodic(tx, envelope, contract, job, payslip_id, slip.as_dict(), pack)
+
+    async def _year_to_date(
+        self, tx: Transaction, job: JobSnapshot, figures: dict[str, str]
+    ) -> dict[str, str]:
+        """The worker's cumulative figures for the year, this payslip included."""
+        earlier = await tx.collection(PAYSLIPS).find(
+            {"member_id": job.member_id, "year": job.end_date.year},
+            projection={"figures": 1},
+        )
+        return {
+            name: str(
+                sum((Decimal(slip["figures"][name]) for slip in earlier), Decimal("0"))
+                + Decimal(figures[name])
+            )
+            for name in CUMULATED
+        }
 
     async def _declare_periodic(
         self,

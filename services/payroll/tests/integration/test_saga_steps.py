@@ -173,3 +173,39 @@ async def test_first_of_payment_and_guarantee_pays_once(infrastructure, payroll)
 
 async def _claimed(uow, event_id: str) -> bool:
     return bool(await uow.find("inbox", {"_id": {"$regex": f"{event_id}$"}}))
+
+
+async def test_payslips_carry_the_worker_s_year_to_date(infrastructure, payroll):
+    app, _, settings = payroll
+    prefix, bootstrap = settings.topic_prefix, infrastructure.kafka_bootstrap
+    uow = app.state.runtime.uow
+    for job_id, amount in (("job-y1", "1500.00"), ("job-y2", "900.00")):
+        await deliver(
+            bootstrap,
+            prefix,
+            envelope_of(
+                JobDeclared(job=job_snapshot(job_id, member_id="member-ytd", amount=amount)),
+                job_id,
+                job_id,
+            ),
+            JobDeclared.stream,
+        )
+        await eventually(lambda job_id=job_id: uow.find("contracts", {"job_id": job_id}))
+        paid = PaymentReceived(
+            receivable_id=f"r-{job_id}",
+            invoice_id=f"i-{job_id}",
+            job_id=job_id,
+            payment_id=f"p-{job_id}",
+            amount=amount,
+            currency="EUR",
+            value_date=date(2026, 12, 10),
+        )
+        await deliver(bootstrap, prefix, envelope_of(paid, job_id, job_id), PaymentReceived.stream)
+        await eventually(lambda job_id=job_id: uow.find("payslips", {"job_id": job_id}))
+    [first] = await uow.find("payslips", {"job_id": "job-y1"})
+    [second] = await uow.find("payslips", {"job_id": "job-y2"})
+    assert first["cumulative"]["gross"] == first["figures"]["gross"]
+    for name in ("gross", "net", "withholding_tax", "net_paid"):
+        assert Decimal(second["cumulative"][name]) == Decimal(first["figures"][name]) + Decimal(
+            second["figures"][name]
+        )
