@@ -59,38 +59,50 @@ def _tax_benefit_system() -> Any:
     return FranceTaxBenefitSystem()
 
 
+def openfisca_batch(
+    workers: list[tuple[Decimal, str, bool]], month: date, profile: dict[str, Any]
+) -> list[dict[str, float]]:
+    """OpenFisca-France's own figures (unrounded) for many workers in one month, computed in
+    one vectorised simulation: each worker is (gross, contract, end-of-contract bonus due)."""
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    period = f"{month.year}-{month.month:02d}"
+    individuals = {
+        f"w{index}": {
+            "salaire_de_base": {period: float(gross)},
+            "contrat_de_travail_type": {period: contract},
+            "indemnite_fin_contrat_due": {period: bonus},
+            "effectif_entreprise": {period: profile["workforce"]},
+            "categorie_salarie": {period: profile["employee_category"]},
+        }
+        for index, (gross, contract, bonus) in enumerate(workers)
+    }
+    situation = {
+        "individus": individuals,
+        "familles": {f"f{name}": {"parents": [name]} for name in individuals},
+        "foyers_fiscaux": {f"t{name}": {"declarants": [name]} for name in individuals},
+        "menages": {f"m{name}": {"personne_de_reference": [name]} for name in individuals},
+    }
+    simulation = SimulationBuilder().build_from_entities(_tax_benefit_system(), situation)
+    columns = {name: simulation.calculate(name, period) for name in OUTPUTS}
+    return [
+        {name: float(values[index]) for name, values in columns.items()}
+        for index in range(len(workers))
+    ]
+
+
 def openfisca_outputs(
     gross: Decimal, month: date, contract: str, bonus: bool, profile: dict[str, Any]
 ) -> dict[str, float]:
     """OpenFisca-France's own figures for one worker and one month (unrounded)."""
-    from openfisca_core.simulation_builder import SimulationBuilder
-
-    period = f"{month.year}-{month.month:02d}"
-    situation = {
-        "individus": {
-            "worker": {
-                "salaire_de_base": {period: float(gross)},
-                "contrat_de_travail_type": {period: contract},
-                "indemnite_fin_contrat_due": {period: bonus},
-                "effectif_entreprise": {period: profile["workforce"]},
-                "categorie_salarie": {period: profile["employee_category"]},
-            }
-        },
-        "familles": {"family": {"parents": ["worker"]}},
-        "foyers_fiscaux": {"household_tax": {"declarants": ["worker"]}},
-        "menages": {"household": {"personne_de_reference": ["worker"]}},
-    }
-    simulation = SimulationBuilder().build_from_entities(_tax_benefit_system(), situation)
-    return {name: float(simulation.calculate(name, period)[0]) for name in OUTPUTS}
+    return openfisca_batch([(gross, contract, bonus)], month, profile)[0]
 
 
 def _cents(value: float) -> Decimal:
     return round_half_up(Decimal(repr(value)))
 
 
-def french_salary(
-    gross: Decimal, month: date, pack: RulePack, contract_type: str, end_of_contract_bonus: bool
-) -> FrenchSalaryFigures:
+def _openfisca_contract(pack: RulePack, contract_type: str, bonus: bool) -> str:
     kinds = pack.value("contract_types")
     kind = kinds.get(contract_type)
     if kind is None:
@@ -98,15 +110,30 @@ def french_salary(
             f"contract type {contract_type!r} is not configured for entity {pack.entity} "
             f"(configured: {', '.join(sorted(kinds))})"
         )
-    if end_of_contract_bonus and not kind["end_of_contract_bonus"]:
+    if bonus and not kind["end_of_contract_bonus"]:
         raise ValueError(f"end_of_contract_bonus: not due on a {contract_type} contract")
-    outputs = openfisca_outputs(
-        round_half_up(gross),
-        month,
-        kind["openfisca"],
-        end_of_contract_bonus,
-        pack.value("employer_profile"),
-    )
+    return str(kind["openfisca"])
+
+
+def french_salary(
+    gross: Decimal, month: date, pack: RulePack, contract_type: str, end_of_contract_bonus: bool
+) -> FrenchSalaryFigures:
+    return french_salaries([(gross, contract_type, end_of_contract_bonus)], month, pack)[0]
+
+
+def french_salaries(
+    workers: list[tuple[Decimal, str, bool]], month: date, pack: RulePack
+) -> list[FrenchSalaryFigures]:
+    """Many payslips of one month at once (one vectorised OpenFisca simulation)."""
+    batch = [
+        (round_half_up(gross), _openfisca_contract(pack, contract_type, bonus), bonus)
+        for gross, contract_type, bonus in workers
+    ]
+    profile = pack.value("employer_profile")
+    return [_figures(outputs) for outputs in openfisca_batch(batch, month, profile)]
+
+
+def _figures(outputs: dict[str, float]) -> FrenchSalaryFigures:
     gross_pay = _cents(outputs["salaire_de_base"])
     bonus = _cents(outputs["indemnite_fin_contrat"])
     net = _cents(outputs["salaire_net"])

@@ -59,3 +59,14 @@ def test_no_bonus_and_no_levy_on_an_open_ended_contract():
     assert cdi.cdd_levy == Decimal("0.00") and cdi.end_of_contract_bonus == Decimal("0.00")
     with pytest.raises(ValueError):
         french_salary(Decimal("2500.00"), MONTH, PACK, "cdi", True)
+
+
+def test_a_batch_gives_each_worker_the_figures_of_a_single_computation():
+    from smart_payroll.domain.french_payslip import french_salaries
+
+    workers = [(gross, "cdd", index % 2 == 0) for index, gross in enumerate(grid())]
+    workers.append((Decimal("2500.00"), "cdi", False))
+    batch = french_salaries(workers, MONTH, PACK)
+    assert batch == [
+        french_salary(gross, MONTH, PACK, kind, bonus) for gross, kind, bonus in workers
+    ]
