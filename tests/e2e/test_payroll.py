@@ -55,6 +55,21 @@ def test_the_simulator_answers_before_any_job_and_stores_nothing(frontend):
         assert refused.status_code == 422
         assert refused.headers["content-type"].startswith("application/problem+json")
     assert frontend.http.post(url, json={}).status_code == 401
+    plan = frontend.http.post(
+        frontend.url("payroll", "/v1/salary-plans"),
+        headers=member,
+        json={
+            "entity": "BE",
+            "start_month": "2027-01",
+            "forecast": ["3000.00"] * 6,
+            "actuals": ["2000.00", "4500.00"],
+            "monthly_expenses": "50.00",
+        },
+    )
+    assert plan.status_code == 200, plan.text
+    months = plan.json()["months"]
+    assert [month["revenue_is"] for month in months[:3]] == ["actual", "actual", "forecast"]
+    assert sum(Decimal(month["budget"]) for month in months) == Decimal(plan.json()["total_budget"])
 
 
 def test_declared_tax_situation_and_salary_batch_until_paid(frontend):

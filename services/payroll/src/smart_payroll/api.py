@@ -10,6 +10,7 @@ from smart_common.auth import CurrentPrincipal
 from smart_payroll.container import UseCases
 from smart_payroll.handlers import CorrectionIn, PayrollHandlers
 from smart_payroll.payment_batches import PaymentBatches
+from smart_payroll.salary_plans import SalaryPlanIn, plan_salaries
 from smart_payroll.simulation import SimulationIn, simulate
 
 
@@ -188,3 +189,14 @@ async def contract_pdf(
 ) -> Response:
     content = await handlers.contract_pdf(principal, contract_id, language)
     return Response(content, media_type="application/pdf")
+
+
+@router.post(
+    "/salary-plans",
+    tags=["simulations"],
+    summary="Long contract: monthly salaries smoothed from forecast revenue, adjusted to actuals",
+)
+async def salary_plan(
+    body: SalaryPlanIn, principal: CurrentPrincipal, handlers: Handlers
+) -> dict[str, Any]:
+    return plan_salaries(handlers.rules, body)

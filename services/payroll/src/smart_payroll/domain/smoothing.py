@@ -1,0 +1,82 @@
+"""A long contract's monthly salary, smoothed from the activity's forecast revenue and adjusted
+when the actual revenue differs (pure, no I/O).
+
+The budget of the whole plan is the revenue less the cooperative's contribution and the
+expenses; it is spread evenly over the months. Once months are over, their actual revenue
+replaces the forecast: what was paid stays paid, and the difference is spread over the months
+left, so the plan still ends on budget. A plan whose remaining budget falls below zero is
+flagged for a counsellor (salary 0 for the rest, never negative); a budget left when every
+month is over is a final regularisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from smart_common.money import round_half_up
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True, slots=True)
+class MonthBudget:
+    month: int
+    revenue: Decimal
+    actual: bool
+    budget: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class SmoothedPlan:
+    months: list[MonthBudget]
+    total_budget: Decimal
+    shortfall: Decimal
+    """How much the months paid exceed what the activity brings (0: on track)."""
+    to_regularise: Decimal
+    """Budget left once every month is over (the last actuals came after the last salary): a
+    final regularisation owed to the worker."""
+
+
+def _budget(revenue: Decimal, contribution_rate: Decimal, expenses: Decimal) -> Decimal:
+    return revenue - round_half_up(revenue * contribution_rate) - expenses
+
+
+def smoothed_plan(
+    forecast: list[Decimal],
+    actuals: list[Decimal],
+    contribution_rate: Decimal,
+    monthly_expenses: Decimal,
+) -> SmoothedPlan:
+    """``forecast``: the revenue expected for each month of the contract; ``actuals``: the
+    revenue of the months already over, in order."""
+    if not forecast:
+        raise ValueError("forecast: at least one month")
+    if len(actuals) > len(forecast):
+        raise ValueError("actuals: more months than the plan holds")
+    months = len(forecast)
+    expenses = monthly_expenses * months
+    if _budget(sum(forecast, ZERO), contribution_rate, expenses) <= 0:
+        raise ValueError("forecast: the revenue leaves no budget for a salary")
+    plan: list[MonthBudget] = []
+    paid = ZERO
+    for index in range(months):
+        over = index < len(actuals)
+        # what was known when this month was paid: the actuals before it, the forecast after
+        seen = min(index, len(actuals))
+        known = sum(actuals[:seen], ZERO) + sum(forecast[seen:], ZERO)
+        remaining = _budget(known, contribution_rate, expenses) - paid
+        left = months - index
+        if remaining <= 0:
+            share = ZERO
+        elif left == 1:
+            share = remaining  # the last month takes the cents the rounding left
+        else:
+            share = round_half_up(remaining / left)
+        plan.append(
+            MonthBudget(index + 1, actuals[index] if over else forecast[index], over, share)
+        )
+        paid += share
+    revenue = sum(actuals, ZERO) + sum(forecast[len(actuals) :], ZERO)
+    total = _budget(revenue, contribution_rate, expenses)
+    return SmoothedPlan(plan, total, max(ZERO, paid - total), max(ZERO, total - paid))

@@ -1,0 +1,93 @@
+"""Long contracts: the monthly salary plan of an open-ended contract, smoothed from the
+activity's forecast revenue and adjusted to its actual revenue (nothing stored)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from smart_common.money import CentAmount
+from smart_common.problems import Unprocessable
+from smart_common.rulepacks import RuleBook, RuleNotConfigured
+from smart_payroll.domain.belgian_payslip import TaxSituation, salary_from_gross
+from smart_payroll.domain.smoothing import smoothed_plan
+from smart_payroll.simulation import TaxSituationIn
+
+
+class SalaryPlanIn(BaseModel):
+    entity: str = Field(pattern=r"^[A-Z]{2}$", examples=["BE"])
+    contract_type: str = Field(default="employee", pattern=r"^[a-z_]{2,20}$")
+    start_month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2027-01"])
+    forecast: list[CentAmount] = Field(
+        min_length=1, max_length=60, description="Revenue excl. VAT expected each month"
+    )
+    actuals: list[CentAmount] = Field(
+        default_factory=list, max_length=60, description="Revenue of the months already over"
+    )
+    monthly_expenses: CentAmount = Field(default=Decimal("0"), ge=Decimal("0"))
+    tax_situation: TaxSituationIn = TaxSituationIn()
+
+
+def _month(start: str, offset: int) -> date:
+    year, month = (int(part) for part in start.split("-"))
+    index = year * 12 + month - 1 + offset
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def plan_salaries(rules: RuleBook, request: SalaryPlanIn) -> dict[str, Any]:
+    if any(value < 0 for value in [*request.forecast, *request.actuals]):
+        raise Unprocessable("forecast and actuals: revenue cannot be negative")
+    first = _month(request.start_month, 0)
+    situation = TaxSituation(
+        request.tax_situation.marital.value, request.tax_situation.dependent_children
+    )
+    try:
+        pack = rules.pack(request.entity, first)
+        if pack.value("withholding_method") != "be_key_formula":
+            raise RuleNotConfigured(
+                f"salary plans are computed for Belgium only ({request.entity})"
+            )
+        plan = smoothed_plan(
+            request.forecast,
+            request.actuals,
+            pack.decimal("contribution_rate"),
+            request.monthly_expenses,
+        )
+        months = []
+        for budget in plan.months:
+            month = _month(request.start_month, budget.month - 1)
+            month_pack = rules.pack(request.entity, month)
+            kind = month_pack.value("contract_types").get(request.contract_type)
+            if kind is None:
+                raise RuleNotConfigured(f"contract type {request.contract_type!r}")
+            multiplier = month_pack.decimal(kind["multiplier"])
+            salary = salary_from_gross(
+                budget.budget / multiplier, month_pack, situation, request.contract_type
+            )
+            months.append(
+                {
+                    "month": f"{month.year}-{month.month:02d}",
+                    "revenue": str(budget.revenue),
+                    "revenue_is": "actual" if budget.actual else "forecast",
+                    "budget": str(budget.budget),
+                    "gross": str(salary.gross),
+                    "net": str(salary.net),
+                    "employer_cost": str(salary.employer_cost),
+                }
+            )
+    except RuleNotConfigured as error:
+        raise Unprocessable(f"rates not configured: {error}") from error
+    except ValueError as error:
+        raise Unprocessable(str(error)) from error
+    return {
+        "entity": request.entity,
+        "contract_type": request.contract_type,
+        "total_budget": str(plan.total_budget),
+        "shortfall": str(plan.shortfall),
+        "to_regularise": str(plan.to_regularise),
+        "counsellor_review": plan.shortfall > 0,
+        "months": months,
+    }
