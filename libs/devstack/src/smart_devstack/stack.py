@@ -164,6 +164,7 @@ class Stack:
             "SMART_TOPIC_PREFIX": self.topic_prefix,
             "SMART_SMTP_PORT": str(self.ports.smtp),
             "SMART_DIMONA_BASE_URL": f"http://127.0.0.1:{self.ports.dimona}/dimona/v2",
+            "SMART_DPAE_BASE_URL": f"http://127.0.0.1:{self.ports.dimona}/dpae/v1",
             "SMART_PEPPOL_ACCESS_POINT_URL": f"http://127.0.0.1:{self.ports.peppol}",
         }
         if name == "invoicing":  # the quote acceptance links point at it

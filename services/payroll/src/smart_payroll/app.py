@@ -21,6 +21,7 @@ from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_payroll import api, consumers
 from smart_payroll.adapters.dimona import DimonaRestGateway, HiringDeclarationGateway
+from smart_payroll.adapters.dpae import DpaeRestGateway
 from smart_payroll.adapters.repositories import ensure_indexes
 from smart_payroll.container import UseCases
 from smart_payroll.handlers import PayrollHandlers
@@ -53,13 +54,17 @@ def build_app(
     settings: PayrollSettings | None = None,
     rules: RuleBook | None = None,
     gateway: HiringDeclarationGateway | None = None,
+    dpae_gateway: HiringDeclarationGateway | None = None,
 ) -> FastAPI:
     settings = settings or PayrollSettings()
     runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
     handlers = PayrollHandlers(
         runtime.uow,
         rules or default_rule_book(),
-        gateway or DimonaRestGateway(settings.dimona_base_url),
+        {
+            "dimona": gateway or DimonaRestGateway(settings.dimona_base_url),
+            "dpae": dpae_gateway or DpaeRestGateway(settings.dpae_base_url),
+        },
         runtime.personal_data,
         settings,
     )

@@ -33,7 +33,12 @@ from smart_common.personal_data import PersonalDataCipher, masked
 from smart_common.problems import Conflict, Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
-from smart_payroll.adapters.dimona import DimonaResult, HiringDeclarationGateway, dimona_in_body
+from smart_payroll.adapters.dimona import (
+    DeclarationResult,
+    HiringDeclarationGateway,
+    dimona_in_body,
+)
+from smart_payroll.adapters.dpae import dpae_body
 from smart_payroll.adapters.repositories import (
     CONTRACTS,
     DECLARATION_LINES,
@@ -50,6 +55,8 @@ from smart_payroll.settings import PayrollSettings
 
 log = logging.getLogger(__name__)
 CANCELLATION = "dimona_cancel"
+DPAE_WINDOW_DAYS = 8
+"""Reference PAYROLL.md: the DPAE is made at most 8 days before hiring."""
 CUMULATED = (
     "gross",
     "employee_social_contribution",
@@ -95,13 +102,14 @@ class PayrollHandlers:
         self,
         uow: UnitOfWork,
         rules: RuleBook,
-        gateway: HiringDeclarationGateway,
+        gateways: dict[str, HiringDeclarationGateway],
         personal_data: PersonalDataCipher,
         settings: PayrollSettings,
     ):
+        """``gateways``: the hiring-declaration gateway of each declaration kind."""
         self._uow = uow
         self._rules = rules
-        self._gateway = gateway
+        self._gateways = gateways
         self._personal_data = personal_data
         self._settings = settings
 
@@ -192,17 +200,8 @@ class PayrollHandlers:
                 "member_id": job.member_id,
                 "entity": job.entity,
                 "status": "to_submit",
-                "body": dimona_in_body(
-                    enterprise_number=self._settings.employer_enterprise_number,
-                    joint_committee=self._settings.employer_joint_committee,
-                    ssin=self._personal_data.seal_optional(job.worker.national_register_number),
-                    first_name=job.worker.first_name,
-                    last_name=job.worker.last_name,
-                    start_date=job.start_date.isoformat(),
-                    end_date=job.end_date.isoformat(),
-                    worker_type=kind_of_contract["dimona_worker_type"],
-                    planned_hours=job.planned_hours,
-                ),
+                "submit_after": self._earliest_submission(kind, job),
+                "body": self._hiring_body(kind, job, kind_of_contract),
                 "traceparent": envelope.traceparent,
                 "created_at": utcnow(),
             }
@@ -222,6 +221,38 @@ class PayrollHandlers:
             entity=job.entity,
             correlation_id=envelope.correlation_id,
         )
+
+    def _hiring_body(
+        self, kind: str, job: JobSnapshot, contract_kind: dict[str, Any]
+    ) -> dict[str, Any]:
+        if kind == "dpae":
+            return dpae_body(
+                siret=self._settings.employer_siret,
+                first_name=job.worker.first_name,
+                last_name=job.worker.last_name,
+                hiring_date=job.start_date.isoformat(),
+                end_date=job.end_date.isoformat(),
+                contract_type=job.contract_type.value,
+            )
+        return dimona_in_body(
+            enterprise_number=self._settings.employer_enterprise_number,
+            joint_committee=self._settings.employer_joint_committee,
+            ssin=self._personal_data.seal_optional(job.worker.national_register_number),
+            first_name=job.worker.first_name,
+            last_name=job.worker.last_name,
+            start_date=job.start_date.isoformat(),
+            end_date=job.end_date.isoformat(),
+            worker_type=contract_kind["dimona_worker_type"],
+            planned_hours=job.planned_hours,
+        )
+
+    @staticmethod
+    def _earliest_submission(kind: str, job: JobSnapshot) -> datetime:
+        """A DPAE is made within the 8 days before hiring; a Dimona as soon as possible."""
+        if kind == "dpae":
+            earliest = job.start_date - timedelta(days=DPAE_WINDOW_DAYS)
+            return datetime(earliest.year, earliest.month, earliest.day, tzinfo=UTC)
+        return utcnow()
 
     async def _hours_refusal(
         self, tx: Transaction, job: JobSnapshot, pack: RulePack, kind: dict[str, Any]
@@ -319,12 +350,20 @@ class PayrollHandlers:
     async def process_hiring_declarations(self) -> None:
         """Submit what is new, poll what is due: calls run concurrently, one commit per batch."""
         to_submit = await self._uow.find(
-            HIRING_DECLARATIONS, {"status": "to_submit"}, limit=GATEWAY_BATCH
+            HIRING_DECLARATIONS,
+            {
+                "status": "to_submit",
+                "$or": [
+                    {"submit_after": {"$exists": False}},
+                    {"submit_after": {"$lte": utcnow()}},
+                ],
+            },
+            limit=GATEWAY_BATCH,
         )
         if to_submit:
             submitted = await _concurrently(
                 [
-                    self._gateway.submit(self._opened_body(declaration["body"]))
+                    self._gateway_of(declaration).submit(self._opened_body(declaration["body"]))
                     for declaration in to_submit
                 ]
             )
@@ -336,9 +375,16 @@ class PayrollHandlers:
         )
         if due:
             results = await _concurrently(
-                [self._gateway.result(declaration["external_id"]) for declaration in due]
+                [
+                    self._gateway_of(declaration).result(declaration["external_id"])
+                    for declaration in due
+                ]
             )
             await self._uow.run(lambda tx: self._record_results(tx, due, results))
+
+    def _gateway_of(self, declaration: dict[str, Any]) -> HiringDeclarationGateway:
+        kind = "dimona" if declaration["kind"] == CANCELLATION else declaration["kind"]
+        return self._gateways[kind]
 
     async def _mark_submitted(
         self, tx: Transaction, declarations: list[dict[str, Any]], external_ids: list[Any]
@@ -385,7 +431,7 @@ class PayrollHandlers:
             await self._conclude(tx, declaration, result, now)
 
     async def _conclude(
-        self, tx: Transaction, declaration: dict[str, Any], result: DimonaResult, now: datetime
+        self, tx: Transaction, declaration: dict[str, Any], result: DeclarationResult, now: datetime
     ) -> None:
         changed = await tx.collection(HIRING_DECLARATIONS).update_one(
             {"_id": declaration["_id"], "status": "submitted"},

@@ -18,6 +18,12 @@ class PayrollSettings(ServiceSettings):
     )
     employer_joint_committee: str = Field(default="200", description="Joint committee number")
     dimona_base_url: str = "http://127.0.0.1:8090/dimona/v2"
+    dpae_base_url: str = "http://127.0.0.1:8090/dpae/v1"
+    employer_siret: str = Field(
+        default="81234567600009",
+        pattern=r"^\d{14}$",
+        description="The French entity's SIRET (the DPAE employer id); a placeholder here",
+    )
     employer_name: str = "Smart Coop (development)"
     employer_street: str = "Rue de la Coopération 1"
     employer_postal_code: str = "1000"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import httpx
@@ -10,11 +10,12 @@ import pytest
 
 from smart_common.auth import Role, TokenCodec
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
-from smart_common.events.members import JobDeclared
+from smart_common.events.members import ContractType, JobDeclared
 from smart_common.persistence import OUTBOX
 from smart_devstack.samples import VALID_IBAN, VALID_SSIN, envelope_of, job_snapshot
 from smart_devstack.testing import deliver, eventually, serving
 from smart_payroll.adapters.dimona import DimonaRestGateway
+from smart_payroll.adapters.dpae import DpaeRestGateway
 from smart_payroll.app import build_app
 from smart_payroll.settings import PayrollSettings
 from smart_payroll.simulators.dimona import create_simulator
@@ -28,7 +29,11 @@ async def payroll(infrastructure):
     simulator = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=create_simulator(0.05)), base_url="http://dimona"
     )
-    app = build_app(settings, gateway=DimonaRestGateway("http://dimona/dimona/v2", simulator))
+    app = build_app(
+        settings,
+        gateway=DimonaRestGateway("http://dimona/dimona/v2", simulator),
+        dpae_gateway=DpaeRestGateway("http://dimona/dpae/v1", simulator),
+    )
     async with serving(app) as client:
         yield app, client, settings
     await simulator.aclose()
@@ -209,3 +214,39 @@ async def test_payslips_carry_the_worker_s_year_to_date(infrastructure, payroll)
         assert Decimal(second["cumulative"][name]) == Decimal(first["figures"][name]) + Decimal(
             second["figures"][name]
         )
+
+
+async def test_a_french_job_is_declared_by_dpae_within_8_days_of_hiring(infrastructure, payroll):
+    app, _, settings = payroll
+    prefix, bootstrap = settings.topic_prefix, infrastructure.kafka_bootstrap
+    uow = app.state.runtime.uow
+    soon = date.today() + timedelta(days=3)
+    later = date.today() + timedelta(days=30)
+    for job_id, start in (("job-fr-soon", soon), ("job-fr-later", later)):
+        snapshot = job_snapshot(job_id, start=start, end=start + timedelta(days=2)).model_copy(
+            update={"entity": "FR", "contract_type": ContractType.CDD}
+        )
+        await deliver(
+            bootstrap,
+            prefix,
+            envelope_of(JobDeclared(job=snapshot), job_id, job_id),
+            JobDeclared.stream,
+        )
+
+    async def accepted():
+        found = await uow.find(
+            "hiring_declarations", {"job_id": "job-fr-soon", "status": "accepted"}
+        )
+        return found or None
+
+    [dpae] = await eventually(accepted, timeout=30)
+    assert dpae["kind"] == "dpae" and dpae["period_id"].startswith("DPAE")
+    assert dpae["body"]["hiring"] == {
+        "date": soon.isoformat(),
+        "contractNature": "CDD",
+        "endDate": (soon + timedelta(days=2)).isoformat(),
+    }
+    assert dpae["body"]["employer"]["siret"] == settings.employer_siret
+    [waiting] = await uow.find("hiring_declarations", {"job_id": "job-fr-later"})
+    assert waiting["status"] == "to_submit"  # held until 8 days before the hiring
+    assert "coop.smart.payroll.declaration.hiring_accepted.v1" in await outbox_types(app)

@@ -15,6 +15,8 @@ class ContractType(StrEnum):
     EMPLOYEE = "employee"
     ARTISTIC = "artistic"
     STUDENT = "student"
+    CDD = "cdd"
+    CDI = "cdi"
 
 
 class Address(BaseModel):

@@ -9,7 +9,7 @@ import httpx
 
 
 @dataclass(frozen=True, slots=True)
-class DimonaResult:
+class DeclarationResult:
     result: str  # A accepted, W accepted with warning, B refused, S waiting for identification
     declaration_id: str
     period_id: str | None = None
@@ -29,7 +29,7 @@ class HiringDeclarationGateway(Protocol):
         """Submit a declaration; returns the id to poll."""
         ...
 
-    async def result(self, declaration_id: str) -> DimonaResult | None:
+    async def result(self, declaration_id: str) -> DeclarationResult | None:
         """The result, or None while social security is still processing it."""
         ...
 
@@ -53,7 +53,7 @@ class DimonaRestGateway:
             )
         return response.headers["location"].rstrip("/").rsplit("/", 1)[-1]
 
-    async def result(self, declaration_id: str) -> DimonaResult | None:
+    async def result(self, declaration_id: str) -> DeclarationResult | None:
         response = await self._client.get(f"{self._base_url}/declarations/{declaration_id}")
         if response.status_code == 404:
             return None
@@ -64,7 +64,7 @@ class DimonaRestGateway:
             f"{anomaly['errorId']}: {anomaly.get('labelFr') or anomaly.get('labelNl', '')}"
             for anomaly in status.get("anomalies", [])
         ]
-        return DimonaResult(
+        return DeclarationResult(
             result=status["result"],
             declaration_id=str(status["declarationId"]),
             period_id=str(status["period"]["id"]) if status.get("period") else None,

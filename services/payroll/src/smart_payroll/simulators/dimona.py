@@ -21,6 +21,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from stdnum.be import nn
 
+from smart_payroll.simulators.dpae import add_dpae_routes
+
 
 def _enterprise_number_valid(number: str) -> bool:
     return len(number) == 10 and number.isdigit() and 97 - int(number[:8]) % 97 == int(number[8:])
@@ -137,6 +139,8 @@ def create_simulator(processing_seconds: float = 0.3) -> FastAPI:
         """A simulator control: declarations for this SSIN are refused as unknown persons."""
         unknown.add(nn.compact(ssin))
         return Response(status_code=204)
+
+    add_dpae_routes(app, processing_seconds)
 
     @app.get("/dimona/v2/declarations")
     async def received() -> list[dict[str, Any]]:

@@ -1,0 +1,67 @@
+"""DPAE routes of the local social-security simulator (served by the same process as Dimona).
+
+``POST /dpae/v1/declarations`` answers 201 + Location; ``GET`` answers ``processing`` for a short
+while, then ``accepted`` with a receipt number, or ``refused`` with anomalies: an invalid SIRET,
+a hiring more than 8 days ahead (the DPAE is made within the 8 days before hiring, reference
+PAYROLL.md), an end before the hiring, a fixed-term contract without an end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from stdnum.fr import siret
+
+
+def _anomalies(body: dict[str, Any], today: date) -> list[dict[str, str]]:
+    anomalies = []
+    if not siret.is_valid(str(body.get("employer", {}).get("siret", ""))):
+        anomalies.append({"code": "E001", "label": "SIRET invalide"})
+    hiring = body.get("hiring", {})
+    try:
+        start = date.fromisoformat(hiring["date"])
+    except (KeyError, ValueError):
+        return [*anomalies, {"code": "E010", "label": "Date d'embauche absente ou invalide"}]
+    if start > today + timedelta(days=8):
+        anomalies.append({"code": "E011", "label": "DPAE trop anticipée (plus de 8 jours)"})
+    if hiring.get("contractNature") == "CDD":
+        try:
+            if date.fromisoformat(hiring["endDate"]) < start:
+                anomalies.append({"code": "E012", "label": "Fin de contrat avant l'embauche"})
+        except (KeyError, ValueError):
+            anomalies.append({"code": "E013", "label": "CDD sans date de fin"})
+    return anomalies
+
+
+def add_dpae_routes(app: FastAPI, processing_seconds: float) -> None:
+    declarations: dict[str, dict[str, Any]] = {}
+    ids = itertools.count(int(time.time() * 1000))
+
+    @app.post("/dpae/v1/declarations", status_code=201)
+    async def submit(request: Request) -> Response:
+        body = await request.json()
+        declaration_id = str(next(ids))
+        declarations[declaration_id] = {
+            "received": time.monotonic(),
+            "body": body,
+            "anomalies": _anomalies(body, date.today()),
+        }
+        return Response(
+            status_code=201, headers={"Location": f"/dpae/v1/declarations/{declaration_id}"}
+        )
+
+    @app.get("/dpae/v1/declarations/{declaration_id}")
+    async def result(declaration_id: str) -> JSONResponse:
+        declaration = declarations.get(declaration_id)
+        if declaration is None:
+            return JSONResponse({"message": "unknown declaration"}, status_code=404)
+        if time.monotonic() - declaration["received"] < processing_seconds:
+            return JSONResponse({"status": "processing"})
+        if declaration["anomalies"]:
+            return JSONResponse({"status": "refused", "anomalies": declaration["anomalies"]})
+        return JSONResponse({"status": "accepted", "receiptNumber": f"DPAE{declaration_id}"})
