@@ -16,6 +16,16 @@ def test_a_student_beyond_650_hours_is_stopped(frontend):
     student = {"contract_type": "student", "start_date": "2027-01-10", "end_date": "2027-01-31"}
     missing = frontend.declare_job(member, client_id, **student)
     assert missing.status_code == 422 and "planned_hours" in missing.json()["detail"]
+    across = frontend.declare_job(
+        member,
+        client_id,
+        contract_type="student",
+        start_date="2027-03-30",
+        end_date="2027-04-02",
+        worked_days=4,
+        planned_hours=30,
+    )
+    assert across.status_code == 422 and "one quarter" in across.json()["detail"]
     first = frontend.declare_job(member, client_id, planned_hours=400, worked_days=20, **student)
     assert first.status_code == 201, first.text
     frontend.wait_for_step(member, first.json()["job_id"], "contract_generated", timeout=30)

@@ -216,6 +216,10 @@ def public_job(job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _quarter(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3
+
+
 def _activity_snapshot(user: dict[str, Any]) -> ActivitySnapshot | None:
     activity = user.get("activity")
     if not activity:
@@ -487,6 +491,13 @@ class MembersHandlers:
         if "annual_hours_cap" in kind and job.planned_hours is None:
             raise Unprocessable(
                 f"planned_hours: a {job.contract_type.value} contract needs the hours planned"
+            )
+        if kind.get("dimona_worker_type") == "STU" and _quarter(job.start_date) != _quarter(
+            job.end_date
+        ):
+            raise Unprocessable(
+                "end_date: a student's Dimona covers one quarter at most: declare one job per "
+                "quarter"
             )
         for key in ("work_bonus", "multiplier", "employee_rate", "employer_rate"):
             rule = kind.get(key)
