@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status
+from smart_common.problems import Conflict
 from smart_invoicing.container import UseCases
 from smart_invoicing.handlers import CreditNoteIn, InvoicingHandlers, public
 from smart_invoicing.quotes import QuoteHandlers, QuoteIn, public_quote
@@ -40,6 +41,11 @@ PDF: dict[int | str, dict[str, Any]] = {
 async def _rendered(
     render: Callable[[dict[str, Any]], bytes], stored: dict[str, Any], media_type: str, suffix: str
 ) -> Response:
+    if "document" not in stored:
+        raise Conflict(
+            f"{stored['number']} was stored before documents had their legal content: "
+            "it has no structured form"
+        )
     content = await asyncio.to_thread(render, stored)
     return Response(
         content,
