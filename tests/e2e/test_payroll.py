@@ -77,7 +77,10 @@ def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
     profile = frontend.http.patch(
         frontend.url("members", f"/v1/members/{member_id}/profile"),
         headers=member,
-        json={"tax_situation": {"marital": "spouse_without_income", "dependent_children": 2}},
+        json={
+            "tax_situation": {"marital": "spouse_without_income", "dependent_children": 2},
+            "language": "nl",
+        },
     )
     assert profile.status_code == 200, profile.text
     homeless, _ = frontend.new_member(address=None)
@@ -103,7 +106,7 @@ def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         assert title in text and payslip["figures"]["net"] in text
     contract_id = frontend.document(jobs["member"], "contract_generated")
-    contract_pdf = frontend.raw("payroll", f"/v1/contracts/{contract_id}/pdf?language=nl", member)
+    contract_pdf = frontend.raw("payroll", f"/v1/contracts/{contract_id}/pdf", member)
     text = "".join(
         page.extract_text() for page in PdfReader(io.BytesIO(contract_pdf.content)).pages
     )

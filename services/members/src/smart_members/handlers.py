@@ -81,6 +81,7 @@ class MemberRegistration(BaseModel):
         default=None, description="Postal address (salary transfers need a structured one)"
     )
     tax_situation: TaxSituationIn | None = None
+    language: str = Field(default="fr", pattern=r"^(fr|nl|en)$")
 
 
 class ProfileIn(BaseModel):
@@ -88,6 +89,7 @@ class ProfileIn(BaseModel):
 
     address: AddressIn | None = None
     tax_situation: TaxSituationIn | None = None
+    language: str | None = Field(default=None, pattern=r"^(fr|nl|en)$")
 
 
 log = logging.getLogger(__name__)
@@ -178,6 +180,7 @@ def _public_member(user: dict[str, Any]) -> dict[str, Any]:
         "registered_at": user["registered_at"].isoformat(),
         "address": user.get("address"),
         "tax_situation": user.get("tax_situation"),
+        "language": user.get("language", "fr"),
         "activity": {key: value for key, value in user.get("activity", {}).items() if key != "logo"}
         | ({"has_logo": True} if user.get("activity", {}).get("logo") else {}),
     }
@@ -314,6 +317,7 @@ class MembersHandlers:
                     if registration.tax_situation
                     else None
                 ),
+                "language": registration.language,
                 "roles": [Role.MEMBER.value],
                 "shareholder": False,
                 "shares": 0,
@@ -591,6 +595,7 @@ class MembersHandlers:
                 tax_situation=(
                     TaxSituation(**user["tax_situation"]) if user.get("tax_situation") else None
                 ),
+                language=user.get("language", "fr"),
             ),
             client=ClientSnapshot(
                 client_id=client["_id"],
@@ -660,8 +665,10 @@ class MembersHandlers:
             changes["address"] = profile.address.model_dump()
         if profile.tax_situation is not None:
             changes["tax_situation"] = profile.tax_situation.model_dump(mode="json")
+        if profile.language is not None:
+            changes["language"] = profile.language
         if not changes:
-            raise Unprocessable("give an address, a tax_situation or both")
+            raise Unprocessable("give an address, a tax_situation or a language")
 
         async def update(tx: Transaction) -> dict[str, Any]:
             user = await Users(tx).get(member_id)

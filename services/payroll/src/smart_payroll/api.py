@@ -159,7 +159,10 @@ async def periodic_declaration_file(
     )
 
 
-Language = Annotated[str, Query(pattern="^(fr|nl|en)$", description="fr, nl or en")]
+Language = Annotated[
+    str | None,
+    Query(pattern="^(fr|nl|en)$", description="fr, nl or en; default: the member's language"),
+]
 PDF_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
 
 
@@ -171,7 +174,7 @@ PDF_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/
     responses=PDF_RESPONSE,
 )
 async def payslip_pdf(
-    payslip_id: str, principal: CurrentPrincipal, handlers: Handlers, language: Language = "fr"
+    payslip_id: str, principal: CurrentPrincipal, handlers: Handlers, language: Language = None
 ) -> Response:
     content = await handlers.payslip_pdf(principal, payslip_id, language)
     return Response(content, media_type="application/pdf")
@@ -185,7 +188,7 @@ async def payslip_pdf(
     responses=PDF_RESPONSE,
 )
 async def contract_pdf(
-    contract_id: str, principal: CurrentPrincipal, handlers: Handlers, language: Language = "fr"
+    contract_id: str, principal: CurrentPrincipal, handlers: Handlers, language: Language = None
 ) -> Response:
     content = await handlers.contract_pdf(principal, contract_id, language)
     return Response(content, media_type="application/pdf")

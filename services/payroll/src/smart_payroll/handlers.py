@@ -804,10 +804,13 @@ class PayrollHandlers:
             f"{settings.employer_city}",
         }
 
-    async def payslip_pdf(self, principal: Principal, payslip_id: str, language: str) -> bytes:
+    async def payslip_pdf(
+        self, principal: Principal, payslip_id: str, language: str | None
+    ) -> bytes:
         payslip = await self._visible(PAYSLIPS, {"_id": payslip_id}, principal)
         contract = await self._uow.find_one(CONTRACTS, {"_id": payslip["contract_id"]})
         assert contract is not None
+        language = language or _language_of(contract)
         worker = contract["worker"]
         shown = public_document(payslip, "payslip_id") | {
             "worker_name": f"{worker['first_name']} {worker['last_name']}",
@@ -815,8 +818,11 @@ class PayrollHandlers:
         }
         return render_payslip(shown, self._employer(), language)
 
-    async def contract_pdf(self, principal: Principal, contract_id: str, language: str) -> bytes:
+    async def contract_pdf(
+        self, principal: Principal, contract_id: str, language: str | None
+    ) -> bytes:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
+        language = language or _language_of(contract)
         job = self._opened_job(contract["job"])
         estimated = None
         try:
@@ -893,6 +899,12 @@ class PayrollHandlers:
             order["creditor"]["iban"] = masked(self._personal_data.open(order["creditor"]["iban"]))
             public["payment_order"] = public_document(order, "payment_order_id")
         return public
+
+
+def _language_of(contract: dict[str, Any]) -> str:
+    """The member's language, as declared with the job (French by default)."""
+    language = contract["job"]["worker"].get("language", "fr")
+    return language if language in ("fr", "nl", "en") else "fr"
 
 
 def _public_periodic(declaration: dict[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,8 @@ class WorkerSnapshot(BaseModel):
     address: Address | None = None
     tax_situation: TaxSituation | None = None
     """None: the member has not declared it (payroll applies single, no children, and says so)."""
+    language: str = "fr"
+    """The member's language (fr, nl, en): their contracts and payslips are written in it."""
 
 
 class ClientSnapshot(BaseModel):
