@@ -7,7 +7,6 @@ import logging
 import uuid
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from pydantic import Base64Bytes, BaseModel, EmailStr, Field
@@ -22,6 +21,7 @@ from smart_common.events.members import (
     ActivitySnapshot,
     ActivityUpdated,
     Address,
+    ClientKind,
     ClientRegistered,
     ClientSnapshot,
     ContractType,
@@ -30,6 +30,7 @@ from smart_common.events.members import (
     JobSnapshot,
     MemberBecameShareholder,
     MemberRegistered,
+    ServiceNature,
     TaxSituation,
     WorkerSnapshot,
 )
@@ -58,17 +59,6 @@ class AddressIn(BaseModel):
     country: str = Field(pattern=r"^[A-Z]{2}$")
 
 
-class Marital(StrEnum):
-    SINGLE = "single"
-    SPOUSE_WITH_INCOME = "spouse_with_income"
-    SPOUSE_WITHOUT_INCOME = "spouse_without_income"
-
-
-class TaxSituationIn(BaseModel):
-    marital: Marital = Marital.SINGLE
-    dependent_children: int = Field(default=0, ge=0, le=20)
-
-
 class MemberRegistration(BaseModel):
     email: EmailStr
     password: str = Field(min_length=10, max_length=200)
@@ -80,7 +70,7 @@ class MemberRegistration(BaseModel):
     address: AddressIn | None = Field(
         default=None, description="Postal address (salary transfers need a structured one)"
     )
-    tax_situation: TaxSituationIn | None = None
+    tax_situation: TaxSituation | None = None
     language: str = Field(default="fr", pattern=r"^(fr|nl|en)$")
 
 
@@ -88,24 +78,12 @@ class ProfileIn(BaseModel):
     """What a member may correct in their profile (each part optional)."""
 
     address: AddressIn | None = None
-    tax_situation: TaxSituationIn | None = None
+    tax_situation: TaxSituation | None = None
     language: str | None = Field(default=None, pattern=r"^(fr|nl|en)$")
 
 
 log = logging.getLogger(__name__)
 IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff")
-
-
-class ClientKind(StrEnum):
-    BUSINESS = "business"
-    CONSUMER = "consumer"
-
-
-class ServiceNature(StrEnum):
-    GENERAL = "general"
-    COPYRIGHT_LICENCE = "copyright_licence"
-    ARTISTIC_PERFORMANCE = "artistic_performance"
-    TRAINING = "training"
 
 
 class ClientIn(BaseModel):

@@ -509,7 +509,7 @@ class PayrollHandlers:
         pack = self._rules.pack(job.entity, job.end_date)
         declared = job.worker.tax_situation
         situation = (
-            TaxSituation(declared.marital, declared.dependent_children)
+            TaxSituation(declared.marital.value, declared.dependent_children)
             if declared
             else TaxSituation()
         )

@@ -9,12 +9,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from smart_common.events.members import TaxSituation as DeclaredTaxSituation
 from smart_common.money import CentAmount
 from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_payroll.domain.belgian_payslip import TaxSituation, salary_from_gross
 from smart_payroll.domain.smoothing import smoothed_plan
-from smart_payroll.simulation import TaxSituationIn
 
 
 class SalaryPlanIn(BaseModel):
@@ -28,7 +28,7 @@ class SalaryPlanIn(BaseModel):
         default_factory=list, max_length=60, description="Revenue of the months already over"
     )
     monthly_expenses: CentAmount = Field(default=Decimal("0"), ge=Decimal("0"))
-    tax_situation: TaxSituationIn = TaxSituationIn()
+    tax_situation: DeclaredTaxSituation = DeclaredTaxSituation()
 
 
 def _month(start: str, offset: int) -> date:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, Self
 
 from pydantic import BaseModel, Field, model_validator
 
+from smart_common.events.members import TaxSituation as DeclaredTaxSituation
 from smart_common.money import CentAmount
 from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
@@ -34,22 +34,11 @@ FIGURES = (
 )
 
 
-class Marital(StrEnum):
-    SINGLE = "single"
-    SPOUSE_WITH_INCOME = "spouse_with_income"
-    SPOUSE_WITHOUT_INCOME = "spouse_without_income"
-
-
-class TaxSituationIn(BaseModel):
-    marital: Marital = Marital.SINGLE
-    dependent_children: int = Field(default=0, ge=0, le=20)
-
-
 class SimulationIn(BaseModel):
     entity: str = Field(pattern=r"^[A-Z]{2}$", examples=["BE"])
     contract_type: str = Field(pattern=r"^[a-z_]{2,20}$", examples=["employee"])
     date: date
-    tax_situation: TaxSituationIn = TaxSituationIn()
+    tax_situation: DeclaredTaxSituation = DeclaredTaxSituation()
     amount_excl_vat: CentAmount | None = Field(
         default=None, gt=Decimal("0"), le=Decimal("1000000"), description="The member's view"
     )
@@ -113,11 +102,7 @@ def simulate(rules: RuleBook, request: SimulationIn) -> dict[str, Any]:
         raise Unprocessable(str(error)) from error
     figures = salary.as_strings()
     return {
-        "entity": request.entity,
-        "contract_type": request.contract_type,
-        "date": request.date.isoformat(),
-        "currency": currency,
-        "tax_situation": request.tax_situation.model_dump(mode="json"),
+        **_heading(request, currency),
         **view,
         **{name: figures[name] for name in FIGURES},
         "details": {
@@ -131,6 +116,16 @@ def simulate(rules: RuleBook, request: SimulationIn) -> dict[str, Any]:
             )
         },
         "rule_pack": {"version": pack.version, "rules": provenance},
+    }
+
+
+def _heading(request: SimulationIn, currency: str) -> dict[str, Any]:
+    return {
+        "entity": request.entity,
+        "contract_type": request.contract_type,
+        "date": request.date.isoformat(),
+        "currency": currency,
+        "tax_situation": request.tax_situation.model_dump(mode="json"),
     }
 
 
@@ -154,11 +149,7 @@ def _french(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, A
         raise Unprocessable(str(error)) from error
     figures = salary.as_strings()
     return {
-        "entity": request.entity,
-        "contract_type": request.contract_type,
-        "date": request.date.isoformat(),
-        "currency": currency,
-        "tax_situation": request.tax_situation.model_dump(mode="json"),
+        **_heading(request, currency),
         "view": "payroll",
         "gross": figures["gross"],
         "employee_social_contribution": figures["employee_social_contribution"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from smart_common.events.envelope import EventData
 from smart_common.money import Amount
@@ -27,12 +27,32 @@ class Address(BaseModel):
     country: str
 
 
+class ClientKind(StrEnum):
+    BUSINESS = "business"
+    CONSUMER = "consumer"
+
+
+class ServiceNature(StrEnum):
+    """What a job sells, as the VAT rules see it."""
+
+    GENERAL = "general"
+    COPYRIGHT_LICENCE = "copyright_licence"
+    ARTISTIC_PERFORMANCE = "artistic_performance"
+    TRAINING = "training"
+
+
+class Marital(StrEnum):
+    SINGLE = "single"
+    SPOUSE_WITH_INCOME = "spouse_with_income"
+    SPOUSE_WITHOUT_INCOME = "spouse_without_income"
+
+
 class TaxSituation(BaseModel):
     """What the withholding tax depends on (the member's declaration)."""
 
     model_config = ConfigDict(frozen=True)
-    marital: str = "single"  # single | spouse_with_income | spouse_without_income
-    dependent_children: int = 0
+    marital: Marital = Marital.SINGLE
+    dependent_children: int = Field(default=0, ge=0, le=20)
 
 
 class WorkerSnapshot(BaseModel):

@@ -9,26 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
+from smart_common.events.members import ClientKind, ServiceNature
 from smart_common.rulepacks import RuleNotConfigured, RulePack
+
+__all__ = ["ClientKind", "ServiceNature", "SupplyFacts", "VatDecision", "decide_vat"]
 
 EU_COUNTRIES = frozenset(
     "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
 )
-
-
-class ServiceNature(StrEnum):
-    GENERAL = "general"
-    COPYRIGHT_LICENCE = "copyright_licence"
-    ARTISTIC_PERFORMANCE = "artistic_performance"
-    TRAINING = "training"
-
-
-class ClientKind(StrEnum):
-    BUSINESS = "business"
-    CONSUMER = "consumer"
 
 
 @dataclass(frozen=True, slots=True)
