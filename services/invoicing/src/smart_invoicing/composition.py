@@ -55,6 +55,7 @@ class DocumentComposer:
             city=settings.seller_city,
             country=settings.seller_country,
             email=settings.seller_email,
+            pack=rules.pack(settings.entity, date.today()),
         )
 
     def _setting_out(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from smart_common.settings import ServiceSettings
@@ -21,9 +19,12 @@ class InvoicingSettings(ServiceSettings):
     seller_country: str = "BE"
     seller_iban: str = "BE71096123456769"
     seller_email: str = "invoices@smart.example"
-    seller_region: Literal["brussels", "flanders", "wallonia", "german_speaking"] = Field(
+    seller_region: str = Field(
         default="brussels",
-        description="Region of the issuing seat: it sets the invoices' legal language",
+        pattern=r"^[a-z_]{2,30}$",
+        description="Region of the issuing seat, a plan of the entity's invoice_languages rule "
+        "(Belgium: brussels, flanders, wallonia, german_speaking; France: france): it sets the "
+        "invoices' legal language",
     )
     peppol_access_point_url: str = "http://127.0.0.1:8091"
     public_base_url: str = Field(

@@ -267,7 +267,9 @@ class MembersHandlers:
         try:
             iban = normalise_iban(registration.iban)
             nrn = (
-                normalise_national_register_number(registration.national_register_number)
+                normalise_national_register_number(
+                    registration.national_register_number, registration.entity
+                )
                 if registration.national_register_number
                 else None
             )

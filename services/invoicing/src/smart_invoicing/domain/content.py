@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from smart_common.money import round_half_up
-from smart_common.rulepacks import RulePack
+from smart_common.rulepacks import RuleNotConfigured, RulePack
 from smart_invoicing.domain.document import Document, Line, OriginalInvoice, Party, VatGroup
 from smart_invoicing.domain.vat import EU_COUNTRIES, VatDecision
 from smart_invoicing.domain.wording import (
@@ -37,7 +37,13 @@ class Languages:
 
 def invoice_languages(pack: RulePack, seat_region: str, buyer: Party, language: str) -> Languages:
     """The binding language by the issuing seat's region, plus the client's where allowed."""
-    plan = pack.value("invoice_languages")[seat_region]
+    plans = pack.value("invoice_languages")
+    if seat_region not in plans:
+        raise RuleNotConfigured(
+            f"invoice_languages: no plan for seat region {seat_region!r} in entity {pack.entity} "
+            f"(configured: {', '.join(sorted(plans))})"
+        )
+    plan = plans[seat_region]
     binding = language if language in plan["client_choice"] else plan["binding"]
     translation = None
     if plan["translation_for_eea"] and buyer.address.country in EEA_COUNTRIES:
@@ -72,9 +78,14 @@ def vat_groups(
 
 
 def late_payment_clause(pack: RulePack, buyer: Party, language: str) -> str:
+    """The late-payment clause of the entity's law, in the invoice's language: the rule names the
+    wording (its legal text) and gives the figures."""
     if buyer.kind == "consumer":
         rule = pack.value("late_payment_consumer")
-        return LATE_PAYMENT_CONSUMER[language].format(
+        text = _worded(LATE_PAYMENT_CONSUMER, rule["wording"], language)
+        if "waiting_days" not in rule:
+            return text
+        return text.format(
             days=rule["waiting_days"], cap=rule["damages_cap"], tiers=_tiers(rule, language)
         )
     rule = pack.value("late_payment_b2b")
@@ -82,7 +93,14 @@ def late_payment_clause(pack: RulePack, buyer: Party, language: str) -> str:
     if rule["interest_rate"]:
         percent = (Decimal(rule["interest_rate"]) * 100).normalize()
         rate = RATE_SUFFIX[language].format(rate=f"{percent:f}")
-    return LATE_PAYMENT_B2B[language].format(rate=rate, compensation=rule["compensation"])
+    text = _worded(LATE_PAYMENT_B2B, rule["wording"], language)
+    return text.format(rate=rate, compensation=rule["compensation"])
+
+
+def _worded(texts: dict[str, dict[str, str]], wording: str, language: str) -> str:
+    if wording not in texts:
+        raise RuleNotConfigured(f"late payment: no text for the wording {wording!r}")
+    return texts[wording].get(language) or texts[wording]["en"]
 
 
 def _tiers(rule: dict[str, Any], language: str) -> str:

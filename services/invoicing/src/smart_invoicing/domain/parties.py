@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smart_common.rulepacks import RulePack
+from smart_common.rulepacks import RuleNotConfigured, RulePack
 from smart_invoicing.domain.document import ElectronicAddress, Party, PostalAddress
 
 
@@ -58,19 +58,30 @@ def seller_party(
     city: str,
     country: str,
     email: str,
+    pack: RulePack,
 ) -> Party:
+    """The issuing entity, with the Peppol address its country's scheme gives (Belgium: 0208 and
+    the enterprise number; France: 9957 and the VAT number)."""
     enterprise_number = belgian_enterprise_number(vat_number)
-    address = (
-        ElectronicAddress("0208", enterprise_number)
-        if enterprise_number
-        else ElectronicAddress("9925", vat_number)
+    address = electronic_address(
+        pack,
+        country=country,
+        kind="business",
+        vat_number=vat_number,
+        peppol_id=None,
+        fallback=ElectronicAddress("", ""),
     )
+    if not address.scheme:
+        raise RuleNotConfigured(
+            f"electronic_address_schemes: no Peppol scheme for the seller's country {country}"
+        )
     return Party(
         name=name,
         address=PostalAddress(street, postal_code, city, country),
         electronic_address=address,
         vat_number=vat_number,
         enterprise_number=enterprise_number,
+        tax_number=french_siren(vat_number),
         email=email,
     )
 

@@ -136,19 +136,32 @@ LANGUAGE_NAMES: dict[str, dict[str, str]] = {
     "en": {"fr": "anglaise", "nl": "Engelse", "en": "English", "de": "englische"},
 }
 
-LATE_PAYMENT_B2B = {
-    "fr": "En cas de retard de paiement, sont dus de plein droit et sans mise en demeure des intérêts au taux légal de la loi du 2 août 2002{rate} et une indemnité forfaitaire pour frais de recouvrement de {compensation} EUR.",
-    "nl": "Bij laattijdige betaling zijn van rechtswege en zonder ingebrekestelling interesten verschuldigd tegen de wettelijke rentevoet van de wet van 2 augustus 2002{rate} en een forfaitaire vergoeding voor invorderingskosten van {compensation} EUR.",
-    "en": "Late payment makes interest at the statutory rate of the Belgian law of 2 August 2002{rate} and a flat compensation for recovery costs of EUR {compensation} due by operation of law, without notice.",
-    "de": "Bei Zahlungsverzug sind von Rechts wegen und ohne Mahnung Zinsen zum gesetzlichen Satz des Gesetzes vom 2. August 2002{rate} sowie eine Pauschale für Beitreibungskosten von {compensation} EUR geschuldet.",
+# Late-payment clauses by the wording a rule pack names (each its own legal text).
+LATE_PAYMENT_B2B: dict[str, dict[str, str]] = {
+    "be_law_2002": {
+        "fr": "En cas de retard de paiement, sont dus de plein droit et sans mise en demeure des intérêts au taux légal de la loi du 2 août 2002{rate} et une indemnité forfaitaire pour frais de recouvrement de {compensation} EUR.",
+        "nl": "Bij laattijdige betaling zijn van rechtswege en zonder ingebrekestelling interesten verschuldigd tegen de wettelijke rentevoet van de wet van 2 augustus 2002{rate} en een forfaitaire vergoeding voor invorderingskosten van {compensation} EUR.",
+        "en": "Late payment makes interest at the statutory rate of the Belgian law of 2 August 2002{rate} and a flat compensation for recovery costs of EUR {compensation} due by operation of law, without notice.",
+        "de": "Bei Zahlungsverzug sind von Rechts wegen und ohne Mahnung Zinsen zum gesetzlichen Satz des Gesetzes vom 2. August 2002{rate} sowie eine Pauschale für Beitreibungskosten von {compensation} EUR geschuldet.",
+    },
+    "fr_commercial_code": {
+        "fr": "En cas de retard de paiement, sont dues de plein droit des pénalités au taux d'intérêt appliqué par la Banque centrale européenne à son opération de refinancement la plus récente, majoré de 10 points (art. L441-10 du Code de commerce){rate}, et une indemnité forfaitaire pour frais de recouvrement de {compensation} EUR. Pas d'escompte pour paiement anticipé.",
+        "en": "Late payment makes penalties due by operation of law at the European Central Bank's most recent refinancing rate plus 10 points (French Commercial Code art. L441-10){rate}, and a flat compensation for recovery costs of EUR {compensation}. No discount for early payment.",
+    },
 }
 RATE_SUFFIX = {"fr": " ({rate} %)", "nl": " ({rate} %)", "en": " ({rate}%)", "de": " ({rate} %)"}
 
-LATE_PAYMENT_CONSUMER = {
-    "fr": "En cas de non-paiement à l'échéance, un premier rappel gratuit vous sera adressé. Sans paiement dans les {days} jours suivant ce rappel, des intérêts de retard au taux d'intérêt légal de la loi du 2 août 2002 au plus et une indemnité forfaitaire pourront être réclamés : {tiers}, avec un maximum de {cap} EUR (Code de droit économique, livre XIX).",
-    "nl": "Bij niet-betaling op de vervaldag ontvangt u een eerste kosteloze herinnering. Zonder betaling binnen {days} dagen na deze herinnering kunnen verwijlinteresten tegen ten hoogste de rentevoet van de wet van 2 augustus 2002 en een forfaitaire schadevergoeding worden gevorderd: {tiers}, met een maximum van {cap} EUR (Wetboek van economisch recht, boek XIX).",
-    "en": "If the invoice is unpaid when due, you will first receive a free reminder. Without payment within {days} days of that reminder, late interest at no more than the rate of the law of 2 August 2002 and a flat compensation may be claimed: {tiers}, at most EUR {cap} (Code of Economic Law, book XIX).",
-    "de": "Bei Nichtzahlung zum Fälligkeitstag erhalten Sie zunächst eine kostenlose Erinnerung. Ohne Zahlung innerhalb von {days} Tagen nach dieser Erinnerung können Verzugszinsen höchstens zum Satz des Gesetzes vom 2. August 2002 und eine Pauschalentschädigung verlangt werden: {tiers}, höchstens {cap} EUR (Wirtschaftsgesetzbuch, Buch XIX).",
+LATE_PAYMENT_CONSUMER: dict[str, dict[str, str]] = {
+    "be_book_xix": {
+        "fr": "En cas de non-paiement à l'échéance, un premier rappel gratuit vous sera adressé. Sans paiement dans les {days} jours suivant ce rappel, des intérêts de retard au taux d'intérêt légal de la loi du 2 août 2002 au plus et une indemnité forfaitaire pourront être réclamés : {tiers}, avec un maximum de {cap} EUR (Code de droit économique, livre XIX).",
+        "nl": "Bij niet-betaling op de vervaldag ontvangt u een eerste kosteloze herinnering. Zonder betaling binnen {days} dagen na deze herinnering kunnen verwijlinteresten tegen ten hoogste de rentevoet van de wet van 2 augustus 2002 en een forfaitaire schadevergoeding worden gevorderd: {tiers}, met een maximum van {cap} EUR (Wetboek van economisch recht, boek XIX).",
+        "en": "If the invoice is unpaid when due, you will first receive a free reminder. Without payment within {days} days of that reminder, late interest at no more than the rate of the law of 2 August 2002 and a flat compensation may be claimed: {tiers}, at most EUR {cap} (Code of Economic Law, book XIX).",
+        "de": "Bei Nichtzahlung zum Fälligkeitstag erhalten Sie zunächst eine kostenlose Erinnerung. Ohne Zahlung innerhalb von {days} Tagen nach dieser Erinnerung können Verzugszinsen höchstens zum Satz des Gesetzes vom 2. August 2002 und eine Pauschalentschädigung verlangt werden: {tiers}, höchstens {cap} EUR (Wirtschaftsgesetzbuch, Buch XIX).",
+    },
+    "fr_civil_code": {
+        "fr": "En cas de retard de paiement, des intérêts au taux légal sont dus à compter de la mise en demeure (art. 1231-6 du Code civil).",
+        "en": "Late payment makes interest at the French statutory rate due from the formal notice to pay (French Civil Code art. 1231-6).",
+    },
 }
 
 

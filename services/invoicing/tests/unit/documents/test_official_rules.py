@@ -26,31 +26,58 @@ from smart_invoicing.domain.document import Document, Line
 from smart_invoicing.domain.parties import buyer_party, seller_party
 from smart_invoicing.domain.vat import ClientKind, ServiceNature, SupplyFacts, decide_vat
 
-PACK = default_rule_book().pack("BE", date(2026, 11, 22))
-SELLER = seller_party(
-    name="Smart Coop",
-    vat_number="BE0123456749",
-    street="Rue de la Coopération 1",
-    postal_code="1000",
-    city="Bruxelles",
-    country="BE",
-    email="invoices@smart.example",
-)
+ON = date(2026, 11, 22)
+PACKS = {entity: default_rule_book().pack(entity, ON) for entity in ("BE", "FR")}
+PACK = PACKS["BE"]
+SELLERS = {
+    "BE": seller_party(
+        name="Smart Coop",
+        vat_number="BE0123456749",
+        street="Rue de la Coopération 1",
+        postal_code="1000",
+        city="Bruxelles",
+        country="BE",
+        email="invoices@smart.example",
+        pack=PACKS["BE"],
+    ),
+    "FR": seller_party(
+        name="Smart France",
+        vat_number="FR44732829320",
+        street="Rue de la Coopération 1",
+        postal_code="75011",
+        city="Paris",
+        country="FR",
+        email="factures@smart.example",
+        pack=PACKS["FR"],
+    ),
+}
+SEAT = {"BE": ("brussels", "BE71096123456769"), "FR": ("france", "FR7630006000011234567890189")}
 CASES = {
-    "belgian business 21%": ("business", "BE0403019261", "BE", "general", "nl", "S"),
-    "copyright licence 6%": ("business", "BE0403019261", "BE", "copyright_licence", "fr", "S"),
-    "artistic performance": ("business", "BE0403019261", "BE", "artistic_performance", "fr", "E"),
-    "french business": ("business", "FR40303265045", "FR", "general", "fr", "AE"),
-    "dutch business": ("business", "NL004495445B01", "NL", "general", "nl", "AE"),
-    "us business": ("business", "12-3456789", "US", "general", "en", "O"),
-    "belgian consumer": ("consumer", None, "BE", "general", "fr", "S"),
+    "belgian business 21%": ("BE", "business", "BE0403019261", "BE", "general", "nl", "S"),
+    "copyright licence 6%": ("BE", "business", "BE0403019261", "BE", "copyright_licence", "fr", "S"),
+    "artistic performance": (
+        "BE", "business", "BE0403019261", "BE", "artistic_performance", "fr", "E",
+    ),
+    "french business": ("BE", "business", "FR40303265045", "FR", "general", "fr", "AE"),
+    "dutch business": ("BE", "business", "NL004495445B01", "NL", "general", "nl", "AE"),
+    "us business": ("BE", "business", "12-3456789", "US", "general", "en", "O"),
+    "belgian consumer": ("BE", "consumer", None, "BE", "general", "fr", "S"),
+    "french entity, french business 20%": (
+        "FR", "business", "FR40303265045", "FR", "general", "fr", "S",
+    ),
+    "french entity, belgian business": (
+        "FR", "business", "BE0403019261", "BE", "general", "fr", "AE",
+    ),
+    "french entity, us business": ("FR", "business", "12-3456789", "US", "general", "en", "O"),
+    "french entity, french consumer": ("FR", "consumer", None, "FR", "general", "fr", "S"),
 }
 
 
 def documents(case: str) -> tuple[Document, Document, Document]:
-    kind, vat, country, nature, language, _ = CASES[case]
+    entity, kind, vat, country, nature, language, category = CASES[case]
+    pack, seller, (seat, iban) = PACKS[entity], SELLERS[entity], SEAT[entity]
     buyer = buyer_party(
-        PACK,
+        pack,
         name="Client SA",
         kind=kind,
         vat_number=vat,
@@ -60,9 +87,11 @@ def documents(case: str) -> tuple[Document, Document, Document]:
         country=country,
         email="client@example.org",
         peppol_id=None,
-        seller=SELLER,
+        seller=seller,
     )
-    decision = decide_vat(SupplyFacts("BE", ClientKind(kind), country, ServiceNature(nature)), PACK)
+    facts = SupplyFacts(entity, ClientKind(kind), country, ServiceNature(nature))
+    decision = decide_vat(facts, pack)
+    assert decision.category == category
     line = Line(
         "Stage lighting (3 d)",
         Decimal("1"),
@@ -75,17 +104,17 @@ def documents(case: str) -> tuple[Document, Document, Document]:
         date(2026, 12, 3),
     )
     invoice = compose_invoice(
-        number="BE2026-000042",
-        issue_date=date(2026, 11, 22),
-        seller=SELLER,
+        number=f"{entity}2026-000042",
+        issue_date=ON,
+        seller=seller,
         buyer=buyer,
         lines=[line],
         decision=decision,
-        pack=PACK,
-        languages=invoice_languages(PACK, "brussels", buyer, language),
+        pack=pack,
+        languages=invoice_languages(pack, seat, buyer, language),
         currency="EUR",
         payment_reference="+++026/0000/04242+++",
-        iban="BE71096123456769",
+        iban=iban,
         buyer_reference="job-42",
         activity_name="Lumière Studio",
         logo=None,

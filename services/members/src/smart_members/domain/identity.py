@@ -5,6 +5,7 @@ from __future__ import annotations
 from stdnum import iban as iban_number
 from stdnum.be import nn as belgian_national_number
 from stdnum.eu import vat as eu_vat
+from stdnum.fr import nir as french_social_security_number
 from stdnum.exceptions import ValidationError
 from stdnum.util import get_cc_module
 
@@ -20,13 +21,26 @@ def normalise_iban(value: str) -> str:
         raise InvalidIdentity(f"iban: not a valid IBAN ({error})") from error
 
 
-def normalise_national_register_number(value: str) -> str:
+NATIONAL_NUMBERS = {
+    "BE": (belgian_national_number, "Belgian national register number (NISS)"),
+    "FR": (french_social_security_number, "French social security number (NIR)"),
+}
+
+
+def normalise_national_register_number(value: str, entity: str = "BE") -> str:
+    """The worker's social-security number, checked by the rules of the entity's country
+    (Belgium: NISS, France: NIR). Other entities keep it as given, letters and digits only."""
+    known = NATIONAL_NUMBERS.get(entity)
+    if known is None:
+        compact = "".join(value.split()).upper()
+        if not compact.isalnum():
+            raise InvalidIdentity("national_register_number: letters and digits only")
+        return compact
+    module, name = known
     try:
-        return belgian_national_number.validate(value)
+        return str(module.validate(value))
     except ValidationError as error:
-        raise InvalidIdentity(
-            f"national_register_number: not a valid Belgian national register number ({error})"
-        ) from error
+        raise InvalidIdentity(f"national_register_number: not a valid {name} ({error})") from error
 
 
 def normalise_vat_number(value: str, country: str) -> str:
