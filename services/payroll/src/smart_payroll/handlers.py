@@ -47,10 +47,11 @@ from smart_payroll.adapters.repositories import (
     PAYSLIPS,
     PERIODIC_DECLARATIONS,
 )
-from smart_payroll.documents.dmfa import DeclarationLine, render_dmfa
 from smart_payroll.documents.pdf import render_contract, render_payslip
-from smart_payroll.domain.belgian_payslip import TaxSituation, payslip_for_job, rules_used
-from smart_payroll.domain.periods import quarter_of
+from smart_payroll.domain.belgian_payslip import TaxSituation
+from smart_payroll.domain.job_payslip import job_payslip
+from smart_payroll.domain.periods import month_of, quarter_of
+from smart_payroll.periodic_files import NoFileFormat, declaration_file
 from smart_payroll.settings import PayrollSettings
 
 log = logging.getLogger(__name__)
@@ -67,9 +68,6 @@ CUMULATED = (
     "net",
     "net_paid",
 )
-WORKER_CATEGORIES = {"employee": "495", "artistic": "495", "student": "840"}
-"""DmfA worker codes by contract type (495 white-collar, 840 student): from the DmfA glossary,
-not the reference; to verify."""
 
 
 class CorrectionIn(BaseModel):
@@ -513,12 +511,10 @@ class PayrollHandlers:
             if declared
             else TaxSituation()
         )
-        slip = payslip_for_job(
-            job.amount_excl_vat, job.expenses, pack, situation, job.contract_type.value
-        )
+        slip = job_payslip(job, pack, situation)
         payslip_id = str(uuid.uuid4())
         now = utcnow()
-        figures = slip.as_dict()
+        figures = slip.figures
         await tx.collection(PAYSLIPS).insert_one(
             {
                 "_id": payslip_id,
@@ -539,10 +535,7 @@ class PayrollHandlers:
                     if declared
                     else "not declared: single, no dependent children assumed",
                 },
-                "rule_pack": {
-                    "version": pack.version,
-                    "rules": pack.provenance(*rules_used(pack, job.contract_type.value)),
-                },
+                "rule_pack": {"version": pack.version, "rules": pack.provenance(*slip.rules)},
                 "issued_at": now,
             }
         )
@@ -575,8 +568,8 @@ class PayrollHandlers:
                 job_id=job_id,
                 member_id=job.member_id,
                 trigger=trigger,
-                gross=slip.salary.gross,
-                net=slip.salary.net,
+                gross=slip.gross,
+                net=slip.net,
                 expenses_reimbursed=slip.expenses,
                 currency=job.currency,
             ),
@@ -598,7 +591,9 @@ class PayrollHandlers:
             entity=job.entity,
             correlation_id=envelope.correlation_id,
         )
-        await self._declare_periodic(tx, envelope, contract, job, payslip_id, slip.as_dict(), pack)
+        await self._declare_periodic(
+            tx, envelope, contract, job, payslip_id, figures, pack, execution_date
+        )
 
     async def _year_to_date(
         self, tx: Transaction, job: JobSnapshot, figures: dict[str, str]
@@ -614,6 +609,7 @@ class PayrollHandlers:
                 + Decimal(figures[name])
             )
             for name in CUMULATED
+            if name in figures
         }
 
     async def _declare_periodic(
@@ -625,9 +621,10 @@ class PayrollHandlers:
         payslip_id: str,
         figures: dict[str, str],
         pack: Any,
+        paid_on: date,
     ) -> None:
         kind = pack.value("periodic_declaration")
-        period = quarter_of(job.end_date)
+        period = month_of(job.end_date) if kind == "dsn_monthly" else quarter_of(job.end_date)
         declarations = tx.collection(PERIODIC_DECLARATIONS)
         declaration = await declarations.find_one_and_update(
             {"entity": job.entity, "kind": kind, "period": period},
@@ -663,6 +660,8 @@ class PayrollHandlers:
                 "worker": {
                     "member_id": job.member_id,
                     "ssin": self._personal_data.seal_optional(job.worker.national_register_number),
+                    "first_name": job.worker.first_name,
+                    "last_name": job.worker.last_name,
                     "category": job.contract_type.value,
                 },
                 "occupation": {
@@ -672,11 +671,18 @@ class PayrollHandlers:
                     "days": job.worked_days,
                     "occupation_code": job.occupation_code,
                 },
-                "remuneration": {"gross": figures["gross"]},
+                "remuneration": {
+                    "gross": figures["gross"],
+                    "taxable": figures["taxable"],
+                    "net": figures["net"],
+                    "end_of_contract_bonus": figures.get("end_of_contract_bonus", "0.00"),
+                    "paid_on": paid_on.isoformat(),
+                },
                 "contributions": {
                     "employee": figures["employee_social_contribution"],
                     "employer": figures["employer_social_contribution"],
-                    "work_bonus": figures["work_bonus"],
+                    "work_bonus": figures.get("work_bonus", "0.00"),
+                    "cdd_levy": figures.get("cdd_levy", "0.00"),
                 },
                 "created_at": utcnow(),
             }
@@ -799,7 +805,7 @@ class PayrollHandlers:
         settings = self._settings
         return {
             "name": settings.employer_name,
-            "enterprise_number": settings.employer_enterprise_number,
+            "enterprise_number": settings.employer_registration,
             "address": f"{settings.employer_street}, {settings.employer_postal_code} "
             f"{settings.employer_city}",
         }
@@ -827,15 +833,14 @@ class PayrollHandlers:
         estimated = None
         try:
             pack = self._rules.pack(job.entity, job.end_date)
-            slip = payslip_for_job(
-                job.amount_excl_vat, job.expenses, pack, TaxSituation(), job.contract_type.value
-            )
-            estimated = str(slip.salary.gross)
+            estimated = str(job_payslip(job, pack, TaxSituation()).gross)
         except (RuleNotConfigured, ValueError):
             pass
         shown = public_document(contract, "contract_id", hidden=("job",)) | {
             "description": job.description,
-            "joint_committee": self._settings.employer_joint_committee,
+            "joint_committee": (
+                self._settings.employer_joint_committee if job.entity == "BE" else None
+            ),
             "currency": job.currency,
             "estimated_gross": estimated,
         }
@@ -863,33 +868,15 @@ class PayrollHandlers:
         declaration = await self._uow.find_one(PERIODIC_DECLARATIONS, {"_id": declaration_id})
         if declaration is None or declaration["entity"] != principal.entity:
             raise NotFound("no such periodic declaration")
-        if declaration["kind"] != "dmfa_quarterly":
-            raise Unprocessable(f"no file format for {declaration['kind']} yet")
-        stored = await self._uow.find(DECLARATION_LINES, {"declaration_id": declaration_id})
-        lines = [
-            DeclarationLine(
-                line_id=line["_id"],
-                ssin=self._personal_data.open_optional(line["worker"]["ssin"]),
-                member_id=line["worker"]["member_id"],
-                worker_category=WORKER_CATEGORIES.get(
-                    line["worker"].get("category", "employee"), "495"
-                ),
-                joint_committee=line["occupation"]["joint_committee"],
-                start_date=line["occupation"]["start_date"],
-                end_date=line["occupation"]["end_date"],
-                days=line["occupation"]["days"],
-                occupation_code=line["occupation"]["occupation_code"],
-                gross=Decimal(line["remuneration"]["gross"]),
-                employee_contribution=Decimal(line["contributions"]["employee"]),
-                employer_contribution=Decimal(line["contributions"]["employer"]),
-                work_bonus=Decimal(line["contributions"]["work_bonus"]),
-            )
-            for line in stored
-        ]
-        name = f"dmfa-{declaration['entity']}-{declaration['period']}.xml"
-        return name, render_dmfa(
-            self._settings.employer_enterprise_number, declaration["period"], lines
+        stored = await self._uow.find(
+            DECLARATION_LINES, {"declaration_id": declaration_id}, sort=[("_id", 1)]
         )
+        try:
+            return declaration_file(
+                declaration, stored, self._personal_data.open_optional, self._settings
+            )
+        except NoFileFormat as error:
+            raise Unprocessable(str(error)) from error
 
     async def payslip(self, principal: Principal, payslip_id: str) -> dict[str, Any]:
         payslip = await self._visible(PAYSLIPS, {"_id": payslip_id}, principal)

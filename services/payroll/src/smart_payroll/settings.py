@@ -34,3 +34,9 @@ class PayrollSettings(ServiceSettings):
     )
     salary_account_bic: str = Field(default="GKCCBEBB", pattern=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")
     hiring_declaration_interval_seconds: float = Field(default=0.5, gt=0)
+
+    @property
+    def employer_registration(self) -> str:
+        """The employer's number on its documents: the SIRET in France, else the enterprise
+        number (BCE/KBO)."""
+        return self.employer_siret if self.entity == "FR" else self.employer_enterprise_number

@@ -20,7 +20,7 @@ from smart_payroll.domain.belgian_payslip import (
     rules_used,
     salary_from_gross,
 )
-from smart_payroll.domain.french_payslip import french_salary
+from smart_payroll.domain.french_payslip import french_payslip_for_job, french_salaries
 
 FIGURES = (
     "gross",
@@ -47,6 +47,12 @@ class SimulationIn(BaseModel):
         default=None, gt=Decimal("0"), le=Decimal("1000000"), description="Payroll's view"
     )
     end_of_contract_bonus: bool = False
+    hours: Decimal | None = Field(
+        default=None,
+        gt=Decimal("0"),
+        le=Decimal("400"),
+        description="France: the hours paid in the month (part-time below 151.67 h)",
+    )
 
     @model_validator(mode="after")
     def one_view(self) -> Self:
@@ -130,19 +136,39 @@ def _heading(request: SimulationIn, currency: str) -> dict[str, Any]:
 
 
 def _french(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, Any]:
-    """France: the general scheme by OpenFisca-France, from a gross (the contribution rate of
-    the French entity is not configured, so the member's view is refused)."""
+    """France: the general scheme by OpenFisca-France. The member's view finds the highest gross
+    whose employer cost the budget covers; the payroll view prices the gross given."""
+    view: dict[str, Any] = {"view": "payroll"}
     try:
         if request.amount_excl_vat is not None:
-            pack.decimal("contribution_rate")
-        assert request.gross is not None
-        salary = french_salary(
-            request.gross,
-            request.date,
-            pack,
-            request.contract_type,
-            request.end_of_contract_bonus,
-        )
+            slip = french_payslip_for_job(
+                request.amount_excl_vat,
+                request.expenses,
+                pack,
+                request.contract_type,
+                request.date,
+                request.hours,
+                request.end_of_contract_bonus,
+            )
+            salary = slip.salary
+            view = {
+                "view": "member",
+                "amount_excl_vat": str(slip.amount_excl_vat),
+                "contribution": str(slip.contribution),
+                "expenses": str(slip.expenses),
+                "budget": str(slip.budget),
+                "net_paid": str(slip.net_paid),
+            }
+            rules: tuple[str, ...] = ("contribution_rate",)
+        else:
+            assert request.gross is not None
+            salary = french_salaries(
+                [(request.gross, request.contract_type, request.end_of_contract_bonus)],
+                request.date,
+                pack,
+                [request.hours],
+            )[0]
+            rules = ()
     except RuleNotConfigured as error:
         raise Unprocessable(f"rates not configured: {error}") from error
     except ValueError as error:
@@ -150,7 +176,7 @@ def _french(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, A
     figures = salary.as_strings()
     return {
         **_heading(request, currency),
-        "view": "payroll",
+        **view,
         "gross": figures["gross"],
         "employee_social_contribution": figures["employee_social_contribution"],
         "work_bonus": "0.00",
@@ -173,11 +199,15 @@ def _french(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, A
             "withholding_tax: the prélèvement à la source applies the worker's personal rate "
             "from the tax administration; it is not computed here",
             "work_bonus and special_social_contribution are Belgian: none in France",
+            "hours: without them, a full-time month (151.67 h) is assumed for the general "
+            "reduction",
         ],
         "rule_pack": {
             "version": pack.version,
             "engine": f"openfisca-france {_openfisca_version()}",
-            "rules": pack.provenance("withholding_method", "contract_types", "employer_profile"),
+            "rules": pack.provenance(
+                *rules, "withholding_method", "contract_types", "employer_profile"
+            ),
         },
     }
 

@@ -149,7 +149,6 @@ def test_french_cdd_from_a_gross_with_the_end_of_contract_bonus():
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"amount_excl_vat": "3000.00"}, "contribution_rate"),
         ({"gross": "2500", "contract_type": "cddu"}, "not configured"),
     ],
 )
@@ -157,3 +156,22 @@ def test_what_france_cannot_compute_yet_is_said(body, message):
     with pytest.raises(Unprocessable) as refused:
         run(**({"entity": "FR", "contract_type": "cdd", "date": date(2026, 11, 22)} | body))
     assert message in refused.value.detail
+
+
+def test_france_member_view_spends_the_budget_on_the_employer_cost():
+    result = run(
+        entity="FR",
+        contract_type="cdd",
+        date=date(2026, 11, 22),
+        amount_excl_vat="3000.00",
+        expenses="100.00",
+        hours="21",
+        end_of_contract_bonus=True,
+    )
+    assert result["view"] == "member"
+    assert result["contribution"] == "246.00"  # 8.2 %, derived from the 2018 accounts
+    assert result["budget"] == "2654.00"
+    assert Decimal(result["employer_cost"]) <= Decimal("2654.00")
+    assert Decimal(result["employer_cost"]) > Decimal("2650.00")
+    assert Decimal(result["net_paid"]) == Decimal(result["net"]) + Decimal("100.00")
+    assert result["rule_pack"]["rules"]["contribution_rate"]["verified"] is False

@@ -5,8 +5,8 @@ from __future__ import annotations
 from stdnum import iban as iban_number
 from stdnum.be import nn as belgian_national_number
 from stdnum.eu import vat as eu_vat
-from stdnum.fr import nir as french_social_security_number
 from stdnum.exceptions import ValidationError
+from stdnum.fr import nir as french_social_security_number
 from stdnum.util import get_cc_module
 
 

@@ -104,14 +104,55 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Employer contributions",
     },
     "employer_cost": {"fr": "Coût employeur", "nl": "Werkgeverskost", "en": "Employer cost"},
+    "end_of_contract_bonus": {
+        "fr": "Indemnité de fin de contrat (10 %)",
+        "nl": "Einde-contractvergoeding (10 %)",
+        "en": "End-of-contract bonus (10%)",
+    },
+    "csg_crds": {
+        "fr": "dont CSG et CRDS",
+        "nl": "waarvan CSG en CRDS",
+        "en": "of which CSG and CRDS",
+    },
+    "general_reduction": {
+        "fr": "Réduction générale des cotisations patronales",
+        "nl": "Algemene vermindering werkgeversbijdragen",
+        "en": "General reduction of employer contributions",
+    },
+    "cdd_levy": {
+        "fr": "dont contribution CDD de 1 %",
+        "nl": "waarvan bijdrage CDD 1 %",
+        "en": "of which 1% fixed-term levy",
+    },
+    "paid_hours": {"fr": "Heures rémunérées", "nl": "Betaalde uren", "en": "Hours paid"},
 }
+ENTITY_WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "FR": {
+        "enterprise_number": {"fr": "SIRET", "nl": "SIRET", "en": "SIRET"},
+        "employee_social_contribution": {
+            "fr": "Cotisations et contributions salariales",
+            "nl": "Werknemersbijdragen",
+            "en": "Employee contributions",
+        },
+        "net": {
+            "fr": "Net à payer avant impôt sur le revenu",
+            "nl": "Netto vóór inkomstenbelasting",
+            "en": "Net before income tax",
+        },
+    }
+}
+"""Words whose meaning changes with the entity's law (France: no ONSS, SIRET, the income tax
+withheld at the worker's own rate)."""
 PAYSLIP_ROWS = (
     ("amount_excl_vat", False),
     ("contribution", False),
     ("expenses_reimbursed", False),
     ("budget", False),
+    ("hours", False),
     ("gross", True),
+    ("end_of_contract_bonus", False),
     ("employee_social_contribution", False),
+    ("csg_crds", False),
     ("work_bonus", False),
     ("taxable", True),
     ("withholding_before_fiscal_bonus", False),
@@ -121,6 +162,8 @@ PAYSLIP_ROWS = (
     ("net", True),
     ("net_paid", True),
     ("employer_social_contribution", False),
+    ("cdd_levy", False),
+    ("general_reduction", False),
     ("employer_cost", False),
 )
 
@@ -132,8 +175,8 @@ def _fonts() -> None:
     pdfmetrics.registerFont(TTFont(BOLD, str(folder / "VeraBd.ttf")))
 
 
-def _word(key: str, language: str) -> str:
-    return WORDS[key][language]
+def _word(key: str, language: str, entity: str | None = None) -> str:
+    return ENTITY_WORDS.get(entity or "", {}).get(key, WORDS[key])[language]
 
 
 class _Writer:
@@ -171,12 +214,13 @@ class _Writer:
 
 def render_payslip(payslip: dict[str, Any], employer: dict[str, str], language: str) -> bytes:
     """``payslip`` as payroll shows it (figures as strings, period, tax situation, rules)."""
+    entity = payslip.get("entity")
     writer = _Writer(f"{_word('payslip', language)} {payslip['payslip_id']}", employer["name"])
     writer.line(_word("payslip", language), 16, bold=True)
     writer.gap()
     writer.line(
         f"{_word('employer', language)}: {employer['name']} — "
-        f"{_word('enterprise_number', language)} {employer['enterprise_number']}"
+        f"{_word('enterprise_number', language, entity)} {employer['enterprise_number']}"
     )
     writer.line(f"{_word('worker', language)}: {payslip['worker_name']}")
     period = payslip["period"]
@@ -193,7 +237,10 @@ def render_payslip(payslip: dict[str, Any], employer: dict[str, str], language: 
     currency = payslip["currency"]
     for key, bold in PAYSLIP_ROWS:
         if key in figures:
-            writer.pair(_word(key, language), f"{figures[key]} {currency}", bold)
+            if key == "hours":
+                writer.pair(_word("paid_hours", language), figures[key], bold)
+            else:
+                writer.pair(_word(key, language, entity), f"{figures[key]} {currency}", bold)
     writer.gap()
     rules = payslip["rule_pack"]
     writer.line(f"{_word('rules', language)}: {rules['version']}", 9, bold=True)
@@ -207,9 +254,10 @@ def render_contract(contract: dict[str, Any], employer: dict[str, str], language
     writer = _Writer(f"{_word('contract', language)} {contract['contract_id']}", employer["name"])
     writer.line(_word("contract", language), 15, bold=True)
     writer.gap()
+    entity = contract.get("entity")
     writer.line(
         f"{_word('employer', language)}: {employer['name']}, {employer['address']} — "
-        f"{_word('enterprise_number', language)} {employer['enterprise_number']}"
+        f"{_word('enterprise_number', language, entity)} {employer['enterprise_number']}"
     )
     worker = contract["worker"]
     writer.line(f"{_word('worker', language)}: {worker['first_name']} {worker['last_name']}")
@@ -223,7 +271,8 @@ def render_contract(contract: dict[str, Any], employer: dict[str, str], language
     if contract.get("planned_hours"):
         writer.line(f"{_word('hours', language)}: {contract['planned_hours']}")
     writer.line(f"{_word('contract_type', language)}: {contract['contract_type']}")
-    writer.line(f"{_word('joint_committee', language)}: {contract['joint_committee']}")
+    if contract.get("joint_committee"):
+        writer.line(f"{_word('joint_committee', language)}: {contract['joint_committee']}")
     if contract.get("estimated_gross"):
         writer.line(
             f"{_word('remuneration', language)}: "

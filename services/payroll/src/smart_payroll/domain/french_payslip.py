@@ -19,6 +19,8 @@ from smart_common.money import round_half_up
 from smart_common.rulepacks import RuleNotConfigured, RulePack
 
 ZERO = Decimal("0")
+FULL_TIME_MONTHLY_HOURS = Decimal("151.67")
+"""35 hours a week (Code du travail L3121-27) × 52 ÷ 12."""
 OUTPUTS = (
     "salaire_de_base",
     "indemnite_fin_contrat",
@@ -60,13 +62,21 @@ def _tax_benefit_system() -> Any:
 
 
 def openfisca_batch(
-    workers: list[tuple[Decimal, str, bool]], month: date, profile: dict[str, Any]
+    workers: list[tuple[Decimal, str, bool]],
+    month: date,
+    profile: dict[str, Any],
+    hours: list[Decimal | None] | None = None,
 ) -> list[dict[str, float]]:
     """OpenFisca-France's own figures (unrounded) for many workers in one month, computed in
-    one vectorised simulation: each worker is (gross, contract, end-of-contract bonus due)."""
+    one vectorised simulation: each worker is (gross, contract, end-of-contract bonus due).
+
+    ``hours``: the hours each worker is paid for in the month; below a full month the contract
+    is part-time and the minimum wage the general reduction compares with is prorated (a short
+    job is not a month of minimum wage). None: a full-time month, OpenFisca's default."""
     from openfisca_core.simulation_builder import SimulationBuilder
 
     period = f"{month.year}-{month.month:02d}"
+    paid_hours = hours or [None] * len(workers)
     individuals = {
         f"w{index}": {
             "salaire_de_base": {period: float(gross)},
@@ -74,6 +84,7 @@ def openfisca_batch(
             "indemnite_fin_contrat_due": {period: bonus},
             "effectif_entreprise": {period: profile["workforce"]},
             "categorie_salarie": {period: profile["employee_category"]},
+            **_working_time(paid_hours[index], period),
         }
         for index, (gross, contract, bonus) in enumerate(workers)
     }
@@ -89,6 +100,15 @@ def openfisca_batch(
         {name: float(values[index]) for name, values in columns.items()}
         for index in range(len(workers))
     ]
+
+
+def _working_time(hours: Decimal | None, period: str) -> dict[str, Any]:
+    if hours is None or hours >= FULL_TIME_MONTHLY_HOURS:
+        return {}
+    return {
+        "contrat_de_travail": {period: "temps_partiel"},
+        "heures_remunerees_volume": {period: float(hours)},
+    }
 
 
 def openfisca_outputs(
@@ -122,7 +142,10 @@ def french_salary(
 
 
 def french_salaries(
-    workers: list[tuple[Decimal, str, bool]], month: date, pack: RulePack
+    workers: list[tuple[Decimal, str, bool]],
+    month: date,
+    pack: RulePack,
+    hours: list[Decimal | None] | None = None,
 ) -> list[FrenchSalaryFigures]:
     """Many payslips of one month at once (one vectorised OpenFisca simulation)."""
     batch = [
@@ -130,7 +153,103 @@ def french_salaries(
         for gross, contract_type, bonus in workers
     ]
     profile = pack.value("employer_profile")
-    return [_figures(outputs) for outputs in openfisca_batch(batch, month, profile)]
+    return [_figures(outputs) for outputs in openfisca_batch(batch, month, profile, hours)]
+
+
+@dataclass(frozen=True, slots=True)
+class FrenchJobPayslip:
+    """A job's French payslip: the budget pays the whole employer cost."""
+
+    amount_excl_vat: Decimal
+    contribution: Decimal
+    expenses: Decimal
+    budget: Decimal
+    hours: Decimal | None
+    salary: FrenchSalaryFigures
+    net_paid: Decimal
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "amount_excl_vat": str(self.amount_excl_vat),
+            "contribution": str(self.contribution),
+            "expenses_reimbursed": str(self.expenses),
+            "budget": str(self.budget),
+            **({"hours": str(self.hours)} if self.hours is not None else {}),
+            **self.salary.as_strings(),
+            "net_paid": str(self.net_paid),
+        }
+
+
+def french_payslip_for_job(
+    amount_excl_vat: Decimal,
+    expenses: Decimal,
+    pack: RulePack,
+    contract_type: str,
+    month: date,
+    hours: Decimal | None,
+    end_of_contract_bonus: bool,
+) -> FrenchJobPayslip:
+    """Budget = amount − contribution − expenses; the gross is the highest (to the cent) whose
+    employer cost — gross, end-of-contract bonus, employer contributions and CDD levy, less the
+    general reduction, all by OpenFisca-France — stays within the budget."""
+    contribution = round_half_up(amount_excl_vat * pack.decimal("contribution_rate"))
+    budget = amount_excl_vat - contribution - expenses
+    if budget <= 0:
+        raise ValueError("the job leaves no budget for a salary")
+    gross = gross_within_employer_cost(
+        budget, month, pack, contract_type, end_of_contract_bonus, hours
+    )
+    salary = french_salaries([(gross, contract_type, end_of_contract_bonus)], month, pack, [hours])[
+        0
+    ]
+    return FrenchJobPayslip(
+        amount_excl_vat=amount_excl_vat,
+        contribution=contribution,
+        expenses=expenses,
+        budget=budget,
+        hours=hours,
+        salary=salary,
+        net_paid=salary.net + expenses,
+    )
+
+
+def gross_within_employer_cost(
+    budget: Decimal,
+    month: date,
+    pack: RulePack,
+    contract_type: str,
+    end_of_contract_bonus: bool,
+    hours: Decimal | None = None,
+    probes: int = 64,
+) -> Decimal:
+    """The highest gross, in cents, whose employer cost is at most ``budget``.
+
+    The employer cost never falls when the gross rises, and is never below the gross; each
+    round prices ``probes`` grosses in one vectorised simulation and keeps the interval where
+    the cost crosses the budget, until it is one cent wide (about four rounds for any budget).
+    """
+    contract = _openfisca_contract(pack, contract_type, end_of_contract_bonus)
+    profile = pack.value("employer_profile")
+    below, above = 0, int(round_half_up(budget) * 100) + 1  # cost(below) ≤ budget < cost(above)
+    while above - below > 1:
+        step = max(1, (above - below) // (probes + 1))
+        cents = list(range(below + step, above, step))[:probes]
+        grosses = [Decimal(cent) / 100 for cent in cents]
+        outputs = openfisca_batch(
+            [(gross, contract, end_of_contract_bonus) for gross in grosses],
+            month,
+            profile,
+            [hours] * len(grosses),
+        )
+        for cent, result in zip(cents, outputs, strict=True):
+            if _cents(result["cout_du_travail"]) <= budget:
+                below = cent
+            else:
+                above = cent
+                break
+    if below == 0:
+        raise ValueError("the job's budget does not cover the employer cost of any salary")
+    return Decimal(below) / 100
 
 
 def _figures(outputs: dict[str, float]) -> FrenchSalaryFigures:

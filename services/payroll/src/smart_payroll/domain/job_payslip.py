@@ -1,0 +1,76 @@
+"""A job's payslip by the entity's payroll method (pure): Belgium's key formula, or France's
+general scheme by OpenFisca-France. Both start from the job's budget (amount − contribution −
+expenses); what differs is how the budget becomes a gross."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from smart_common.events.members import JobSnapshot
+from smart_common.rulepacks import RuleNotConfigured, RulePack
+from smart_payroll.domain.belgian_payslip import TaxSituation, payslip_for_job, rules_used
+from smart_payroll.domain.french_payslip import french_payslip_for_job
+
+
+@dataclass(frozen=True, slots=True)
+class JobPayslipFigures:
+    figures: dict[str, str]
+    gross: Decimal
+    net: Decimal
+    expenses: Decimal
+    net_paid: Decimal
+    rules: tuple[str, ...]
+
+
+def paid_hours(job: JobSnapshot, pack: RulePack) -> Decimal:
+    """The hours the job pays: its planned hours, else its days at the entity's daily hours."""
+    if job.planned_hours:
+        return Decimal(job.planned_hours)
+    return job.worked_days * pack.decimal("working_hours_per_day")
+
+
+def job_payslip(job: JobSnapshot, pack: RulePack, situation: TaxSituation) -> JobPayslipFigures:
+    method = pack.value("withholding_method")
+    contract_type = job.contract_type.value
+    if method == "be_key_formula":
+        slip = payslip_for_job(job.amount_excl_vat, job.expenses, pack, situation, contract_type)
+        return JobPayslipFigures(
+            slip.as_dict(),
+            slip.salary.gross,
+            slip.salary.net,
+            slip.expenses,
+            slip.net_paid,
+            rules_used(pack, contract_type),
+        )
+    if method == "openfisca_france":
+        kind = pack.value("contract_types").get(contract_type)
+        if kind is None:
+            raise RuleNotConfigured(f"contract type {contract_type!r} is not configured")
+        french = french_payslip_for_job(
+            job.amount_excl_vat,
+            job.expenses,
+            pack,
+            contract_type,
+            job.end_date.replace(day=1),
+            paid_hours(job, pack),
+            end_of_contract_bonus=bool(kind["end_of_contract_bonus"]),
+        )
+        return JobPayslipFigures(
+            french.as_dict(),
+            french.salary.gross,
+            french.salary.net,
+            french.expenses,
+            french.net_paid,
+            (
+                "contribution_rate",
+                "contract_types",
+                "working_hours_per_day",
+                "employer_profile",
+                "withholding_method",
+            ),
+        )
+    raise RuleNotConfigured(
+        f"rates not configured: entity {pack.entity} has no payslip computation yet "
+        f"(withholding method {method!r})"
+    )

@@ -1,0 +1,105 @@
+"""The files of the periodic declarations, rebuilt from their stored lines: a quarter's DmfA
+(Belgium) or a month's DSN (France). The same lines always give the same bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from smart_payroll.documents.dmfa import DeclarationLine, render_dmfa
+from smart_payroll.documents.dsn import Employer, FrenchPayslipLine, render_dsn
+from smart_payroll.settings import PayrollSettings
+
+WORKER_CATEGORIES = {"employee": "495", "artistic": "495", "student": "840"}
+"""DmfA worker codes by contract type (495 white-collar, 840 student): from the DmfA glossary,
+not the reference; to verify."""
+
+
+class NoFileFormat(LookupError):
+    """A declaration kind this service cannot write as a file."""
+
+
+def declaration_file(
+    declaration: dict[str, Any],
+    lines: list[dict[str, Any]],
+    open_number: Callable[[str | None], str | None],
+    settings: PayrollSettings,
+) -> tuple[str, bytes]:
+    """(file name, bytes) of a periodic declaration; ``open_number`` unseals a worker's number."""
+    kind, entity, period = declaration["kind"], declaration["entity"], declaration["period"]
+    if kind == "dmfa_quarterly":
+        return f"dmfa-{entity}-{period}.xml", _dmfa(period, lines, open_number, settings)
+    if kind == "dsn_monthly":
+        return f"dsn-{entity}-{period}.txt", _dsn(period, lines, open_number, settings)
+    raise NoFileFormat(f"no file format for {kind} yet")
+
+
+def _dmfa(
+    quarter: str,
+    stored: list[dict[str, Any]],
+    open_number: Callable[[str | None], str | None],
+    settings: PayrollSettings,
+) -> bytes:
+    lines = [
+        DeclarationLine(
+            line_id=line["_id"],
+            ssin=open_number(line["worker"]["ssin"]),
+            member_id=line["worker"]["member_id"],
+            worker_category=WORKER_CATEGORIES.get(line["worker"]["category"], "495"),
+            joint_committee=line["occupation"]["joint_committee"],
+            start_date=line["occupation"]["start_date"],
+            end_date=line["occupation"]["end_date"],
+            days=line["occupation"]["days"],
+            occupation_code=line["occupation"]["occupation_code"],
+            gross=Decimal(line["remuneration"]["gross"]),
+            employee_contribution=Decimal(line["contributions"]["employee"]),
+            employer_contribution=Decimal(line["contributions"]["employer"]),
+            work_bonus=Decimal(line["contributions"]["work_bonus"]),
+        )
+        for line in stored
+    ]
+    return render_dmfa(settings.employer_enterprise_number, quarter, lines)
+
+
+def _dsn(
+    month: str,
+    stored: list[dict[str, Any]],
+    open_number: Callable[[str | None], str | None],
+    settings: PayrollSettings,
+) -> bytes:
+    missing = [line["worker"]["member_id"] for line in stored if not line["worker"]["ssin"]]
+    if missing:
+        raise NoFileFormat(
+            f"a DSN names every worker by NIR: none known for member(s) {', '.join(missing)}"
+        )
+    lines = [
+        FrenchPayslipLine(
+            payslip_id=line["payslip_id"],
+            nir=open_number(line["worker"]["ssin"]) or "",
+            last_name=line["worker"]["last_name"],
+            first_names=line["worker"]["first_name"],
+            contract_type=line["worker"]["category"],
+            contract_start=date.fromisoformat(line["occupation"]["start_date"]),
+            contract_end=date.fromisoformat(line["occupation"]["end_date"]),
+            paid_on=date.fromisoformat(line["remuneration"]["paid_on"]),
+            gross=Decimal(line["remuneration"]["gross"]),
+            end_of_contract_bonus=Decimal(line["remuneration"]["end_of_contract_bonus"]),
+            taxable=Decimal(line["remuneration"]["taxable"]),
+            net=Decimal(line["remuneration"]["net"]),
+            employee_contributions=Decimal(line["contributions"]["employee"]),
+            employer_contributions=Decimal(line["contributions"]["employer"]),
+            cdd_levy=Decimal(line["contributions"]["cdd_levy"]),
+        )
+        for line in stored
+    ]
+    employer = Employer(
+        siren=settings.employer_siret[:9],
+        nic=settings.employer_siret[9:],
+        name=settings.employer_name,
+        street=settings.employer_street,
+        postal_code=settings.employer_postal_code,
+        city=settings.employer_city,
+    )
+    return render_dsn(employer, date.fromisoformat(f"{month}-01"), lines)
