@@ -29,7 +29,7 @@ $(VALIDATION_WHEEL): $(UV)
 validation-rules: $(VALIDATION_WHEEL)
 
 up: env
-	$(VENV)/bin/python -m smart_devstack up
+	$(VENV)/bin/python -m smart_devstack up --entity $(or $(ENTITY),BE)
 
 down: env
 	$(VENV)/bin/python -m smart_devstack down

@@ -9,14 +9,22 @@ import os
 import sys
 from pathlib import Path
 
+from smart_devstack.entities import ENTITY_ENVIRONMENTS
 from smart_devstack.stack import SERVICES, Stack, StackError
 
 DATA_DIR = Path(os.environ.get("STACK_DATA_DIR", ".data"))
 
 
-def up() -> int:
-    stack = Stack.attach(DATA_DIR) or Stack(DATA_DIR)
-    print("starting the broker, the databases and the services…", flush=True)
+def up(entity: str = "BE") -> int:
+    stack = Stack.attach(DATA_DIR)
+    if stack is not None and stack.entity != entity:
+        print(
+            f"error: {DATA_DIR} holds entity {stack.entity}'s stack; use another STACK_DATA_DIR",
+            file=sys.stderr,
+        )
+        return 1
+    stack = stack or Stack(DATA_DIR, entity=entity)
+    print(f"starting entity {entity}: the broker, the databases and the services…", flush=True)
     try:
         stack.start()
     except StackError as error:
@@ -82,9 +90,17 @@ def asyncapi() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="smart_devstack", description=__doc__)
     parser.add_argument("command", choices=["up", "down", "status", "replay", "asyncapi"])
-    command = parser.parse_args().command
-    return {"up": up, "down": down, "status": status, "replay": replay, "asyncapi": asyncapi}[
-        command
+    parser.add_argument(
+        "--entity",
+        default="BE",
+        choices=sorted(ENTITY_ENVIRONMENTS),
+        help="the country entity this stack runs (up only)",
+    )
+    arguments = parser.parse_args()
+    if arguments.command == "up":
+        return up(arguments.entity)
+    return {"down": down, "status": status, "replay": replay, "asyncapi": asyncapi}[
+        arguments.command
     ]()
 
 

