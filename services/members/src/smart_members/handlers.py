@@ -483,6 +483,13 @@ class MembersHandlers:
                 "end_date: a student's Dimona covers one quarter at most: declare one job per "
                 "quarter"
             )
+        if parameters := kind.get("specific_contributions"):
+            unset = pack.unset_parameters(parameters) if parameters in pack.rules else ["all"]
+            if unset:
+                raise Unprocessable(
+                    f"contract_type: {job.contract_type.value} contracts need rates entity "
+                    f"{entity} has not configured ({parameters}: {', '.join(unset)})"
+                )
         for key in ("work_bonus", "multiplier", "employee_rate", "employer_rate"):
             rule = kind.get(key)
             if rule and rule not in pack.rules:

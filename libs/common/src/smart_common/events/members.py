@@ -16,6 +16,7 @@ class ContractType(StrEnum):
     ARTISTIC = "artistic"
     STUDENT = "student"
     CDD = "cdd"
+    CDDU = "cddu"
     CDI = "cdi"
 
 

@@ -51,6 +51,10 @@ class RulePack:
     def decimal(self, name: str) -> Decimal:
         return Decimal(str(self.value(name)))
 
+    def unset_parameters(self, name: str) -> list[str]:
+        """The keys of a parameter rule still empty: an entity must set them before use."""
+        return sorted(key for key, value in self.value(name).items() if value in ("", None))
+
     @property
     def version(self) -> str:
         """Identifies the rule set used: the entity and the latest start date in force."""

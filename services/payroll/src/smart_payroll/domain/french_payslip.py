@@ -9,7 +9,7 @@ computed here.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -49,6 +49,8 @@ class FrenchSalaryFigures:
     general_reduction: Decimal
     cdd_levy: Decimal
     employer_cost: Decimal
+    specific_employee_contribution: Decimal = ZERO
+    specific_employer_contribution: Decimal = ZERO
 
     def as_strings(self) -> dict[str, str]:
         return {name: str(value) for name, value in asdict(self).items()}
@@ -135,6 +137,45 @@ def _openfisca_contract(pack: RulePack, contract_type: str, bonus: bool) -> str:
     return str(kind["openfisca"])
 
 
+def specific_rates(pack: RulePack, contract_type: str) -> tuple[Decimal, Decimal]:
+    """(employee, employer) rates a contract type adds to the general scheme (CDDU), from the
+    rule its `specific_contributions` names; refused while the entity has not set them."""
+    name = pack.value("contract_types")[contract_type].get("specific_contributions")
+    if not name:
+        return ZERO, ZERO
+    unset = pack.unset_parameters(name)
+    if unset:
+        raise RuleNotConfigured(
+            f"{contract_type} contracts need {name} for entity {pack.entity}: "
+            f"{', '.join(unset)} not set"
+        )
+    rates = {key: Decimal(str(value)) for key, value in pack.value(name).items()}
+    employee = rates.get("unemployment_employee", ZERO)
+    return employee, sum(rates.values(), ZERO) - employee
+
+
+def _with_specific(
+    figures: FrenchSalaryFigures, employee_rate: Decimal, employer_rate: Decimal
+) -> FrenchSalaryFigures:
+    """The contract type's own contributions on the gross, over the general scheme: the
+    employee's lower the taxable pay and the net, the employer's raise the employer cost."""
+    if not employee_rate and not employer_rate:
+        return figures
+    base = figures.gross + figures.end_of_contract_bonus
+    employee = round_half_up(base * employee_rate)
+    employer = round_half_up(base * employer_rate)
+    return replace(
+        figures,
+        employee_social_contribution=figures.employee_social_contribution + employee,
+        taxable=figures.taxable - employee,
+        net=figures.net - employee,
+        employer_social_contribution=figures.employer_social_contribution + employer,
+        employer_cost=figures.employer_cost + employer,
+        specific_employee_contribution=employee,
+        specific_employer_contribution=employer,
+    )
+
+
 def french_salary(
     gross: Decimal, month: date, pack: RulePack, contract_type: str, end_of_contract_bonus: bool
 ) -> FrenchSalaryFigures:
@@ -153,7 +194,11 @@ def french_salaries(
         for gross, contract_type, bonus in workers
     ]
     profile = pack.value("employer_profile")
-    return [_figures(outputs) for outputs in openfisca_batch(batch, month, profile, hours)]
+    rates = [specific_rates(pack, contract_type) for _, contract_type, _ in workers]
+    return [
+        _with_specific(_figures(outputs), *rate)
+        for outputs, rate in zip(openfisca_batch(batch, month, profile, hours), rates, strict=True)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +274,7 @@ def gross_within_employer_cost(
     the cost crosses the budget, until it is one cent wide (about four rounds for any budget).
     """
     contract = _openfisca_contract(pack, contract_type, end_of_contract_bonus)
+    _, employer_rate = specific_rates(pack, contract_type)
     profile = pack.value("employer_profile")
     below, above = 0, int(round_half_up(budget) * 100) + 1  # cost(below) ≤ budget < cost(above)
     while above - below > 1:
@@ -242,7 +288,10 @@ def gross_within_employer_cost(
             [hours] * len(grosses),
         )
         for cent, result in zip(cents, outputs, strict=True):
-            if _cents(result["cout_du_travail"]) <= budget:
+            gross = Decimal(cent) / 100
+            bonus = _cents(result["indemnite_fin_contrat"])
+            specific = round_half_up((gross + bonus) * employer_rate)
+            if _cents(result["cout_du_travail"]) + specific <= budget:
                 below = cent
             else:
                 above = cent

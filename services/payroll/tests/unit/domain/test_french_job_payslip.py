@@ -9,8 +9,12 @@ from decimal import Decimal
 import pytest
 
 from smart_common.money import round_half_up
-from smart_common.rulepacks import default_rule_book
-from smart_payroll.domain.french_payslip import french_payslip_for_job, openfisca_batch
+from smart_common.rulepacks import Rule, RuleNotConfigured, RulePack, default_rule_book
+from smart_payroll.domain.french_payslip import (
+    french_payslip_for_job,
+    french_salaries,
+    openfisca_batch,
+)
 
 MONTH = date(2026, 11, 1)
 PACK = default_rule_book().pack("FR", MONTH)
@@ -68,3 +72,40 @@ def test_a_job_leaving_no_budget_is_refused():
         french_payslip_for_job(
             Decimal("100"), Decimal("95"), PACK, "cdd", MONTH, Decimal("7"), False
         )
+
+
+def test_a_cddu_is_refused_until_the_entity_sets_its_own_rates():
+    with pytest.raises(RuleNotConfigured, match="conges_spectacles_employer"):
+        french_payslip_for_job(
+            Decimal("3000"), Decimal("0"), PACK, "cddu", MONTH, Decimal("21"), False
+        )
+
+
+def test_a_cddu_adds_its_own_contributions_to_the_general_scheme():
+    """With rates set (test values, not legal figures), the CDDU is a CDD without the bonus
+    plus its own contributions on the gross."""
+    rates = {
+        "unemployment_employer": "0.05",
+        "unemployment_employee": "0.02",
+        "conges_spectacles_employer": "0.10",
+    }
+    rule = PACK.rule("cddu_specific_contributions")
+    pack = RulePack(
+        "FR",
+        MONTH,
+        PACK.rules | {rule.name: Rule(rule.name, rule.valid_from, rates, "test", False)},
+    )
+    gross = Decimal("2000.00")
+    [cddu] = french_salaries([(gross, "cddu", False)], MONTH, pack, [Decimal("21")])
+    [cdd] = french_salaries([(gross, "cdd", False)], MONTH, pack, [Decimal("21")])
+    assert cddu.specific_employee_contribution == Decimal("40.00")
+    assert cddu.specific_employer_contribution == Decimal("300.00")
+    assert cddu.net == cdd.net - Decimal("40.00")
+    assert cddu.employer_cost == cdd.employer_cost + Decimal("300.00")
+    slip = french_payslip_for_job(
+        Decimal("3000"), Decimal("0"), pack, "cddu", MONTH, Decimal("21"), False
+    )
+    assert slip.salary.employer_cost <= slip.budget
+    assert slip.salary.end_of_contract_bonus == Decimal("0.00")
+    with pytest.raises(ValueError, match="not due"):
+        french_salaries([(gross, "cddu", True)], MONTH, pack)
