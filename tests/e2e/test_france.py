@@ -64,15 +64,6 @@ def test_a_french_cdd_runs_from_declaration_to_the_months_dsn(france):
         expenses="100.00",
     )
     assert declared.status_code == 201, declared.text
-    cddu = france.declare_job(
-        member,
-        client_id,
-        contract_type="cddu",
-        start_date=start.isoformat(),
-        end_date=start.isoformat(),
-        worked_days=1,
-    )
-    assert cddu.status_code == 422 and "conges_spectacles_employer" in cddu.json()["detail"]
     job_id = declared.json()["job_id"]
     job, _ = france.wait_for_step(member, job_id, "dimona_accepted", "invoice_sent", timeout=60)
 

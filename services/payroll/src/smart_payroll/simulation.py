@@ -193,6 +193,8 @@ def _french(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, A
                 "employer_social_contribution",
                 "general_reduction",
                 "cdd_levy",
+                "specific_employee_contribution",
+                "specific_employer_contribution",
             )
         },
         "notes": [
@@ -206,10 +208,19 @@ def _french(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, A
             "version": pack.version,
             "engine": f"openfisca-france {_openfisca_version()}",
             "rules": pack.provenance(
-                *rules, "withholding_method", "contract_types", "employer_profile"
+                *rules,
+                "withholding_method",
+                "contract_types",
+                "employer_profile",
+                *_specific_rule(pack, request.contract_type),
             ),
         },
     }
+
+
+def _specific_rule(pack: RulePack, contract_type: str) -> tuple[str, ...]:
+    name = pack.value("contract_types").get(contract_type, {}).get("specific_contributions")
+    return (name,) if name else ()
 
 
 def _openfisca_version() -> str:

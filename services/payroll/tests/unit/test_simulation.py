@@ -149,7 +149,8 @@ def test_french_cdd_from_a_gross_with_the_end_of_contract_bonus():
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"gross": "2500", "contract_type": "cddu"}, "not configured"),
+        ({"gross": "2500", "contract_type": "cddu", "end_of_contract_bonus": True}, "not due"),
+        ({"gross": "2500", "contract_type": "cdi_chantier"}, "not configured"),
     ],
 )
 def test_what_france_cannot_compute_yet_is_said(body, message):
@@ -175,3 +176,12 @@ def test_france_member_view_spends_the_budget_on_the_employer_cost():
     assert Decimal(result["employer_cost"]) > Decimal("2650.00")
     assert Decimal(result["net_paid"]) == Decimal(result["net"]) + Decimal("100.00")
     assert result["rule_pack"]["rules"]["contribution_rate"]["verified"] is False
+
+
+def test_france_cddu_adds_the_intermittent_and_conges_spectacles_contributions():
+    cddu = run(entity="FR", contract_type="cddu", date=date(2026, 11, 22), gross="2000.00")
+    cdd = run(entity="FR", contract_type="cdd", date=date(2026, 11, 22), gross="2000.00")
+    assert cddu["details"]["specific_employee_contribution"] == "48.00"  # 2.40 %
+    assert cddu["details"]["specific_employer_contribution"] == "410.00"  # 5 % + 15.50 %
+    assert Decimal(cddu["net"]) == Decimal(cdd["net"]) - Decimal("48.00")
+    assert cddu["rule_pack"]["rules"]["cddu_specific_contributions"]["verified"] is False

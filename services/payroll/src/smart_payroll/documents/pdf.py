@@ -125,6 +125,16 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "of which 1% fixed-term levy",
     },
     "paid_hours": {"fr": "Heures rémunérées", "nl": "Betaalde uren", "en": "Hours paid"},
+    "specific_employee_contribution": {
+        "fr": "dont contribution chômage des intermittents",
+        "nl": "waarvan werkloosheidsbijdrage intermittenten",
+        "en": "of which intermittent unemployment contribution",
+    },
+    "specific_employer_contribution": {
+        "fr": "dont chômage des intermittents et Congés Spectacles",
+        "nl": "waarvan werkloosheid intermittenten en Congés Spectacles",
+        "en": "of which intermittent unemployment and Congés Spectacles",
+    },
 }
 ENTITY_WORDS: dict[str, dict[str, dict[str, str]]] = {
     "FR": {
@@ -153,6 +163,7 @@ PAYSLIP_ROWS = (
     ("end_of_contract_bonus", False),
     ("employee_social_contribution", False),
     ("csg_crds", False),
+    ("specific_employee_contribution", False),
     ("work_bonus", False),
     ("taxable", True),
     ("withholding_before_fiscal_bonus", False),
@@ -163,6 +174,7 @@ PAYSLIP_ROWS = (
     ("net_paid", True),
     ("employer_social_contribution", False),
     ("cdd_levy", False),
+    ("specific_employer_contribution", False),
     ("general_reduction", False),
     ("employer_cost", False),
 )

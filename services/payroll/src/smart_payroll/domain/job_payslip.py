@@ -68,6 +68,7 @@ def job_payslip(job: JobSnapshot, pack: RulePack, situation: TaxSituation) -> Jo
                 "working_hours_per_day",
                 "employer_profile",
                 "withholding_method",
+                *([kind["specific_contributions"]] if "specific_contributions" in kind else []),
             ),
         )
     raise RuleNotConfigured(

@@ -74,11 +74,36 @@ def test_a_job_leaving_no_budget_is_refused():
         )
 
 
-def test_a_cddu_is_refused_until_the_entity_sets_its_own_rates():
+def with_cddu_rates(rates: dict[str, str]) -> RulePack:
+    rule = PACK.rule("cddu_specific_contributions")
+    return RulePack(
+        "FR",
+        MONTH,
+        PACK.rules | {rule.name: Rule(rule.name, rule.valid_from, rates, "test", False)},
+    )
+
+
+def test_a_cddu_is_refused_while_a_rate_of_its_own_is_not_set():
+    pack = with_cddu_rates(
+        {
+            "unemployment_employer": "0.05",
+            "unemployment_employee": "0.024",
+            "conges_spectacles_employer": "",
+        }
+    )
     with pytest.raises(RuleNotConfigured, match="conges_spectacles_employer"):
         french_payslip_for_job(
-            Decimal("3000"), Decimal("0"), PACK, "cddu", MONTH, Decimal("21"), False
+            Decimal("3000"), Decimal("0"), pack, "cddu", MONTH, Decimal("21"), False
         )
+
+
+def test_the_pack_gives_the_cddu_rates_of_the_reference():
+    assert PACK.value("cddu_specific_contributions") == {
+        "unemployment_employer": "0.05",
+        "unemployment_employee": "0.024",
+        "conges_spectacles_employer": "0.155",
+    }
+    assert PACK.rule("cddu_specific_contributions").verified is False
 
 
 def test_a_cddu_adds_its_own_contributions_to_the_general_scheme():
@@ -89,12 +114,7 @@ def test_a_cddu_adds_its_own_contributions_to_the_general_scheme():
         "unemployment_employee": "0.02",
         "conges_spectacles_employer": "0.10",
     }
-    rule = PACK.rule("cddu_specific_contributions")
-    pack = RulePack(
-        "FR",
-        MONTH,
-        PACK.rules | {rule.name: Rule(rule.name, rule.valid_from, rates, "test", False)},
-    )
+    pack = with_cddu_rates(rates)
     gross = Decimal("2000.00")
     [cddu] = french_salaries([(gross, "cddu", False)], MONTH, pack, [Decimal("21")])
     [cdd] = french_salaries([(gross, "cdd", False)], MONTH, pack, [Decimal("21")])
