@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-CONTRACT_NATURE = {"cdi": "01", "cdd": "02"}
+CONTRACT_NATURE = {"cdi": "01", "cdd": "02", "cddu": "02"}
+"""S21.G00.40.007: a CDD d'usage is a fixed-term contract of private law (02); to verify."""
 BONUS_TYPE_END_OF_CONTRACT = "025"
 BASE_GROSS_UNCAPPED = "03"
 CONTRIBUTION_CDD_LEVY = "059"
