@@ -67,6 +67,8 @@ def test_a_french_cdd_runs_from_declaration_to_the_months_dsn(france):
     job_id = declared.json()["job_id"]
     job, _ = france.wait_for_step(member, job_id, "dimona_accepted", "invoice_sent", timeout=60)
 
+    [hiring] = [entry for entry in job["timeline"] if entry["step"] == "dimona_accepted"]
+    assert hiring["detail"] == "dpae"  # the step of any hiring declaration, here a DPAE
     invoice = france.get(
         "invoicing", f"/v1/invoices/{france.document(job, 'invoice_sent')}", member
     )

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -36,7 +37,16 @@ def test_missing_rates_are_never_invented():
     with pytest.raises(RuleNotConfigured):
         BOOK.pack("SE", date(2026, 12, 1)).value("employee_contribution_rate")
     with pytest.raises(RuleNotConfigured):
-        BOOK.pack("FR", date(2026, 12, 1)).value("contribution_rate")
+        BOOK.pack("IT", date(2026, 12, 1)).value("contract_types")
+
+
+def test_french_figures_not_in_the_reference_are_marked():
+    """The French contribution is derived from the 2018 accounts; the salary rule is assumed."""
+    pack = BOOK.pack("FR", date(2026, 12, 1))
+    assert pack.decimal("contribution_rate") == Decimal("0.082")
+    for name in ("contribution_rate", "salary_guarantee", "working_hours_per_day", "vat_cases"):
+        assert pack.rule(name).verified is False, name
+    assert "derived" in pack.rule("contribution_rate").source
 
 
 def test_a_rule_without_source_is_refused():

@@ -464,7 +464,10 @@ class MembersHandlers:
         """Payroll must be able to pay this kind of contract with the rules of the job's end."""
         pack = self._rules.pack(entity, job.end_date)
         if "contract_types" not in pack.rules:
-            return
+            raise Unprocessable(
+                f"contract_type: rates not configured — entity {entity} has no contract types "
+                f"payroll can pay on {job.end_date} (never invented: see its rule pack)"
+            )
         kinds = pack.value("contract_types")
         kind = kinds.get(job.contract_type.value)
         if kind is None:
@@ -773,7 +776,8 @@ class MembersHandlers:
 
         async def record(data: Any, envelope: Envelope, tx: Transaction) -> None:
             anomalies = getattr(data, "anomalies", None)
-            reason = getattr(data, "reason", None)
+            # a refusal's reason, else which declaration it was (dimona, dpae, dsn_monthly…)
+            reason = getattr(data, "reason", None) or getattr(data, "kind", None)
             await self.record_step(
                 tx,
                 envelope,

@@ -251,3 +251,45 @@ async def test_timeline_and_shareholder_follow_events_once(infrastructure, membe
 
 async def _above(value: float, before: float) -> bool:
     return value > before
+
+
+async def test_an_entity_without_payroll_rates_refuses_jobs_and_stores_nothing(infrastructure):
+    """Italy's pack has its contribution and payment rule but no contract types: a job there
+    is refused at declaration ("rates not configured"), never left stuck half-way."""
+    settings = MembersSettings(**infrastructure.settings_env("members"), entity="IT")
+    app = build_app(settings)
+    async with serving(app) as client:
+        response = await client.post(
+            "/v1/members",
+            json={
+                "email": "giulia@example.org",
+                "password": PASSWORD,
+                "first_name": "Giulia",
+                "last_name": "Rossi",
+                "entity": "IT",
+                "iban": "IT60X0542811101000000123456",
+            },
+        )
+        assert response.status_code == 201, response.text
+        token = await client.post(
+            "/v1/auth/token", data={"username": "giulia@example.org", "password": PASSWORD}
+        )
+        auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        italian_client = client_body() | {
+            "vat_number": "IT00743110157",
+            "address": {
+                "street": "Via Roma 1",
+                "postal_code": "20121",
+                "city": "Milano",
+                "country": "IT",
+            },
+            "country": "IT",
+        }
+        created = await client.post("/v1/clients", json=italian_client, headers=auth)
+        assert created.status_code == 201, created.text
+        refused = await client.post(
+            "/v1/jobs", json=job_body(created.json()["client_id"]), headers=auth
+        )
+        assert refused.status_code == 422
+        assert "rates not configured" in refused.json()["detail"]
+        assert await stored(app, "jobs") == 0
