@@ -5,7 +5,8 @@
 Belgian payslips are computed from the job's amount (contribution, budget, gross, every figure)
 for employee, artistic and student contracts with varied tax situations; French ones (CDD/CDI,
 some with the end-of-contract bonus) by OpenFisca-France from a gross, one vectorised
-simulation per batch of a month, as a monthly payroll run would.
+simulation per batch of a month, as a monthly payroll run would. Then French jobs priced from
+their budget one by one, as the saga does (the gross whose employer cost the budget covers).
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from decimal import Decimal
 
 from smart_common.rulepacks import default_rule_book
 from smart_payroll.domain.belgian_payslip import TaxSituation, payslip_for_job
-from smart_payroll.domain.french_payslip import french_salaries, french_salary
+from smart_payroll.domain.french_payslip import (
+    french_payslip_for_job,
+    french_salaries,
+    french_salary,
+)
 
 MARITAL = ("single", "spouse_with_income", "spouse_without_income")
 TYPES = ("employee", "employee", "employee", "artistic", "student")
@@ -30,6 +35,12 @@ def main() -> None:
     parser.add_argument("--payslips", type=int, default=30000)
     parser.add_argument("--french-share", type=float, default=0.2)
     parser.add_argument("--batch", type=int, default=2000, help="French payslips per simulation")
+    parser.add_argument(
+        "--french-jobs",
+        type=int,
+        default=200,
+        help="French job payslips from a budget, one at a time as the saga computes them",
+    )
     arguments = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -85,6 +96,23 @@ def main() -> None:
             f"({french_seconds:.2f} s, net {french_net} EUR)"
         )
     print(f"  mix:     {total / (seconds + french_seconds):8.0f} payslips/s")
+    if arguments.french_jobs:
+        jobs = [
+            (
+                Decimal(generator.randrange(30_000, 1_500_000)) / 100,
+                Decimal(generator.randrange(7, 160)),
+            )
+            for _ in range(arguments.french_jobs)
+        ]
+        started = time.perf_counter()
+        for amount, hours in jobs:
+            french_payslip_for_job(amount, Decimal("0"), french_pack, "cdd", month, hours, True)
+        job_seconds = time.perf_counter() - started
+        print(
+            f"  French jobs from a budget (gross found to the cent, one by one): "
+            f"{len(jobs) / job_seconds:6.1f} payslips/s "
+            f"({job_seconds / len(jobs) * 1000:.0f} ms each)"
+        )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smart_common.money import round_half_up
 from smart_common.rulepacks import default_rule_book
@@ -70,3 +72,20 @@ def test_a_batch_gives_each_worker_the_figures_of_a_single_computation():
     assert batch == [
         french_salary(gross, MONTH, PACK, kind, bonus) for gross, kind, bonus in workers
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cents_above=st.integers(min_value=0, max_value=1_000_000),
+    bonus=st.booleans(),
+)
+def test_any_gross_between_the_minimum_wage_and_10000_equals_openfisca(cents_above, bonus):
+    """Random grosses to the cent over the acceptance range, not only the grid."""
+    low = minimum_wage()
+    gross = min(low + Decimal(cents_above) / 100, Decimal("10000.00"))
+    ours = french_salary(gross, MONTH, PACK, "cdd", bonus)
+    reference = openfisca_outputs(gross, MONTH, "cdd", bonus, PROFILE)
+    assert ours.net == cents(reference["salaire_net"])
+    assert ours.taxable == cents(reference["salaire_imposable"])
+    assert ours.employer_cost == cents(reference["cout_du_travail"])
+    assert ours.employer_social_contribution == -cents(reference["cotisations_employeur"])
