@@ -36,6 +36,7 @@ from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
 from smart_payroll.adapters.dimona import (
     DeclarationResult,
     HiringDeclarationGateway,
+    dimona_cancel_body,
     dimona_in_body,
 )
 from smart_payroll.adapters.dpae import dpae_body
@@ -321,7 +322,7 @@ class PayrollHandlers:
                 "member_id": declaration["member_id"],
                 "entity": declaration["entity"],
                 "status": "to_submit",
-                "body": {"dimonaCancel": {"periodId": _period(declaration.get("period_id"))}},
+                "body": dimona_cancel_body(period_id=declaration.get("period_id")),
                 "traceparent": declaration.get("traceparent"),
                 "created_at": utcnow(),
             }
@@ -910,11 +911,6 @@ def _public_periodic(declaration: dict[str, Any]) -> dict[str, Any]:
             f"{Decimal(declaration['total_employer_contribution_cents']) / 100:.2f}"
         ),
     }
-
-
-def _period(period_id: str | None) -> int | str | None:
-    """Dimona period ids are numbers in the API's JSON."""
-    return int(period_id) if period_id and period_id.isdigit() else period_id
 
 
 def _cents(amount: str) -> int:

@@ -102,3 +102,42 @@ def dimona_in_body(
         "worker": worker,
         "dimonaIn": dimona_in,
     }
+
+
+def dimona_out_body(*, period_id: int | str, end_date: str) -> dict[str, Any]:
+    """Ends an open period (an open-ended occupation) on ``end_date``."""
+    return {"dimonaOut": {"periodId": _period_number(period_id), "endDate": end_date}}
+
+
+def dimona_update_body(
+    *,
+    period_id: int | str,
+    start_date: str | None = None,
+    end_date: str | None = None,
+    planned_hours: int | None = None,
+) -> dict[str, Any]:
+    """Changes an accepted period: its dates or a student's planned hours."""
+    changes: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("startDate", start_date),
+            ("endDate", end_date),
+            ("plannedHoursNumber", planned_hours),
+        )
+        if value is not None
+    }
+    if not changes:
+        raise ValueError("a Dimona update changes at least a date or the planned hours")
+    return {"dimonaUpdate": {"periodId": _period_number(period_id), **changes}}
+
+
+def dimona_cancel_body(*, period_id: int | str | None) -> dict[str, Any]:
+    """Withdraws an accepted period (the work will not happen)."""
+    return {"dimonaCancel": {"periodId": _period_number(period_id)}}
+
+
+def _period_number(period_id: int | str | None) -> int | str | None:
+    """Dimona period ids are numbers in the API's JSON."""
+    if isinstance(period_id, str) and period_id.isdigit():
+        return int(period_id)
+    return period_id

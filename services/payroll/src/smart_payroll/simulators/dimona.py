@@ -28,20 +28,50 @@ def _enterprise_number_valid(number: str) -> bool:
     return len(number) == 10 and number.isdigit() and 97 - int(number[:8]) % 97 == int(number[8:])
 
 
+INVALID_DATE = {
+    "errorId": "00913-352",
+    "labelFr": "Date de fin manquante ou invalide",
+    "labelNl": "Einddatum ontbreekt of ongeldig",
+}
+NOTHING_TO_UPDATE = {
+    "errorId": "00914-001",
+    "labelFr": "Aucune modification demandée",
+    "labelNl": "Geen wijziging gevraagd",
+}
+
+
+def _iso_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def _cancel_anomalies(body: dict[str, Any], periods: set[int]) -> list[dict[str, str]]:
-    """``dimonaCancel`` (and ``dimonaOut``/``dimonaUpdate``) name a period that must exist."""
+    """``dimonaCancel``, ``dimonaOut`` and ``dimonaUpdate`` name a period that must exist; an
+    out gives its end date, an update at least one change."""
     for shape in ("dimonaCancel", "dimonaOut", "dimonaUpdate"):
         if shape in body:
-            period = str(body[shape].get("periodId"))
-            if period.isdigit() and int(period) in periods:
-                return []
-            return [
-                {
-                    "errorId": "00901-003",
-                    "labelFr": "Période Dimona inconnue",
-                    "labelNl": "Onbekende Dimona-periode",
-                }
-            ]
+            content = body[shape]
+            period = str(content.get("periodId"))
+            if not (period.isdigit() and int(period) in periods):
+                return [
+                    {
+                        "errorId": "00901-003",
+                        "labelFr": "Période Dimona inconnue",
+                        "labelNl": "Onbekende Dimona-periode",
+                    }
+                ]
+            if shape == "dimonaOut" and not _iso_date(content.get("endDate")):
+                return [INVALID_DATE]
+            changes = {"startDate", "endDate", "plannedHoursNumber"} & content.keys()
+            if shape == "dimonaUpdate" and not changes:
+                return [NOTHING_TO_UPDATE]
+            dates = [content[key] for key in ("startDate", "endDate") if key in content]
+            if not all(_iso_date(value) for value in dates):
+                return [INVALID_DATE]
+            return []
     return [{"errorId": "00000-001", "labelFr": "Déclaration vide", "labelNl": "Lege aangifte"}]
 
 
