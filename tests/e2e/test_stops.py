@@ -103,3 +103,7 @@ def test_a_refused_dimona_blocks_the_job_until_a_counsellor_corrects_it(frontend
     assert job["status"] == "invoiced"
     again = frontend.http.post(url, headers=admin, json={})
     assert again.status_code == 409
+    # the member's profile took the corrected number: the next job's Dimona is accepted
+    frontend.wait_for_step(member, job_id, "identity_corrected", timeout=30)
+    next_job = frontend.declare_job(member, client_id).json()["job_id"]
+    frontend.wait_for_step(member, next_job, "dimona_accepted", timeout=30)

@@ -14,6 +14,7 @@ from smart_common.events.payroll import (
     PayslipIssued,
     PeriodicDeclarationFiled,
     SalaryPaid,
+    WorkerIdentityCorrected,
 )
 from smart_common.runtime import ServiceRuntime
 from smart_members.domain.jobs import Step
@@ -34,6 +35,7 @@ CONSUMED = (
     SalaryPaid,
     ShareSubscribed,
     QuoteConfirmed,
+    WorkerIdentityCorrected,
 )
 
 
@@ -61,3 +63,6 @@ def subscribe(runtime: ServiceRuntime, handlers: MembersHandlers) -> None:
     shareholders = runtime.consumer("members-shareholders")
     shareholders.on(ShareSubscribed, handlers.on_share_subscribed)
     runtime.consumer("members-quotes").on(QuoteConfirmed, handlers.on_quote_confirmed)
+    runtime.consumer("members-identities").on(
+        WorkerIdentityCorrected, handlers.on_worker_identity_corrected
+    )

@@ -34,6 +34,7 @@ from smart_common.events.members import (
     TaxSituation,
     WorkerSnapshot,
 )
+from smart_common.events.payroll import WorkerIdentityCorrected
 from smart_common.idempotency import fingerprint, run_idempotent
 from smart_common.messaging import EventHandler
 from smart_common.money import CentAmount, Currency
@@ -788,6 +789,28 @@ class MembersHandlers:
             )
 
         return record
+
+    async def on_worker_identity_corrected(
+        self, data: WorkerIdentityCorrected, envelope: Envelope, tx: Transaction
+    ) -> None:
+        """Payroll corrected the worker's national number on a refused declaration: the
+        member's profile takes it, so the next job declares the right person."""
+        user = await tx.collection(USERS).find_one({"_id": data.member_id})
+        if user is None:
+            raise LookupError(f"member {data.member_id} not found for {envelope.type}")
+        number = normalise_national_register_number(data.national_register_number, user["entity"])
+        await Users(tx).set_profile(
+            data.member_id,
+            {"national_register_number": self._personal_data.seal(number)},
+        )
+        await self.record_step(
+            tx,
+            envelope,
+            data.job_id,
+            Step.IDENTITY_CORRECTED,
+            data.declaration_id,
+            detail="national register number corrected by a counsellor",
+        )
 
     async def on_share_subscribed(
         self, data: ShareSubscribed, envelope: Envelope, tx: Transaction

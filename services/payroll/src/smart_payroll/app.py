@@ -15,6 +15,7 @@ from smart_common.events.payroll import (
     PeriodicDeclarationFiled,
     SalaryPaid,
     SalaryPaymentOrdered,
+    WorkerIdentityCorrected,
 )
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
@@ -38,6 +39,7 @@ PUBLISHED = (
     SalaryPaymentOrdered,
     SalaryPaid,
     PeriodicDeclarationFiled,
+    WorkerIdentityCorrected,
 )
 DESCRIPTION = (
     "Employment contracts, Dimona, payslips, salary payment orders, periodic declarations."

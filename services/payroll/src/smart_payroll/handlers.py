@@ -27,6 +27,7 @@ from smart_common.events.payroll import (
     PayslipIssued,
     PeriodicDeclarationFiled,
     SalaryPaymentOrdered,
+    WorkerIdentityCorrected,
 )
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.personal_data import PersonalDataCipher, masked
@@ -772,6 +773,8 @@ class PayrollHandlers:
                     f"({error})"
                 ) from error
             body["worker"] = {"ssin": self._personal_data.seal(ssin)}
+        else:
+            ssin = None
         if correction.planned_hours is not None:
             body["dimonaIn"]["plannedHoursNumber"] = correction.planned_hours
 
@@ -792,6 +795,8 @@ class PayrollHandlers:
             )
             if not changed:
                 raise Conflict("the declaration changed meanwhile")
+            if ssin is not None:
+                await self._correct_worker_number(tx, declaration, ssin)
             stored = await tx.collection(HIRING_DECLARATIONS).find_one({"_id": declaration_id})
             assert stored is not None
             if "ssin" in stored["body"]["worker"]:
@@ -801,6 +806,27 @@ class PayrollHandlers:
             return public_document(stored, "declaration_id")
 
         return await self._uow.run(resubmit)
+
+    async def _correct_worker_number(
+        self, tx: Transaction, declaration: dict[str, Any], ssin: str
+    ) -> None:
+        """The corrected number goes where the worker's number is used later (the contract's
+        job: payslip and DmfA line) and back to members (the member's profile)."""
+        await tx.collection(CONTRACTS).update_one(
+            {"_id": declaration["contract_id"]},
+            {"$set": {"job.worker.national_register_number": self._personal_data.seal(ssin)}},
+        )
+        await tx.record_event(
+            WorkerIdentityCorrected(
+                declaration_id=declaration["_id"],
+                job_id=declaration["job_id"],
+                member_id=declaration["member_id"],
+                national_register_number=ssin,
+            ),
+            subject=declaration["member_id"],
+            entity=declaration["entity"],
+            correlation_id=declaration["job_id"],
+        )
 
     def _employer(self) -> dict[str, str]:
         settings = self._settings

@@ -17,6 +17,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     payroll.HiringDeclarationAccepted,
     payroll.HiringDeclarationRefused,
     payroll.HiringDeclarationCancelled,
+    payroll.WorkerIdentityCorrected,
     payroll.PeriodicDeclarationFiled,
     payroll.PayslipIssued,
     payroll.SalaryPaymentOrdered,

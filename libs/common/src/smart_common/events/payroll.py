@@ -45,6 +45,18 @@ class HiringDeclarationRefused(EventData):
     anomalies: list[str]
 
 
+class WorkerIdentityCorrected(EventData):
+    """A counsellor corrected the worker's national number on a refused hiring declaration
+    (e.g. "unknown person"): the member's profile takes the corrected number."""
+
+    event_type = "coop.smart.payroll.worker.identity_corrected.v1"
+    stream = "payroll.declaration"
+    declaration_id: str
+    job_id: str
+    member_id: str
+    national_register_number: str
+
+
 class HiringDeclarationCancelled(EventData):
     """The job was cancelled: its hiring declaration was withdrawn (never sent) or cancelled
     with social security (Dimona CANCEL)."""

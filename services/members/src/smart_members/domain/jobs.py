@@ -35,6 +35,7 @@ class Step(StrEnum):
     SALARY_PAID = "salary_paid"
     CONTRACT_REFUSED = "contract_refused"
     DIMONA_CANCELLED = "dimona_cancelled"
+    IDENTITY_CORRECTED = "identity_corrected"
 
 
 STATUS_AFTER: dict[Step, JobStatus] = {
