@@ -24,9 +24,6 @@ from smart_common.events.payroll import (
     HiringDeclarationAccepted,
     HiringDeclarationCancelled,
     HiringDeclarationRefused,
-    PayslipIssued,
-    PeriodicDeclarationFiled,
-    SalaryPaymentOrdered,
     WorkerIdentityCorrected,
 )
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
@@ -52,7 +49,7 @@ from smart_payroll.adapters.repositories import (
 from smart_payroll.documents.pdf import render_contract, render_payslip
 from smart_payroll.domain.belgian_payslip import TaxSituation
 from smart_payroll.domain.job_payslip import job_payslip
-from smart_payroll.domain.periods import month_of, quarter_of
+from smart_payroll.payslips import Occupation, PayslipIssuer, declared_situation
 from smart_payroll.periodic_files import NoFileFormat, declaration_file
 from smart_payroll.settings import PayrollSettings
 
@@ -60,16 +57,6 @@ log = logging.getLogger(__name__)
 CANCELLATION = "dimona_cancel"
 DPAE_WINDOW_DAYS = 8
 """Reference PAYROLL.md: the DPAE is made at most 8 days before hiring."""
-CUMULATED = (
-    "gross",
-    "employee_social_contribution",
-    "work_bonus",
-    "taxable",
-    "withholding_tax",
-    "special_social_contribution",
-    "net",
-    "net_paid",
-)
 
 
 class CorrectionIn(BaseModel):
@@ -112,6 +99,7 @@ class PayrollHandlers:
         self._gateways = gateways
         self._personal_data = personal_data
         self._settings = settings
+        self._payslips = PayslipIssuer(personal_data, settings)
 
     # --- personal data sealed at rest -----------------------------------------------------
     @property
@@ -507,200 +495,15 @@ class PayrollHandlers:
             return  # the first of payment received / salary guaranteed pays; the other does not
         job = self._opened_job(contract["job"])
         pack = self._rules.pack(job.entity, job.end_date)
-        declared = job.worker.tax_situation
-        situation = (
-            TaxSituation(declared.marital.value, declared.dependent_children)
-            if declared
-            else TaxSituation()
-        )
-        slip = job_payslip(job, pack, situation)
-        payslip_id = str(uuid.uuid4())
-        now = utcnow()
-        figures = slip.figures
-        await tx.collection(PAYSLIPS).insert_one(
-            {
-                "_id": payslip_id,
-                "year": job.end_date.year,
-                "cumulative": await self._year_to_date(tx, job, figures),
-                "contract_id": contract["_id"],
-                "job_id": job_id,
-                "member_id": job.member_id,
-                "entity": job.entity,
-                "period": {"start": job.start_date.isoformat(), "end": job.end_date.isoformat()},
-                "trigger": trigger,
-                "currency": job.currency,
-                "figures": figures,
-                "tax_situation": {
-                    "marital": situation.marital,
-                    "dependent_children": situation.dependent_children,
-                    "source": "declared by the member"
-                    if declared
-                    else "not declared: single, no dependent children assumed",
-                },
-                "rule_pack": {"version": pack.version, "rules": pack.provenance(*slip.rules)},
-                "issued_at": now,
-            }
-        )
-        order_id = str(uuid.uuid4())
-        execution_date = max(on, now.date())
-        await tx.collection(PAYMENT_ORDERS).insert_one(
-            {
-                "_id": order_id,
-                "payslip_id": payslip_id,
-                "job_id": job_id,
-                "member_id": job.member_id,
-                "entity": job.entity,
-                "creditor": {
-                    "name": f"{job.worker.first_name} {job.worker.last_name}",
-                    "iban": self._personal_data.seal(job.worker.iban),
-                    "address": job.worker.address.model_dump() if job.worker.address else None,
-                },
-                "amount": str(slip.net_paid),
-                "currency": job.currency,
-                "purpose": "SALA",
-                "execution_date": execution_date.isoformat(),
-                "status": "created",
-                "created_at": now,
-            }
-        )
-        await tx.record_event(
-            PayslipIssued(
-                payslip_id=payslip_id,
-                contract_id=contract["_id"],
-                job_id=job_id,
-                member_id=job.member_id,
-                trigger=trigger,
-                gross=slip.gross,
-                net=slip.net,
-                expenses_reimbursed=slip.expenses,
-                currency=job.currency,
-            ),
-            subject=payslip_id,
-            entity=job.entity,
-            correlation_id=envelope.correlation_id,
-        )
-        await tx.record_event(
-            SalaryPaymentOrdered(
-                payment_order_id=order_id,
-                payslip_id=payslip_id,
-                job_id=job_id,
-                member_id=job.member_id,
-                amount=slip.net_paid,
-                currency=job.currency,
-                execution_date=execution_date,
-            ),
-            subject=payslip_id,
-            entity=job.entity,
-            correlation_id=envelope.correlation_id,
-        )
-        await self._declare_periodic(
-            tx, envelope, contract, job, payslip_id, figures, pack, execution_date
-        )
-
-    async def _year_to_date(
-        self, tx: Transaction, job: JobSnapshot, figures: dict[str, str]
-    ) -> dict[str, str]:
-        """The worker's cumulative figures for the year, this payslip included."""
-        earlier = await tx.collection(PAYSLIPS).find(
-            {"member_id": job.member_id, "year": job.end_date.year},
-            projection={"figures": 1},
-        )
-        return {
-            name: str(
-                sum((Decimal(slip["figures"][name]) for slip in earlier), Decimal("0"))
-                + Decimal(figures[name])
-            )
-            for name in CUMULATED
-            if name in figures
-        }
-
-    async def _declare_periodic(
-        self,
-        tx: Transaction,
-        envelope: Envelope,
-        contract: dict[str, Any],
-        job: JobSnapshot,
-        payslip_id: str,
-        figures: dict[str, str],
-        pack: Any,
-        paid_on: date,
-    ) -> None:
-        kind = pack.value("periodic_declaration")
-        period = month_of(job.end_date) if kind == "dsn_monthly" else quarter_of(job.end_date)
-        declarations = tx.collection(PERIODIC_DECLARATIONS)
-        declaration = await declarations.find_one_and_update(
-            {"entity": job.entity, "kind": kind, "period": period},
-            {
-                "$setOnInsert": {
-                    "_id": str(uuid.uuid4()),
-                    "status": "open",
-                    "created_at": utcnow(),
-                },
-                "$inc": {
-                    "lines": 1,
-                    "total_gross_cents": _cents(figures["gross"]),
-                    "total_employee_contribution_cents": _cents(
-                        figures["employee_social_contribution"]
-                    ),
-                    "total_employer_contribution_cents": _cents(
-                        figures["employer_social_contribution"]
-                    ),
-                },
-            },
-            upsert=True,
-            return_document=True,
-        )
-        assert declaration is not None
-        line_id = str(uuid.uuid4())
-        await tx.collection(DECLARATION_LINES).insert_one(
-            {
-                "_id": line_id,
-                "declaration_id": declaration["_id"],
-                "contract_id": contract["_id"],
-                "job_id": job.job_id,
-                "payslip_id": payslip_id,
-                "worker": {
-                    "member_id": job.member_id,
-                    "ssin": self._personal_data.seal_optional(job.worker.national_register_number),
-                    "first_name": job.worker.first_name,
-                    "last_name": job.worker.last_name,
-                    "category": job.contract_type.value,
-                },
-                "occupation": {
-                    "joint_committee": self._settings.employer_joint_committee,
-                    "start_date": job.start_date.isoformat(),
-                    "end_date": job.end_date.isoformat(),
-                    "days": job.worked_days,
-                    "occupation_code": job.occupation_code,
-                },
-                "remuneration": {
-                    "gross": figures["gross"],
-                    "taxable": figures["taxable"],
-                    "net": figures["net"],
-                    "end_of_contract_bonus": figures.get("end_of_contract_bonus", "0.00"),
-                    "paid_on": paid_on.isoformat(),
-                },
-                "contributions": {
-                    "employee": figures["employee_social_contribution"],
-                    "employer": figures["employer_social_contribution"],
-                    "work_bonus": figures.get("work_bonus", "0.00"),
-                    "cdd_levy": figures.get("cdd_levy", "0.00"),
-                },
-                "created_at": utcnow(),
-            }
-        )
-        await tx.record_event(
-            PeriodicDeclarationFiled(
-                declaration_id=declaration["_id"],
-                line_id=line_id,
-                kind=kind,
-                period=period,
-                contract_id=contract["_id"],
-                job_id=job.job_id,
-                payslip_id=payslip_id,
-            ),
-            subject=declaration["_id"],
-            entity=job.entity,
+        situation, _ = declared_situation(job.worker)
+        await self._payslips.issue(
+            tx,
+            contract_id=contract["_id"],
+            occupation=Occupation.of_job(job),
+            slip=job_payslip(job, pack, situation),
+            pack=pack,
+            trigger=trigger,
+            paid_on=on,
             correlation_id=envelope.correlation_id,
         )
 
@@ -937,7 +740,3 @@ def _public_periodic(declaration: dict[str, Any]) -> dict[str, Any]:
             f"{Decimal(declaration['total_employer_contribution_cents']) / 100:.2f}"
         ),
     }
-
-
-def _cents(amount: str) -> int:
-    return int(Decimal(amount) * 100)
