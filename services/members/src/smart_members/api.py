@@ -10,6 +10,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from smart_common.auth import CurrentPrincipal, Role
 from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.problems import Forbidden, NotFound
+from smart_members.domain.long_contracts import LongContractIn
 from smart_members.handlers import (
     ActivityIn,
     CancellationIn,
@@ -109,6 +110,25 @@ async def declare_job(
     answer_status(response, created)
     response.headers["Location"] = f"/v1/jobs/{job['job_id']}"
     return job
+
+
+@router.post(
+    "/long-contracts",
+    status_code=201,
+    tags=["jobs"],
+    summary="Declare a long contract: a monthly salary smoothed from the activity's forecast",
+)
+async def declare_long_contract(
+    body: LongContractIn,
+    member_id: MemberId,
+    handlers: Handlers,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    contract, created = await handlers.declare_long_contract(member_id, body, key)
+    answer_status(response, created)
+    response.headers["Location"] = f"/v1/jobs/{contract['job_id']}"
+    return contract
 
 
 @router.get("/jobs", tags=["jobs"], summary="Your jobs (staff: the entity's), newest first")

@@ -11,6 +11,7 @@ from smart_common.events.payroll import (
     HiringDeclarationAccepted,
     HiringDeclarationCancelled,
     HiringDeclarationRefused,
+    LongContractGenerated,
     PayslipIssued,
     PeriodicDeclarationFiled,
     SalaryPaid,
@@ -22,6 +23,7 @@ from smart_members.handlers import MembersHandlers
 
 CONSUMED = (
     ContractGenerated,
+    LongContractGenerated,
     ContractRefused,
     HiringDeclarationAccepted,
     HiringDeclarationCancelled,
@@ -41,6 +43,7 @@ CONSUMED = (
 
 TIMELINE = (
     (ContractGenerated, Step.CONTRACT_GENERATED, "contract_id"),
+    (LongContractGenerated, Step.CONTRACT_GENERATED, "contract_id"),
     (HiringDeclarationAccepted, Step.DIMONA_ACCEPTED, "declaration_id"),
     (HiringDeclarationRefused, Step.DIMONA_REFUSED, "declaration_id"),
     (HiringDeclarationCancelled, Step.DIMONA_CANCELLED, "declaration_id"),

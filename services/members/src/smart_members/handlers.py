@@ -28,6 +28,7 @@ from smart_common.events.members import (
     JobCancelled,
     JobDeclared,
     JobSnapshot,
+    LongContractDeclared,
     MemberBecameShareholder,
     MemberRegistered,
     ServiceNature,
@@ -51,6 +52,11 @@ from smart_members.domain.identity import (
     normalise_tax_number,
 )
 from smart_members.domain.jobs import InvalidJob, JobStatus, JobTerms, Step, status_after
+from smart_members.domain.long_contracts import (
+    LongContractIn,
+    contract_dates,
+    forecast_problem,
+)
 
 
 class AddressIn(BaseModel):
@@ -170,13 +176,15 @@ def public_job(job: dict[str, Any]) -> dict[str, Any]:
     return {
         "job_id": job["_id"],
         "member_id": job["member_id"],
-        "client_id": job["client_id"],
+        "kind": job.get("kind", "job"),
+        "client_id": job.get("client_id"),
         "entity": job["entity"],
         "description": job["description"],
         "occupation_code": job["occupation_code"],
         "start_date": job["start_date"],
         "end_date": job["end_date"],
-        "worked_days": job["worked_days"],
+        "worked_days": job.get("worked_days"),
+        **({"forecast": job["forecast"], "months": job["months"]} if "forecast" in job else {}),
         "amount_excl_vat": job["amount_excl_vat"],
         "currency": job["currency"],
         "contract_type": job["contract_type"],
@@ -558,6 +566,109 @@ class MembersHandlers:
         assert client is not None
         await self._declare(tx, user, client, job, job_id, quote_id=data.quote_id)
 
+    def _worker_snapshot(self, user: dict[str, Any]) -> WorkerSnapshot:
+        """The member as the employer must know them (personal data unsealed for the event)."""
+        return WorkerSnapshot(
+            member_id=user["_id"],
+            first_name=user["first_name"],
+            last_name=user["last_name"],
+            email=user["email"],
+            iban=self._personal_data.open(user["iban"]),
+            national_register_number=self._personal_data.open_optional(
+                user.get("national_register_number")
+            ),
+            address=Address(**user["address"]) if user.get("address") else None,
+            tax_situation=(
+                TaxSituation(**user["tax_situation"]) if user.get("tax_situation") else None
+            ),
+            language=user.get("language", "fr"),
+        )
+
+    async def declare_long_contract(
+        self, member_id: str, contract: LongContractIn, idempotency_key: str | None
+    ) -> tuple[dict[str, Any], bool]:
+        """A long contract: payroll generates it, declares it and pays it month by month;
+        its timeline is the member's like a job's."""
+        user = await self._uow.find_one(USERS, {"_id": member_id})
+        if user is None:
+            raise NotFound("no such member")
+        if problem := forecast_problem(contract):
+            raise Unprocessable(problem)
+        start, end = contract_dates(contract.start_month, len(contract.forecast))
+        entity = user["entity"]
+        try:
+            pack = self._rules.pack(entity, start)
+            currency = pack.value("currency")
+            if pack.value("withholding_method") != "be_key_formula":
+                raise RuleNotConfigured(
+                    f"long contracts are smoothed with the Belgian key formula; entity {entity} "
+                    "has no monthly computation yet"
+                )
+        except RuleNotConfigured as error:
+            raise Unprocessable(f"rates not configured: {error}") from error
+        kinds = pack.value("contract_types")
+        if contract.contract_type.value not in kinds or "annual_hours_cap" in kinds.get(
+            contract.contract_type.value, {}
+        ):
+            raise Unprocessable(
+                f"contract_type: a long contract of entity {entity} is one of "
+                f"{', '.join(sorted(k for k, v in kinds.items() if 'annual_hours_cap' not in v))}"
+            )
+
+        async def create(tx: Transaction) -> dict[str, Any]:
+            contract_id = str(uuid.uuid4())
+            now = utcnow()
+            document = {
+                "_id": contract_id,
+                "kind": "long_contract",
+                "member_id": member_id,
+                "client_id": None,
+                "entity": entity,
+                "description": contract.description,
+                "occupation_code": contract.occupation_code,
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "worked_days": None,
+                "months": len(contract.forecast),
+                "forecast": [str(amount) for amount in contract.forecast],
+                "amount_excl_vat": str(sum(contract.forecast, Decimal("0"))),
+                "currency": currency,
+                "contract_type": contract.contract_type.value,
+                "expenses": str(contract.monthly_expenses * len(contract.forecast)),
+                "status": JobStatus.DECLARED.value,
+                "declared_at": now,
+                "timeline": [{"step": Step.DECLARED.value, "at": now, "document_id": contract_id}],
+            }
+            await Jobs(tx).add(document)
+            await tx.record_event(
+                LongContractDeclared(
+                    long_contract_id=contract_id,
+                    member_id=member_id,
+                    entity=entity,
+                    worker=self._worker_snapshot(user),
+                    contract_type=contract.contract_type,
+                    description=contract.description,
+                    occupation_code=contract.occupation_code,
+                    start_date=start,
+                    end_date=end,
+                    forecast=contract.forecast,
+                    monthly_expenses=contract.monthly_expenses,
+                    currency=currency,
+                ),
+                subject=contract_id,
+                entity=entity,
+                correlation_id=contract_id,
+            )
+            return public_job(document)
+
+        return await run_idempotent(
+            self._uow,
+            scope=f"long-contract:{member_id}",
+            key=idempotency_key,
+            request_fingerprint=fingerprint(contract),
+            create=create,
+        )
+
     async def _declare(
         self,
         tx: Transaction,
@@ -573,21 +684,7 @@ class MembersHandlers:
             job_id=job_id,
             member_id=member_id,
             entity=user["entity"],
-            worker=WorkerSnapshot(
-                member_id=member_id,
-                first_name=user["first_name"],
-                last_name=user["last_name"],
-                email=user["email"],
-                iban=self._personal_data.open(user["iban"]),
-                national_register_number=self._personal_data.open_optional(
-                    user.get("national_register_number")
-                ),
-                address=Address(**user["address"]) if user.get("address") else None,
-                tax_situation=(
-                    TaxSituation(**user["tax_situation"]) if user.get("tax_situation") else None
-                ),
-                language=user.get("language", "fr"),
-            ),
+            worker=self._worker_snapshot(user),
             client=ClientSnapshot(
                 client_id=client["_id"],
                 name=client["name"],
@@ -767,6 +864,8 @@ class MembersHandlers:
         if job is None:
             raise LookupError(f"job {job_id} not found for {envelope.type}")
         status = status_after(JobStatus(job["status"]), step)
+        if job.get("kind") == "long_contract" and status is JobStatus.COMPLETED:
+            status = JobStatus.SALARIED  # a month declared; the contract goes on
         entry = {"step": step.value, "at": envelope.time, "document_id": document_id}
         if detail:
             entry["detail"] = detail

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
 from smart_payroll.container import UseCases
 from smart_payroll.handlers import CorrectionIn, PayrollHandlers
+from smart_payroll.long_contracts import LongContracts, MonthPayslipIn, MonthRevenueIn
 from smart_payroll.payment_batches import PaymentBatches
 from smart_payroll.salary_plans import SalaryPlanIn, plan_salaries
 from smart_payroll.simulation import SimulationIn, simulate
@@ -24,7 +25,13 @@ def batches_of(request: Request) -> PaymentBatches:
     return use_cases.batches
 
 
+def long_contracts_of(request: Request) -> LongContracts:
+    use_cases: UseCases = request.app.state.container
+    return use_cases.long_contracts
+
+
 Handlers = Annotated[PayrollHandlers, Depends(handlers_of)]
+LongContractsCase = Annotated[LongContracts, Depends(long_contracts_of)]
 Batches = Annotated[PaymentBatches, Depends(batches_of)]
 router = APIRouter(prefix="/v1")
 
@@ -203,3 +210,44 @@ async def salary_plan(
     body: SalaryPlanIn, principal: CurrentPrincipal, handlers: Handlers
 ) -> dict[str, Any]:
     return plan_salaries(handlers.rules, body)
+
+
+@router.get(
+    "/long-contracts/{contract_id}",
+    tags=["contracts"],
+    summary="A long contract and its smoothed plan (budget and salary of each month)",
+)
+async def long_contract(
+    contract_id: str, principal: CurrentPrincipal, long_contracts: LongContractsCase
+) -> dict[str, Any]:
+    return await long_contracts.view(principal, contract_id)
+
+
+@router.put(
+    "/long-contracts/{contract_id}/revenue/{month}",
+    tags=["contracts"],
+    summary="Staff: the actual revenue of a month that is over (the months left absorb it)",
+)
+async def record_month_revenue(
+    contract_id: str,
+    month: Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
+    body: MonthRevenueIn,
+    principal: CurrentPrincipal,
+    long_contracts: LongContractsCase,
+) -> dict[str, Any]:
+    return await long_contracts.record_revenue(principal, contract_id, month, body)
+
+
+@router.post(
+    "/long-contracts/{contract_id}/payslips",
+    status_code=201,
+    tags=["contracts"],
+    summary="Staff: the month's payslip, payment order and DmfA line",
+)
+async def pay_month(
+    contract_id: str,
+    body: MonthPayslipIn,
+    principal: CurrentPrincipal,
+    long_contracts: LongContractsCase,
+) -> dict[str, Any]:
+    return await long_contracts.pay_month(principal, contract_id, body)

@@ -11,6 +11,7 @@ from smart_common.events.payroll import (
     HiringDeclarationAccepted,
     HiringDeclarationCancelled,
     HiringDeclarationRefused,
+    LongContractGenerated,
     PayslipIssued,
     PeriodicDeclarationFiled,
     SalaryPaid,
@@ -26,6 +27,7 @@ from smart_payroll.adapters.dpae import DpaeRestGateway
 from smart_payroll.adapters.repositories import ensure_indexes
 from smart_payroll.container import UseCases
 from smart_payroll.handlers import PayrollHandlers
+from smart_payroll.long_contracts import LongContracts
 from smart_payroll.payment_batches import PaymentBatches
 from smart_payroll.settings import PayrollSettings
 
@@ -40,6 +42,7 @@ PUBLISHED = (
     SalaryPaid,
     PeriodicDeclarationFiled,
     WorkerIdentityCorrected,
+    LongContractGenerated,
 )
 DESCRIPTION = (
     "Employment contracts, Dimona, payslips, salary payment orders, periodic declarations."
@@ -77,7 +80,10 @@ def build_app(
         settings.hiring_declaration_interval_seconds,
         wake_on_commit=True,
     )
-    consumers.subscribe(runtime, handlers)
+    long_contracts = LongContracts(
+        runtime.uow, rules or default_rule_book(), runtime.personal_data, settings
+    )
+    consumers.subscribe(runtime, handlers, long_contracts)
     return create_app(
         runtime,
         title="Smart payroll",
@@ -87,5 +93,6 @@ def build_app(
         container=UseCases(
             payroll=handlers,
             batches=PaymentBatches(runtime.uow, runtime.personal_data, settings),
+            long_contracts=long_contracts,
         ),
     )

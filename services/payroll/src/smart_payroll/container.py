@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from smart_payroll.handlers import PayrollHandlers
+from smart_payroll.long_contracts import LongContracts
 from smart_payroll.payment_batches import PaymentBatches
 
 
@@ -12,3 +13,4 @@ from smart_payroll.payment_batches import PaymentBatches
 class UseCases:
     payroll: PayrollHandlers
     batches: PaymentBatches
+    long_contracts: LongContracts

@@ -516,13 +516,11 @@ class PayrollHandlers:
 
     async def contract(self, principal: Principal, contract_id: str) -> dict[str, Any]:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
-        contract.pop("job")
-        return public_document(contract, "contract_id")
+        return public_document(contract, "contract_id", hidden=("job", "worker_snapshot"))
 
     async def contracts_of_job(self, principal: Principal, job_id: str) -> list[dict[str, Any]]:
         contract = await self._visible(CONTRACTS, {"job_id": job_id}, principal)
-        contract.pop("job")
-        return [public_document(contract, "contract_id")]
+        return [public_document(contract, "contract_id", hidden=("job", "worker_snapshot"))]
 
     async def declarations(self, principal: Principal, contract_id: str) -> list[dict[str, Any]]:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
@@ -659,6 +657,14 @@ class PayrollHandlers:
     ) -> bytes:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
         language = language or _language_of(contract)
+        if "job" not in contract:  # a long contract: its months are paid one by one
+            shown = public_document(contract, "contract_id", hidden=("worker_snapshot",)) | {
+                "worked_days": "—",
+                "joint_committee": self._settings.employer_joint_committee,
+                "currency": contract["plan"]["currency"],
+                "estimated_gross": None,
+            }
+            return render_contract(shown, self._employer(), language)
         job = self._opened_job(contract["job"])
         estimated = None
         try:
@@ -720,7 +726,8 @@ class PayrollHandlers:
 
 def _language_of(contract: dict[str, Any]) -> str:
     """The member's language, as declared with the job (French by default)."""
-    language = contract["job"]["worker"].get("language", "fr")
+    worker = contract["job"]["worker"] if "job" in contract else contract["worker_snapshot"]
+    language = worker.get("language", "fr")
     return language if language in ("fr", "nl", "en") else "fr"
 
 

@@ -145,6 +145,27 @@ class JobDeclared(EventData):
     job: JobSnapshot
 
 
+class LongContractDeclared(EventData):
+    """A member's long contract: a salary each month, smoothed from the activity's forecast
+    revenue and adjusted to its actual revenue as the months end (payroll runs it)."""
+
+    event_type = "coop.smart.members.long_contract.declared.v1"
+    stream = "members.job"
+    long_contract_id: str
+    member_id: str
+    entity: str
+    worker: WorkerSnapshot
+    contract_type: ContractType
+    description: str
+    occupation_code: str
+    start_date: date
+    end_date: date
+    forecast: list[Amount]
+    """The activity's revenue excl. VAT expected each month, from the start month on."""
+    monthly_expenses: Amount
+    currency: str
+
+
 class JobCancelled(EventData):
     """The member or a counsellor cancelled the job before its start: compensations follow."""
 

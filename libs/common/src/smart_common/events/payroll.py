@@ -22,6 +22,22 @@ class ContractGenerated(EventData):
     job: JobSnapshot
 
 
+class LongContractGenerated(EventData):
+    """The employment contract of a long contract (its months are paid one by one)."""
+
+    event_type = "coop.smart.payroll.long_contract.generated.v1"
+    stream = "payroll.contract"
+    contract_id: str
+    job_id: str
+    """The long contract's id at members (its timeline)."""
+    member_id: str
+    entity: str
+    contract_type: str
+    start_date: date
+    end_date: date
+    months: int
+
+
 class HiringDeclarationAccepted(EventData):
     """Dimona (BE) or DPAE (FR) accepted by social security (result A or W)."""
 

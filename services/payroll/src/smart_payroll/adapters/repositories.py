@@ -22,11 +22,19 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
         [("contract_id", ASCENDING), ("kind", ASCENDING)], unique=True
     )
     await database[HIRING_DECLARATIONS].create_index([("status", ASCENDING)])
-    await database[PAYSLIPS].create_index([("contract_id", ASCENDING)], unique=True)
+    # one payslip per job's contract, one per month of a long contract (jobs have no month);
+    # the one-per-contract indexes of databases made before long contracts are replaced
+    for collection in (PAYSLIPS, DECLARATION_LINES):
+        if "contract_id_1" in await database[collection].index_information():
+            await database[collection].drop_index("contract_id_1")
+    await database[PAYSLIPS].create_index(
+        [("contract_id", ASCENDING), ("month", ASCENDING)], unique=True
+    )
     await database[PAYSLIPS].create_index([("job_id", ASCENDING)])
     await database[PAYMENT_ORDERS].create_index([("payslip_id", ASCENDING)], unique=True)
     await database[PERIODIC_DECLARATIONS].create_index(
         [("entity", ASCENDING), ("kind", ASCENDING), ("period", ASCENDING)], unique=True
     )
-    await database[DECLARATION_LINES].create_index([("contract_id", ASCENDING)], unique=True)
+    await database[DECLARATION_LINES].create_index([("payslip_id", ASCENDING)], unique=True)
+    await database[DECLARATION_LINES].create_index([("contract_id", ASCENDING)])
     await database[PAYMENT_ORDERS].create_index([("status", ASCENDING), ("entity", ASCENDING)])

@@ -1,0 +1,373 @@
+"""Long contracts: an employment contract over several months whose salary is smoothed from the
+activity's forecast revenue (Belgium's key formula), declared to Dimona once, and paid month by
+month. When a month is over, staff record its actual revenue; the months left absorb the
+difference (a shortfall asks for a counsellor's review, a budget left at the end is a final
+regularisation). Each month's payslip, payment order and DmfA line are issued like a job's.
+"""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from smart_common.access import find_visible
+from smart_common.auth import Principal
+from smart_common.events.envelope import Envelope
+from smart_common.events.members import LongContractDeclared, WorkerSnapshot
+from smart_common.events.payroll import ContractRefused, LongContractGenerated
+from smart_common.money import CentAmount, round_half_up
+from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.personal_data import PersonalDataCipher
+from smart_common.problems import Conflict, Forbidden, Unprocessable
+from smart_common.representation import public_document
+from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
+from smart_payroll.adapters.dimona import dimona_in_body
+from smart_payroll.adapters.repositories import CONTRACTS, HIRING_DECLARATIONS, PAYSLIPS
+from smart_payroll.domain.belgian_payslip import rules_used, salary_from_gross
+from smart_payroll.domain.job_payslip import JobPayslipFigures
+from smart_payroll.domain.smoothing import SmoothedPlan, smoothed_plan
+from smart_payroll.payslips import Occupation, PayslipIssuer, declared_situation
+from smart_payroll.settings import PayrollSettings
+
+LONG = "long"
+
+
+class MonthRevenueIn(BaseModel):
+    amount: CentAmount = Field(ge=Decimal("0"), le=Decimal("10000000"))
+
+
+class MonthPayslipIn(BaseModel):
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2027-01"])
+
+
+def _months(start: date, count: int) -> list[str]:
+    index = start.year * 12 + start.month - 1
+    return [f"{(index + n) // 12}-{(index + n) % 12 + 1:02d}" for n in range(count)]
+
+
+def _month_bounds(month: str) -> tuple[date, date]:
+    year, number = (int(part) for part in month.split("-"))
+    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+
+
+def _working_days(first: date, last: date) -> int:
+    return sum(1 for n in range((last - first).days + 1) if (first + timedelta(n)).weekday() < 5)
+
+
+class LongContracts:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        rules: RuleBook,
+        personal_data: PersonalDataCipher,
+        settings: PayrollSettings,
+    ):
+        self._uow = uow
+        self._rules = rules
+        self._personal_data = personal_data
+        self._settings = settings
+        self._payslips = PayslipIssuer(personal_data, settings)
+
+    # --- declared → contract and Dimona ---------------------------------------------------
+    async def on_declared(
+        self, data: LongContractDeclared, envelope: Envelope, tx: Transaction
+    ) -> None:
+        if await tx.collection(CONTRACTS).find_one(
+            {"job_id": data.long_contract_id}, projection={"_id": 1}
+        ):
+            return
+        contract_id = str(uuid.uuid4())
+        pack = self._rules.pack(data.entity, data.start_date)
+        refusal = None
+        try:
+            kind = pack.value("contract_types")[data.contract_type.value]
+            smoothed_plan(
+                data.forecast, [], pack.decimal("contribution_rate"), data.monthly_expenses
+            )
+        except (KeyError, RuleNotConfigured, ValueError) as error:
+            refusal = f"the long contract cannot be paid: {error}"
+        worker = data.worker.model_dump(mode="json")
+        worker["iban"] = self._personal_data.seal(worker["iban"])
+        worker["national_register_number"] = self._personal_data.seal_optional(
+            worker["national_register_number"]
+        )
+        await tx.collection(CONTRACTS).insert_one(
+            {
+                "_id": contract_id,
+                "job_id": data.long_contract_id,
+                "member_id": data.member_id,
+                "entity": data.entity,
+                "contract_type": data.contract_type.value,
+                "term": LONG,
+                "description": data.description,
+                "start_date": data.start_date.isoformat(),
+                "end_date": data.end_date.isoformat(),
+                "occupation_code": data.occupation_code,
+                "employer_enterprise_number": self._settings.employer_enterprise_number,
+                "worker": {
+                    "member_id": data.member_id,
+                    "first_name": data.worker.first_name,
+                    "last_name": data.worker.last_name,
+                },
+                "worker_snapshot": worker,
+                "plan": {
+                    "months": _months(data.start_date, len(data.forecast)),
+                    "forecast": [str(amount) for amount in data.forecast],
+                    "actuals": [],
+                    "monthly_expenses": str(data.monthly_expenses),
+                    "currency": data.currency,
+                    "paid": [],
+                },
+                "status": "refused" if refusal else "generated",
+                "refusal": refusal,
+                "created_at": utcnow(),
+            }
+        )
+        if refusal:
+            await tx.record_event(
+                ContractRefused(
+                    contract_id=contract_id,
+                    job_id=data.long_contract_id,
+                    member_id=data.member_id,
+                    reason=refusal,
+                ),
+                subject=contract_id,
+                entity=data.entity,
+                correlation_id=envelope.correlation_id,
+            )
+            return
+        await tx.collection(HIRING_DECLARATIONS).insert_one(
+            {
+                "_id": str(uuid.uuid4()),
+                "kind": pack.value("hiring_declaration"),
+                "contract_id": contract_id,
+                "job_id": data.long_contract_id,
+                "member_id": data.member_id,
+                "entity": data.entity,
+                "status": "to_submit",
+                "submit_after": utcnow(),
+                "body": dimona_in_body(
+                    enterprise_number=self._settings.employer_enterprise_number,
+                    joint_committee=self._settings.employer_joint_committee,
+                    ssin=worker["national_register_number"],
+                    first_name=data.worker.first_name,
+                    last_name=data.worker.last_name,
+                    start_date=data.start_date.isoformat(),
+                    end_date=data.end_date.isoformat(),
+                    worker_type=kind["dimona_worker_type"],
+                ),
+                "traceparent": envelope.traceparent,
+                "created_at": utcnow(),
+            }
+        )
+        await tx.record_event(
+            LongContractGenerated(
+                contract_id=contract_id,
+                job_id=data.long_contract_id,
+                member_id=data.member_id,
+                entity=data.entity,
+                contract_type=data.contract_type.value,
+                start_date=data.start_date,
+                end_date=data.end_date,
+                months=len(data.forecast),
+            ),
+            subject=contract_id,
+            entity=data.entity,
+            correlation_id=envelope.correlation_id,
+        )
+
+    # --- staff: a month's revenue, a month's payslip --------------------------------------
+    async def _staff_contract(self, principal: Principal, contract_id: str) -> dict[str, Any]:
+        if not principal.is_staff:
+            raise Forbidden("a counsellor or an administrator runs long contracts' months")
+        contract = await find_visible(
+            self._uow, CONTRACTS, {"_id": contract_id}, principal, "contract"
+        )
+        if contract.get("term") != LONG:
+            raise Unprocessable("not a long contract")
+        if contract["status"] != "generated":
+            raise Conflict(f"the long contract is {contract['status']}")
+        return contract
+
+    async def record_revenue(
+        self, principal: Principal, contract_id: str, month: str, revenue: MonthRevenueIn
+    ) -> dict[str, Any]:
+        """The actual revenue of a month that is over: months are recorded in order, and a
+        month already recorded keeps its figure (the salaries paid were computed with it)."""
+        contract = await self._staff_contract(principal, contract_id)
+        plan = contract["plan"]
+        if month not in plan["months"]:
+            raise Unprocessable(f"month: {month} is outside the contract ({plan['months'][0]} …)")
+        index = plan["months"].index(month)
+        recorded = len(plan["actuals"])
+        if index < recorded:
+            if plan["actuals"][index] == str(revenue.amount):
+                return await self.view(principal, contract_id)
+            raise Conflict(f"{month}'s revenue is recorded ({plan['actuals'][index]})")
+        if index > recorded:
+            raise Conflict(f"record {plan['months'][recorded]}'s revenue first")
+
+        async def record(tx: Transaction) -> None:
+            changed = await tx.collection(CONTRACTS).update_one(
+                {"_id": contract_id, "plan.actuals": plan["actuals"]},
+                {"$push": {"plan.actuals": str(revenue.amount)}},
+            )
+            if not changed:
+                raise Conflict("the contract changed meanwhile")
+
+        await self._uow.run(record)
+        return await self.view(principal, contract_id)
+
+    async def pay_month(
+        self, principal: Principal, contract_id: str, request: MonthPayslipIn
+    ) -> dict[str, Any]:
+        """The month's payslip: its share of the budget known now (actual revenue of the months
+        over, forecast of the others), as gross by the contract type's multiplier."""
+        contract = await self._staff_contract(principal, contract_id)
+        plan = contract["plan"]
+        month = request.month
+        if month not in plan["months"]:
+            raise Unprocessable(f"month: {month} is outside the contract")
+        index = plan["months"].index(month)
+        if month in plan["paid"]:
+            raise Conflict(f"{month} is paid")
+        if index != len(plan["paid"]):
+            raise Conflict(f"pay {plan['months'][len(plan['paid'])]} first")
+        if len(plan["actuals"]) < index:
+            raise Conflict(f"record {plan['months'][len(plan['actuals'])]}'s revenue first")
+        if not await self._uow.find_one(
+            HIRING_DECLARATIONS, {"contract_id": contract_id, "status": "accepted"}
+        ):
+            raise Conflict("the Dimona of the contract is not accepted yet")
+        first, last = _month_bounds(month)
+        pack = self._rules.pack(contract["entity"], last)
+        smoothed = self._smoothed(contract, pack, actuals=plan["actuals"][:index])
+        share = smoothed.months[index]
+        if share.budget <= 0:
+            raise Conflict(
+                "the plan's budget is spent: the months paid exceed the activity's revenue "
+                "(a counsellor reviews the contract)"
+            )
+        worker = self._opened_worker(contract)
+        situation, _ = declared_situation(worker)
+        kind = pack.value("contract_types")[contract["contract_type"]]
+        multiplier = pack.decimal(kind["multiplier"])
+        salary = salary_from_gross(
+            share.budget / multiplier, pack, situation, contract["contract_type"]
+        )
+        expenses = Decimal(plan["monthly_expenses"])
+        contribution = round_half_up(share.revenue * pack.decimal("contribution_rate"))
+        figures = {
+            "month": month,
+            "revenue": str(share.revenue),
+            "revenue_is": "actual" if share.actual else "forecast",
+            "contribution": str(contribution),
+            "expenses_reimbursed": str(expenses),
+            "budget": str(share.budget),
+            "multiplier": str(multiplier),
+            **salary.as_strings(),
+            "net_paid": str(salary.net + expenses),
+        }
+        slip = JobPayslipFigures(
+            figures,
+            salary.gross,
+            salary.net,
+            expenses,
+            salary.net + expenses,
+            rules_used(pack, contract["contract_type"]),
+        )
+        occupation = Occupation(
+            job_id=contract["job_id"],
+            member_id=contract["member_id"],
+            entity=contract["entity"],
+            contract_type=contract["contract_type"],
+            worker=worker,
+            start_date=first,
+            end_date=last,
+            days=_working_days(first, last),
+            occupation_code=contract["occupation_code"],
+            currency=plan["currency"],
+        )
+
+        async def pay(tx: Transaction) -> str:
+            changed = await tx.collection(CONTRACTS).update_one(
+                {"_id": contract_id, "plan.paid": plan["paid"]},
+                {"$push": {"plan.paid": month}},
+            )
+            if not changed:
+                raise Conflict("the contract changed meanwhile")
+            return await self._payslips.issue(
+                tx,
+                contract_id=contract_id,
+                occupation=occupation,
+                slip=slip,
+                pack=pack,
+                trigger="long_contract_month",
+                paid_on=last,
+                correlation_id=contract["job_id"],
+                extra={"month": month},
+            )
+
+        payslip_id = await self._uow.run(pay)
+        stored = await self._uow.find_one(PAYSLIPS, {"_id": payslip_id})
+        assert stored is not None
+        return public_document(stored, "payslip_id")
+
+    # --- reading ----------------------------------------------------------------------------
+    async def view(self, principal: Principal, contract_id: str) -> dict[str, Any]:
+        """The contract and its plan as known today: each month's budget and salary, the
+        shortfall (counsellor review) and what is left to regularise."""
+        contract = await find_visible(
+            self._uow, CONTRACTS, {"_id": contract_id}, principal, "contract"
+        )
+        if contract.get("term") != LONG:
+            raise Unprocessable("not a long contract")
+        plan = contract["plan"]
+        months = []
+        shown: dict[str, Any] = {}
+        if contract["status"] == "generated":
+            pack = self._rules.pack(contract["entity"], date.fromisoformat(contract["start_date"]))
+            smoothed = self._smoothed(contract, pack, actuals=plan["actuals"])
+            months = [
+                {
+                    "month": plan["months"][share.month - 1],
+                    "revenue": str(share.revenue),
+                    "revenue_is": "actual" if share.actual else "forecast",
+                    "budget": str(share.budget),
+                    "paid": plan["months"][share.month - 1] in plan["paid"],
+                }
+                for share in smoothed.months
+            ]
+            shown = {
+                "total_budget": str(smoothed.total_budget),
+                "shortfall": str(smoothed.shortfall),
+                "to_regularise": str(smoothed.to_regularise),
+                "counsellor_review": smoothed.shortfall > 0,
+            }
+        return public_document(contract, "contract_id", hidden=("worker_snapshot",)) | {
+            "plan": {**plan, "schedule": months, **shown}
+        }
+
+    def _smoothed(
+        self, contract: dict[str, Any], pack: RulePack, actuals: list[str]
+    ) -> SmoothedPlan:
+        plan = contract["plan"]
+        return smoothed_plan(
+            [Decimal(amount) for amount in plan["forecast"]],
+            [Decimal(amount) for amount in actuals],
+            pack.decimal("contribution_rate"),
+            Decimal(plan["monthly_expenses"]),
+        )
+
+    def _opened_worker(self, contract: dict[str, Any]) -> WorkerSnapshot:
+        worker = dict(contract["worker_snapshot"])
+        worker["iban"] = self._personal_data.open(worker["iban"])
+        worker["national_register_number"] = self._personal_data.open_optional(
+            worker["national_register_number"]
+        )
+        return WorkerSnapshot.model_validate(worker)
