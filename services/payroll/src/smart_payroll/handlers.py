@@ -52,6 +52,7 @@ from smart_payroll.domain.job_payslip import job_payslip
 from smart_payroll.payslips import Occupation, PayslipIssuer, declared_situation
 from smart_payroll.periodic_files import NoFileFormat, declaration_file
 from smart_payroll.settings import PayrollSettings
+from smart_payroll.workers import opened_worker, sealed_worker
 
 log = logging.getLogger(__name__)
 CANCELLATION = "dimona_cancel"
@@ -108,19 +109,10 @@ class PayrollHandlers:
 
     def _sealed_job(self, job: JobSnapshot) -> dict[str, Any]:
         stored = job.model_dump(mode="json")
-        worker = stored["worker"]
-        worker["iban"] = self._personal_data.seal(worker["iban"])
-        worker["national_register_number"] = self._personal_data.seal_optional(
-            worker["national_register_number"]
-        )
-        return stored
+        return stored | {"worker": sealed_worker(stored["worker"], self._personal_data)}
 
     def _opened_job(self, stored: dict[str, Any]) -> JobSnapshot:
-        worker = dict(stored["worker"])
-        worker["iban"] = self._personal_data.open(worker["iban"])
-        worker["national_register_number"] = self._personal_data.open_optional(
-            worker["national_register_number"]
-        )
+        worker = opened_worker(stored["worker"], self._personal_data)
         return JobSnapshot.model_validate(stored | {"worker": worker})
 
     def _opened_body(self, body: dict[str, Any]) -> dict[str, Any]:

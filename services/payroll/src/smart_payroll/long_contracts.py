@@ -33,6 +33,7 @@ from smart_payroll.domain.job_payslip import JobPayslipFigures
 from smart_payroll.domain.smoothing import SmoothedPlan, smoothed_plan
 from smart_payroll.payslips import Occupation, PayslipIssuer, declared_situation
 from smart_payroll.settings import PayrollSettings
+from smart_payroll.workers import opened_worker, sealed_worker
 
 LONG = "long"
 
@@ -91,11 +92,7 @@ class LongContracts:
             )
         except (KeyError, RuleNotConfigured, ValueError) as error:
             refusal = f"the long contract cannot be paid: {error}"
-        worker = data.worker.model_dump(mode="json")
-        worker["iban"] = self._personal_data.seal(worker["iban"])
-        worker["national_register_number"] = self._personal_data.seal_optional(
-            worker["national_register_number"]
-        )
+        worker = sealed_worker(data.worker.model_dump(mode="json"), self._personal_data)
         await tx.collection(CONTRACTS).insert_one(
             {
                 "_id": contract_id,
@@ -365,9 +362,6 @@ class LongContracts:
         )
 
     def _opened_worker(self, contract: dict[str, Any]) -> WorkerSnapshot:
-        worker = dict(contract["worker_snapshot"])
-        worker["iban"] = self._personal_data.open(worker["iban"])
-        worker["national_register_number"] = self._personal_data.open_optional(
-            worker["national_register_number"]
+        return WorkerSnapshot.model_validate(
+            opened_worker(contract["worker_snapshot"], self._personal_data)
         )
-        return WorkerSnapshot.model_validate(worker)
