@@ -73,6 +73,7 @@ def test_a_french_cdd_runs_from_declaration_to_the_months_dsn(france):
         "invoicing", f"/v1/invoices/{france.document(job, 'invoice_sent')}", member
     )
     assert invoice["number"].startswith("FR")
+    assert invoice["payment_reference"].startswith("RF")  # ISO 11649, known to French banks
     assert invoice["total_vat"] == "600.00"  # 20 %, a French business client
     facturx = france.raw("invoicing", f"/v1/invoices/{invoice['invoice_id']}/facturx", member)
     _, xml = get_xml_from_pdf(facturx.content, check_xsd=True)

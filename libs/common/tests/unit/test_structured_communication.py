@@ -20,3 +20,17 @@ def test_check_digits_97_when_remainder_is_zero():
 def test_wrong_check_digits_are_refused():
     assert normalise("+++090/9337/55494+++") is None
     assert normalise("12345") is None
+
+
+def test_creditor_references_follow_iso_11649():
+    from stdnum import iso11649
+
+    from smart_common.structured_communication import creditor_reference, payment_reference
+
+    assert creditor_reference(539007547034) == "RF18539007547034"  # the standard's example
+    for base in (1, 2600000042, 10**20 + 7):
+        reference = payment_reference("iso11649_creditor_reference", base)
+        assert iso11649.is_valid(reference)
+        assert normalise(iso11649.format(reference)) == reference  # grouped by four on paper
+    assert normalise("RF19539007547034") is None
+    assert payment_reference("be_structured_communication", 97) == structured_communication(97)

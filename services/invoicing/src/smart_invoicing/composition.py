@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from smart_common.events.members import ActivitySnapshot, ClientSnapshot, JobSnapshot
 from smart_common.rulepacks import RuleBook, RulePack
+from smart_common.structured_communication import payment_reference
 from smart_invoicing.domain.content import (
     Languages,
     compose_invoice,
@@ -104,9 +105,12 @@ class DocumentComposer:
         return buyer, decision, languages, line
 
     def invoice(
-        self, job: JobSnapshot, issue_date: date, number: str, reference: str
+        self, job: JobSnapshot, issue_date: date, number: str, reference_base: int
     ) -> tuple[Document, RulePack]:
+        """The job's invoice; its payment reference is built from ``reference_base`` by the
+        entity's scheme (Belgian structured communication, ISO 11649 creditor reference)."""
         pack = self._rules.pack(job.entity, issue_date)
+        reference = payment_reference(pack.value("payment_reference"), reference_base)
         work = Work(
             description=job.description,
             worked_days=job.worked_days,

@@ -23,7 +23,6 @@ from smart_common.money import CentAmount
 from smart_common.persistence import Transaction, UnitOfWork, utcnow
 from smart_common.problems import Unprocessable
 from smart_common.representation import public_document
-from smart_common.structured_communication import structured_communication
 from smart_invoicing.adapters.channels import Attachment, DeliveryChannel, DeliveryFailed, Parcel
 from smart_invoicing.adapters.repositories import (
     CANCELLED_JOBS,
@@ -106,8 +105,9 @@ class InvoicingHandlers:
         series = f"{job.entity}-{issue_date.year}"
         sequence = await next_number(tx, series)
         number = f"{job.entity}{issue_date.year}-{sequence:06d}"
-        reference = structured_communication((issue_date.year % 100) * 10**8 + sequence)
-        document, pack = self._composer.invoice(job, issue_date, number, reference)
+        base = (issue_date.year % 100) * 10**8 + sequence
+        document, pack = self._composer.invoice(job, issue_date, number, base)
+        reference = document.payment_reference
         stored = to_stored(document)
         logo = stored.pop("logo")
         invoice_id = str(uuid.uuid4())

@@ -216,9 +216,14 @@ def render_pdf(document: Document) -> bytes:
         and document.payment_reference
         and document.due_date
     ):
+        wording = (
+            "payment_creditor_reference"
+            if document.payment_reference.startswith("RF")
+            else "payment"
+        )
         for language in filter(None, (document.language, document.translation)):
             page.paragraph(
-                label("payment", language).format(
+                label(wording, language).format(
                     iban=document.iban,
                     reference=document.payment_reference,
                     due=document.due_date.isoformat(),

@@ -109,6 +109,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Please pay by transfer to {iban} with the structured communication {reference} by {due} at the latest.",
         "de": "Zahlung per Überweisung auf {iban} mit der strukturierten Mitteilung {reference} bis spätestens {due}.",
     },
+    "payment_creditor_reference": {
+        "fr": "Paiement par virement sur {iban} avec la référence {reference}, au plus tard le {due}.",
+        "nl": "Betaling per overschrijving op {iban} met de referentie {reference}, uiterlijk op {due}.",
+        "en": "Please pay by transfer to {iban} with the reference {reference} by {due} at the latest.",
+        "de": "Zahlung per Überweisung auf {iban} mit der Referenz {reference} bis spätestens {due}.",
+    },
     "payment_terms": {
         "fr": "Payable à {days} jours",
         "nl": "Betaalbaar binnen {days} dagen",

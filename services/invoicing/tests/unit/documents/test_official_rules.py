@@ -13,6 +13,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from smart_common.rulepacks import default_rule_book
+from smart_common.structured_communication import payment_reference
 from smart_devstack.einvoice_validation import UBL_NS, fatal_findings, peppol_problems
 from smart_invoicing.documents.cii import render_cii, render_facturx
 from smart_invoicing.documents.pdf import render_pdf
@@ -139,7 +140,7 @@ def documents(case: str) -> tuple[Document, Document, Document]:
         pack=pack,
         languages=invoice_languages(pack, seat, buyer, language),
         currency="EUR",
-        payment_reference="+++026/0000/04242+++",
+        payment_reference=payment_reference(pack.value("payment_reference"), 2600004242),
         iban=iban,
         buyer_reference="job-42",
         activity_name="Lumière Studio",
