@@ -97,3 +97,31 @@ def test_a_long_contract_is_paid_month_by_month_and_absorbs_the_actual_revenue(f
     job = frontend.wait_for(both_months_on_the_timeline, timeout=30)
     assert [entry["step"] for entry in job["timeline"]].count("payslip_issued") == 2
     assert job["status"] == "salaried"  # a month declared is not the end of the contract
+
+    # the activity stops: the contract ends with the second month, the Dimona period follows
+    end = frontend.url("payroll", f"/v1/long-contracts/{contract_id}/early-end")
+    too_early = frontend.http.post(
+        end, headers=admin, json={"last_month": months[0], "reason": "activity stopped"}
+    )
+    assert too_early.status_code == 409  # the second month is paid already
+    ended = frontend.http.post(
+        end, headers=admin, json={"last_month": months[1], "reason": "activity stopped"}
+    )
+    assert ended.status_code == 200, ended.text
+    assert ended.json()["plan"]["months"] == months[:2]
+    assert ended.json()["end_date"].startswith(months[1])
+    assert frontend.http.post(url, headers=admin, json={"month": months[2]}).status_code == 422
+
+    def update_accepted():
+        found = frontend.job(member, long_id)
+        return (
+            found
+            if any(entry.get("detail") == "dimona_update" for entry in found["timeline"])
+            else None
+        )
+
+    frontend.wait_for(update_accepted, timeout=30)
+    declarations = frontend.get("payroll", "/v1/declarations", admin, contract_id=contract_id)
+    [update] = [item for item in declarations if item["kind"] == "dimona_update"]
+    assert update["status"] == "accepted"
+    assert update["body"]["dimonaUpdate"]["endDate"] == ended.json()["end_date"]

@@ -9,7 +9,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from smart_common.auth import CurrentPrincipal
 from smart_payroll.container import UseCases
 from smart_payroll.handlers import CorrectionIn, PayrollHandlers
-from smart_payroll.long_contracts import LongContracts, MonthPayslipIn, MonthRevenueIn
+from smart_payroll.long_contracts import (
+    EarlyEndIn,
+    LongContracts,
+    MonthPayslipIn,
+    MonthRevenueIn,
+)
 from smart_payroll.payment_batches import PaymentBatches
 from smart_payroll.salary_plans import SalaryPlanIn, plan_salaries
 from smart_payroll.simulation import SimulationIn, simulate
@@ -251,3 +256,17 @@ async def pay_month(
     long_contracts: LongContractsCase,
 ) -> dict[str, Any]:
     return await long_contracts.pay_month(principal, contract_id, body)
+
+
+@router.post(
+    "/long-contracts/{contract_id}/early-end",
+    tags=["contracts"],
+    summary="Staff: end the contract after an earlier month (the Dimona period is updated)",
+)
+async def end_long_contract_early(
+    contract_id: str,
+    body: EarlyEndIn,
+    principal: CurrentPrincipal,
+    long_contracts: LongContractsCase,
+) -> dict[str, Any]:
+    return await long_contracts.end_early(principal, contract_id, body)

@@ -32,6 +32,7 @@ from smart_common.problems import Conflict, Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
 from smart_payroll.adapters.dimona import (
+    UPDATE_KIND,
     DeclarationResult,
     HiringDeclarationGateway,
     dimona_cancel_body,
@@ -363,7 +364,9 @@ class PayrollHandlers:
             await self._uow.run(lambda tx: self._record_results(tx, due, results))
 
     def _gateway_of(self, declaration: dict[str, Any]) -> HiringDeclarationGateway:
-        kind = "dimona" if declaration["kind"] == CANCELLATION else declaration["kind"]
+        kind = (
+            "dimona" if declaration["kind"] in (CANCELLATION, UPDATE_KIND) else declaration["kind"]
+        )
         return self._gateways[kind]
 
     async def _mark_submitted(
@@ -552,7 +555,7 @@ class PayrollHandlers:
         declaration = await self._uow.find_one(HIRING_DECLARATIONS, {"_id": declaration_id})
         if declaration is None or declaration["entity"] != principal.entity:
             raise NotFound("no such declaration")
-        if declaration["status"] != "refused" or declaration["kind"] == CANCELLATION:
+        if declaration["status"] != "refused" or declaration["kind"] in (CANCELLATION, UPDATE_KIND):
             raise Conflict(
                 f"the declaration is {declaration['status']}: only a refused hiring declaration"
             )

@@ -26,7 +26,7 @@ from smart_common.personal_data import PersonalDataCipher
 from smart_common.problems import Conflict, Forbidden, Unprocessable
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
-from smart_payroll.adapters.dimona import dimona_in_body
+from smart_payroll.adapters.dimona import UPDATE_KIND, dimona_in_body, dimona_update_body
 from smart_payroll.adapters.repositories import CONTRACTS, HIRING_DECLARATIONS, PAYSLIPS
 from smart_payroll.domain.belgian_payslip import rules_used, salary_from_gross
 from smart_payroll.domain.job_payslip import JobPayslipFigures
@@ -44,6 +44,11 @@ class MonthRevenueIn(BaseModel):
 
 class MonthPayslipIn(BaseModel):
     month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2027-01"])
+
+
+class EarlyEndIn(BaseModel):
+    last_month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2027-03"])
+    reason: str = Field(min_length=1, max_length=500)
 
 
 def _months(start: date, count: int) -> list[str]:
@@ -314,6 +319,64 @@ class LongContracts:
         stored = await self._uow.find_one(PAYSLIPS, {"_id": payslip_id})
         assert stored is not None
         return public_document(stored, "payslip_id")
+
+    async def end_early(
+        self, principal: Principal, contract_id: str, request: EarlyEndIn
+    ) -> dict[str, Any]:
+        """The contract ends with ``last_month`` instead of its planned last month: the plan
+        keeps the months up to it, and the Dimona period's end date is updated (dimonaUpdate)."""
+        contract = await self._staff_contract(principal, contract_id)
+        plan = contract["plan"]
+        months = plan["months"]
+        if request.last_month not in months[:-1]:
+            raise Unprocessable(
+                f"last_month: one of {', '.join(months[:-1])} (before the planned end)"
+            )
+        kept = months.index(request.last_month) + 1
+        if len(plan["paid"]) > kept:
+            raise Conflict(f"{plan['paid'][-1]} is already paid")
+        dimona = await self._uow.find_one(
+            HIRING_DECLARATIONS,
+            {"contract_id": contract_id, "kind": "dimona", "status": "accepted"},
+        )
+        if dimona is None:
+            raise Conflict("the Dimona of the contract is not accepted yet")
+        end = _month_bounds(request.last_month)[1]
+
+        async def shorten(tx: Transaction) -> None:
+            changed = await tx.collection(CONTRACTS).update_one(
+                {"_id": contract_id, "plan.months": months},
+                {
+                    "$set": {
+                        "end_date": end.isoformat(),
+                        "plan.months": months[:kept],
+                        "plan.forecast": plan["forecast"][:kept],
+                        "ended_early": {"reason": request.reason, "by": principal.subject},
+                    }
+                },
+            )
+            if not changed:
+                raise Conflict("the contract changed meanwhile")
+            await tx.collection(HIRING_DECLARATIONS).insert_one(
+                {
+                    "_id": str(uuid.uuid4()),
+                    "kind": UPDATE_KIND,
+                    "updates": dimona["_id"],
+                    "contract_id": contract_id,
+                    "job_id": contract["job_id"],
+                    "member_id": contract["member_id"],
+                    "entity": contract["entity"],
+                    "status": "to_submit",
+                    "submit_after": utcnow(),
+                    "body": dimona_update_body(
+                        period_id=dimona["period_id"], end_date=end.isoformat()
+                    ),
+                    "created_at": utcnow(),
+                }
+            )
+
+        await self._uow.run(shorten)
+        return await self.view(principal, contract_id)
 
     # --- reading ----------------------------------------------------------------------------
     async def view(self, principal: Principal, contract_id: str) -> dict[str, Any]:

@@ -34,6 +34,10 @@ class HiringDeclarationGateway(Protocol):
         ...
 
 
+UPDATE_KIND = "dimona_update"
+"""A stored hiring declaration that changes an accepted Dimona period."""
+
+
 class GatewayError(RuntimeError):
     pass
 
