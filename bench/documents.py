@@ -42,6 +42,7 @@ def invoices(count: int) -> list[Document]:
         city="Bruxelles",
         country="BE",
         email="invoices@smart.example",
+        pack=pack,
     )
     documents = []
     for index in range(count):
