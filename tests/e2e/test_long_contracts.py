@@ -125,3 +125,19 @@ def test_a_long_contract_is_paid_month_by_month_and_absorbs_the_actual_revenue(f
     [update] = [item for item in declarations if item["kind"] == "dimona_update"]
     assert update["status"] == "accepted"
     assert update["body"]["dimonaUpdate"]["endDate"] == ended.json()["end_date"]
+
+    # the last month brought more than forecast: closing pays what is left as a last payslip
+    close = frontend.url("payroll", f"/v1/long-contracts/{contract_id}/regularisation")
+    assert frontend.http.post(close, headers=admin).status_code == 409  # month 2 not known yet
+    last_revenue = frontend.url("payroll", f"/v1/long-contracts/{contract_id}/revenue/{months[1]}")
+    assert frontend.http.put(last_revenue, headers=admin, json={"amount": "5000.00"}).is_success
+    closed = frontend.http.post(close, headers=admin)
+    assert closed.status_code == 200, closed.text
+    owed = Decimal("6500.00") - Decimal("422.50") - Decimal("100.00") - budgets[0] - later[1]
+    assert closed.json()["figures"]["budget"] == str(owed)
+    assert closed.json()["month"] == "regularisation"
+    final = frontend.get("payroll", f"/v1/long-contracts/{contract_id}", admin)
+    assert final["status"] == "completed"
+    assert final["closing"]["to_regularise"] == str(owed)
+    assert final["plan"]["to_regularise"] == "0.00"  # the last payslip paid it
+    assert frontend.http.post(close, headers=admin).status_code == 409  # closed once

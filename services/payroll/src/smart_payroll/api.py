@@ -270,3 +270,14 @@ async def end_long_contract_early(
     long_contracts: LongContractsCase,
 ) -> dict[str, Any]:
     return await long_contracts.end_early(principal, contract_id, body)
+
+
+@router.post(
+    "/long-contracts/{contract_id}/regularisation",
+    tags=["contracts"],
+    summary="Staff: close the contract once every month is paid and known (pays what is left)",
+)
+async def regularise_long_contract(
+    contract_id: str, principal: CurrentPrincipal, long_contracts: LongContractsCase
+) -> dict[str, Any]:
+    return await long_contracts.regularise(principal, contract_id)

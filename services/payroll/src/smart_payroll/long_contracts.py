@@ -30,12 +30,15 @@ from smart_payroll.adapters.dimona import UPDATE_KIND, dimona_in_body, dimona_up
 from smart_payroll.adapters.repositories import CONTRACTS, HIRING_DECLARATIONS, PAYSLIPS
 from smart_payroll.domain.belgian_payslip import rules_used, salary_from_gross
 from smart_payroll.domain.job_payslip import JobPayslipFigures
-from smart_payroll.domain.smoothing import SmoothedPlan, smoothed_plan
+from smart_payroll.domain.smoothing import SmoothedPlan, replanned, smoothed_plan
 from smart_payroll.payslips import Occupation, PayslipIssuer, declared_situation
 from smart_payroll.settings import PayrollSettings
 from smart_payroll.workers import opened_worker, sealed_worker
 
 LONG = "long"
+MONTH = "long_contract_month"
+REGULARISATION = "long_contract_regularisation"
+ZERO = Decimal("0")
 
 
 class MonthRevenueIn(BaseModel):
@@ -124,6 +127,7 @@ class LongContracts:
                     "monthly_expenses": str(data.monthly_expenses),
                     "currency": data.currency,
                     "paid": [],
+                    "paid_budgets": [],
                 },
                 "status": "refused" if refusal else "generated",
                 "refusal": refusal,
@@ -248,77 +252,26 @@ class LongContracts:
             raise Conflict("the Dimona of the contract is not accepted yet")
         first, last = _month_bounds(month)
         pack = self._rules.pack(contract["entity"], last)
-        smoothed = self._smoothed(contract, pack, actuals=plan["actuals"][:index])
-        share = smoothed.months[index]
+        share = self._replanned(contract, pack).months[index]
         if share.budget <= 0:
             raise Conflict(
                 "the plan's budget is spent: the months paid exceed the activity's revenue "
                 "(a counsellor reviews the contract)"
             )
-        worker = self._opened_worker(contract)
-        situation, _ = declared_situation(worker)
-        kind = pack.value("contract_types")[contract["contract_type"]]
-        multiplier = pack.decimal(kind["multiplier"])
-        salary = salary_from_gross(
-            share.budget / multiplier, pack, situation, contract["contract_type"]
-        )
-        expenses = Decimal(plan["monthly_expenses"])
-        contribution = round_half_up(share.revenue * pack.decimal("contribution_rate"))
-        figures = {
-            "month": month,
-            "revenue": str(share.revenue),
-            "revenue_is": "actual" if share.actual else "forecast",
-            "contribution": str(contribution),
-            "expenses_reimbursed": str(expenses),
-            "budget": str(share.budget),
-            "multiplier": str(multiplier),
-            **salary.as_strings(),
-            "net_paid": str(salary.net + expenses),
-        }
-        slip = JobPayslipFigures(
-            figures,
-            salary.gross,
-            salary.net,
-            expenses,
-            salary.net + expenses,
-            rules_used(pack, contract["contract_type"]),
-        )
-        occupation = Occupation(
-            job_id=contract["job_id"],
-            member_id=contract["member_id"],
-            entity=contract["entity"],
-            contract_type=contract["contract_type"],
-            worker=worker,
-            start_date=first,
-            end_date=last,
-            days=_working_days(first, last),
-            occupation_code=contract["occupation_code"],
-            currency=plan["currency"],
-        )
-
-        async def pay(tx: Transaction) -> str:
-            changed = await tx.collection(CONTRACTS).update_one(
+        return await self._issue(
+            contract,
+            pack,
+            month_key=month,
+            period=(first, last),
+            revenue=share.revenue,
+            revenue_is="actual" if share.actual else "forecast",
+            budget=share.budget,
+            trigger=MONTH,
+            update=(
                 {"_id": contract_id, "plan.paid": plan["paid"]},
-                {"$push": {"plan.paid": month}},
-            )
-            if not changed:
-                raise Conflict("the contract changed meanwhile")
-            return await self._payslips.issue(
-                tx,
-                contract_id=contract_id,
-                occupation=occupation,
-                slip=slip,
-                pack=pack,
-                trigger="long_contract_month",
-                paid_on=last,
-                correlation_id=contract["job_id"],
-                extra={"month": month},
-            )
-
-        payslip_id = await self._uow.run(pay)
-        stored = await self._uow.find_one(PAYSLIPS, {"_id": payslip_id})
-        assert stored is not None
-        return public_document(stored, "payslip_id")
+                {"$push": {"plan.paid": month, "plan.paid_budgets": str(share.budget)}},
+            ),
+        )
 
     async def end_early(
         self, principal: Principal, contract_id: str, request: EarlyEndIn
@@ -351,6 +304,7 @@ class LongContracts:
                         "end_date": end.isoformat(),
                         "plan.months": months[:kept],
                         "plan.forecast": plan["forecast"][:kept],
+                        "plan.actuals": plan["actuals"][:kept],
                         "ended_early": {"reason": request.reason, "by": principal.subject},
                     }
                 },
@@ -378,6 +332,124 @@ class LongContracts:
         await self._uow.run(shorten)
         return await self.view(principal, contract_id)
 
+    async def _issue(
+        self,
+        contract: dict[str, Any],
+        pack: RulePack,
+        *,
+        month_key: str,
+        period: tuple[date, date],
+        revenue: Decimal,
+        revenue_is: str,
+        budget: Decimal,
+        trigger: str,
+        update: tuple[dict[str, Any], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """A payslip paying ``budget`` (÷ the contract type's multiplier → gross), with its
+        payment order and DmfA line, and the contract's change, in one transaction."""
+        worker = self._opened_worker(contract)
+        situation, _ = declared_situation(worker)
+        kind = pack.value("contract_types")[contract["contract_type"]]
+        multiplier = pack.decimal(kind["multiplier"])
+        salary = salary_from_gross(budget / multiplier, pack, situation, contract["contract_type"])
+        expenses = Decimal(contract["plan"]["monthly_expenses"]) if trigger == MONTH else ZERO
+        figures = {
+            "month": month_key,
+            "revenue": str(revenue),
+            "revenue_is": revenue_is,
+            "contribution": str(round_half_up(revenue * pack.decimal("contribution_rate"))),
+            "expenses_reimbursed": str(expenses),
+            "budget": str(budget),
+            "multiplier": str(multiplier),
+            **salary.as_strings(),
+            "net_paid": str(salary.net + expenses),
+        }
+        slip = JobPayslipFigures(
+            figures,
+            salary.gross,
+            salary.net,
+            expenses,
+            salary.net + expenses,
+            rules_used(pack, contract["contract_type"]),
+        )
+        first, last = period
+        occupation = Occupation(
+            job_id=contract["job_id"],
+            member_id=contract["member_id"],
+            entity=contract["entity"],
+            contract_type=contract["contract_type"],
+            worker=worker,
+            start_date=first,
+            end_date=last,
+            days=_working_days(first, last),
+            occupation_code=contract["occupation_code"],
+            currency=contract["plan"]["currency"],
+        )
+
+        async def pay(tx: Transaction) -> str:
+            if not await tx.collection(CONTRACTS).update_one(*update):
+                raise Conflict("the contract changed meanwhile")
+            return await self._payslips.issue(
+                tx,
+                contract_id=contract["_id"],
+                occupation=occupation,
+                slip=slip,
+                pack=pack,
+                trigger=trigger,
+                paid_on=last,
+                correlation_id=contract["job_id"],
+                extra={"month": month_key},
+            )
+
+        payslip_id = await self._uow.run(pay)
+        stored = await self._uow.find_one(PAYSLIPS, {"_id": payslip_id})
+        assert stored is not None
+        return public_document(stored, "payslip_id")
+
+    async def regularise(self, principal: Principal, contract_id: str) -> dict[str, Any]:
+        """Once every month is paid and every month's actual revenue recorded: what the activity
+        brought beyond the salaries paid is paid as a last payslip; a shortfall is left to a
+        counsellor. Either way the contract is completed."""
+        contract = await self._staff_contract(principal, contract_id)
+        plan = contract["plan"]
+        if len(plan["paid"]) < len(plan["months"]):
+            raise Conflict(f"pay {plan['months'][len(plan['paid'])]} first")
+        if len(plan["actuals"]) < len(plan["months"]):
+            raise Conflict(f"record {plan['months'][len(plan['actuals'])]}'s revenue first")
+        first, last = _month_bounds(plan["months"][-1])
+        pack = self._rules.pack(contract["entity"], last)
+        final = self._replanned(contract, pack)
+        closing = {
+            "status": "completed",
+            "closing": {
+                "to_regularise": f"{final.to_regularise:.2f}",
+                "shortfall": f"{final.shortfall:.2f}",
+                "by": principal.subject,
+            },
+        }
+        if final.to_regularise <= 0:
+            await self._uow.run(
+                lambda tx: tx.collection(CONTRACTS).update_one(
+                    {"_id": contract_id, "status": "generated"}, {"$set": closing}
+                )
+            )
+            return await self.view(principal, contract_id)
+        revenue = sum((Decimal(amount) for amount in plan["actuals"]), ZERO)
+        return await self._issue(
+            contract,
+            pack,
+            month_key="regularisation",
+            period=(first, last),
+            revenue=revenue,
+            revenue_is="actual",
+            budget=final.to_regularise,
+            trigger=REGULARISATION,
+            update=(
+                {"_id": contract_id, "status": "generated"},
+                {"$set": closing | {"plan.regularised": str(final.to_regularise)}},
+            ),
+        )
+
     # --- reading ----------------------------------------------------------------------------
     async def view(self, principal: Principal, contract_id: str) -> dict[str, Any]:
         """The contract and its plan as known today: each month's budget and salary, the
@@ -390,9 +462,9 @@ class LongContracts:
         plan = contract["plan"]
         months = []
         shown: dict[str, Any] = {}
-        if contract["status"] == "generated":
+        if contract["status"] != "refused":
             pack = self._rules.pack(contract["entity"], date.fromisoformat(contract["start_date"]))
-            smoothed = self._smoothed(contract, pack, actuals=plan["actuals"])
+            smoothed = self._replanned(contract, pack)
             months = [
                 {
                     "month": plan["months"][share.month - 1],
@@ -404,24 +476,24 @@ class LongContracts:
                 for share in smoothed.months
             ]
             shown = {
-                "total_budget": str(smoothed.total_budget),
-                "shortfall": str(smoothed.shortfall),
-                "to_regularise": str(smoothed.to_regularise),
+                "total_budget": f"{smoothed.total_budget:.2f}",
+                "shortfall": f"{smoothed.shortfall:.2f}",
+                "to_regularise": f"{smoothed.to_regularise:.2f}",
                 "counsellor_review": smoothed.shortfall > 0,
             }
         return public_document(contract, "contract_id", hidden=("worker_snapshot",)) | {
             "plan": {**plan, "schedule": months, **shown}
         }
 
-    def _smoothed(
-        self, contract: dict[str, Any], pack: RulePack, actuals: list[str]
-    ) -> SmoothedPlan:
+    def _replanned(self, contract: dict[str, Any], pack: RulePack) -> SmoothedPlan:
         plan = contract["plan"]
-        return smoothed_plan(
+        return replanned(
             [Decimal(amount) for amount in plan["forecast"]],
-            [Decimal(amount) for amount in actuals],
+            [Decimal(amount) for amount in plan["actuals"]],
+            [Decimal(amount) for amount in plan["paid_budgets"]],
             pack.decimal("contribution_rate"),
             Decimal(plan["monthly_expenses"]),
+            Decimal(plan.get("regularised", "0")),
         )
 
     def _opened_worker(self, contract: dict[str, Any]) -> WorkerSnapshot:

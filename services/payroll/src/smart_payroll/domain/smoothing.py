@@ -80,3 +80,49 @@ def smoothed_plan(
     revenue = sum(actuals, ZERO) + sum(forecast[len(actuals) :], ZERO)
     total = _budget(revenue, contribution_rate, expenses)
     return SmoothedPlan(plan, total, max(ZERO, paid - total), max(ZERO, total - paid))
+
+
+def replanned(
+    forecast: list[Decimal],
+    actuals: list[Decimal],
+    paid: list[Decimal],
+    contribution_rate: Decimal,
+    monthly_expenses: Decimal,
+    regularised: Decimal = ZERO,
+) -> SmoothedPlan:
+    """A running contract's plan: the months already paid keep what they paid (``paid``, in
+    order); the budget known today (actual revenue of the months recorded, forecast of the
+    others) less what was paid is spread evenly over the months left. Once every month is paid
+    and every actual known, ``to_regularise`` is what the worker is still owed and
+    ``shortfall`` what was paid beyond the activity's revenue (``regularised``: what a closing
+    payslip already paid)."""
+    months = len(forecast)
+    if len(paid) > months or len(actuals) > months:
+        raise ValueError("more months paid or recorded than the plan holds")
+    known = sum(actuals, ZERO) + sum(forecast[len(actuals) :], ZERO)
+    total = _budget(known, contribution_rate, monthly_expenses * months)
+    plan = [
+        MonthBudget(
+            index + 1,
+            actuals[index] if index < len(actuals) else forecast[index],
+            index < len(actuals),
+            amount,
+        )
+        for index, amount in enumerate(paid)
+    ]
+    remaining = total - sum(paid, ZERO)
+    for index in range(len(paid), months):
+        left = months - index
+        if remaining <= 0:
+            share = ZERO
+        elif left == 1:
+            share = remaining
+        else:
+            share = round_half_up(remaining / left)
+        over = index < len(actuals)
+        plan.append(
+            MonthBudget(index + 1, actuals[index] if over else forecast[index], over, share)
+        )
+        remaining -= share
+    spent = sum((month.budget for month in plan), regularised)
+    return SmoothedPlan(plan, total, max(ZERO, spent - total), max(ZERO, total - spent))

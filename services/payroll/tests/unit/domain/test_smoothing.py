@@ -65,3 +65,39 @@ def test_the_plan_through_the_api_model():
             default_rule_book(),
             SalaryPlanIn(entity="FR", start_month="2026-11", forecast=["4000.00"]),
         )
+
+
+def test_a_running_plan_keeps_what_was_paid_and_spreads_the_rest():
+    from smart_payroll.domain.smoothing import replanned
+
+    rate, expenses = Decimal("0.065"), Decimal("50.00")
+    forecast = [Decimal("3000.00")] * 3
+    fresh = replanned(forecast, [], [], rate, expenses)
+    assert [month.budget for month in fresh.months] == [Decimal("2755.00")] * 3
+    # the first month was paid 2,755.00 and brought 1,500.00: the two left share the rest
+    running = replanned(forecast, [Decimal("1500.00")], [Decimal("2755.00")], rate, expenses)
+    assert running.months[0].budget == Decimal("2755.00")
+    assert running.months[1].budget == running.months[2].budget == Decimal("2053.75")
+    assert running.shortfall == running.to_regularise == Decimal("0")
+    # every month paid, the last actuals above forecast: the rest is owed to the worker
+    done = replanned(
+        forecast[:2],
+        [Decimal("1500.00"), Decimal("5000.00")],
+        [Decimal("2755.00"), Decimal("2053.75")],
+        rate,
+        expenses,
+    )
+    assert done.to_regularise == Decimal("6500.00") - Decimal("422.50") - Decimal("100.00") - (
+        Decimal("4808.75")
+    )
+    assert done.shortfall == 0
+    short = replanned(
+        forecast[:2],
+        [Decimal("1500.00"), Decimal("1000.00")],
+        [Decimal("2755.00"), Decimal("2053.75")],
+        rate,
+        expenses,
+    )
+    assert short.shortfall == Decimal("4808.75") - (
+        Decimal("2500.00") - Decimal("162.50") - Decimal("100.00")
+    )
