@@ -7,7 +7,6 @@ regularisation). Each month's payslip, payment order and DmfA line are issued li
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -30,6 +29,7 @@ from smart_payroll.adapters.dimona import UPDATE_KIND, dimona_in_body, dimona_up
 from smart_payroll.adapters.repositories import CONTRACTS, HIRING_DECLARATIONS, PAYSLIPS
 from smart_payroll.domain.belgian_payslip import rules_used, salary_from_gross
 from smart_payroll.domain.job_payslip import JobPayslipFigures
+from smart_payroll.domain.periods import month_bounds, months_from
 from smart_payroll.domain.smoothing import SmoothedPlan, replanned, smoothed_plan
 from smart_payroll.payslips import Occupation, PayslipIssuer, declared_situation
 from smart_payroll.settings import PayrollSettings
@@ -52,16 +52,6 @@ class MonthPayslipIn(BaseModel):
 class EarlyEndIn(BaseModel):
     last_month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2027-03"])
     reason: str = Field(min_length=1, max_length=500)
-
-
-def _months(start: date, count: int) -> list[str]:
-    index = start.year * 12 + start.month - 1
-    return [f"{(index + n) // 12}-{(index + n) % 12 + 1:02d}" for n in range(count)]
-
-
-def _month_bounds(month: str) -> tuple[date, date]:
-    year, number = (int(part) for part in month.split("-"))
-    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
 
 
 def _working_days(first: date, last: date) -> int:
@@ -121,7 +111,7 @@ class LongContracts:
                 },
                 "worker_snapshot": worker,
                 "plan": {
-                    "months": _months(data.start_date, len(data.forecast)),
+                    "months": months_from(data.start_date, len(data.forecast)),
                     "forecast": [str(amount) for amount in data.forecast],
                     "actuals": [],
                     "monthly_expenses": str(data.monthly_expenses),
@@ -250,7 +240,7 @@ class LongContracts:
             HIRING_DECLARATIONS, {"contract_id": contract_id, "status": "accepted"}
         ):
             raise Conflict("the Dimona of the contract is not accepted yet")
-        first, last = _month_bounds(month)
+        first, last = month_bounds(month)
         pack = self._rules.pack(contract["entity"], last)
         share = self._replanned(contract, pack).months[index]
         if share.budget <= 0:
@@ -294,7 +284,7 @@ class LongContracts:
         )
         if dimona is None:
             raise Conflict("the Dimona of the contract is not accepted yet")
-        end = _month_bounds(request.last_month)[1]
+        end = month_bounds(request.last_month)[1]
 
         async def shorten(tx: Transaction) -> None:
             changed = await tx.collection(CONTRACTS).update_one(
@@ -416,7 +406,7 @@ class LongContracts:
             raise Conflict(f"pay {plan['months'][len(plan['paid'])]} first")
         if len(plan["actuals"]) < len(plan["months"]):
             raise Conflict(f"record {plan['months'][len(plan['actuals'])]}'s revenue first")
-        first, last = _month_bounds(plan["months"][-1])
+        first, last = month_bounds(plan["months"][-1])
         pack = self._rules.pack(contract["entity"], last)
         final = self._replanned(contract, pack)
         closing = {

@@ -3,7 +3,6 @@ activity's forecast revenue and adjusted to its actual revenue (nothing stored).
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +13,7 @@ from smart_common.money import CentAmount
 from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_payroll.domain.belgian_payslip import TaxSituation, salary_from_gross
+from smart_payroll.domain.periods import month_start
 from smart_payroll.domain.smoothing import smoothed_plan
 
 
@@ -31,16 +31,10 @@ class SalaryPlanIn(BaseModel):
     tax_situation: DeclaredTaxSituation = DeclaredTaxSituation()
 
 
-def _month(start: str, offset: int) -> date:
-    year, month = (int(part) for part in start.split("-"))
-    index = year * 12 + month - 1 + offset
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def plan_salaries(rules: RuleBook, request: SalaryPlanIn) -> dict[str, Any]:
     if any(value < 0 for value in [*request.forecast, *request.actuals]):
         raise Unprocessable("forecast and actuals: revenue cannot be negative")
-    first = _month(request.start_month, 0)
+    first = month_start(request.start_month, 0)
     situation = TaxSituation(
         request.tax_situation.marital.value, request.tax_situation.dependent_children
     )
@@ -58,7 +52,7 @@ def plan_salaries(rules: RuleBook, request: SalaryPlanIn) -> dict[str, Any]:
         )
         months = []
         for budget in plan.months:
-            month = _month(request.start_month, budget.month - 1)
+            month = month_start(request.start_month, budget.month - 1)
             month_pack = rules.pack(request.entity, month)
             kind = month_pack.value("contract_types").get(request.contract_type)
             if kind is None:
