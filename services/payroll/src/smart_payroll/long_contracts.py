@@ -116,7 +116,6 @@ class LongContracts:
                     "actuals": [],
                     "monthly_expenses": str(data.monthly_expenses),
                     "currency": data.currency,
-                    "paid": [],
                     "paid_budgets": [],
                 },
                 "status": "refused" if refusal else "generated",
@@ -230,10 +229,11 @@ class LongContracts:
         if month not in plan["months"]:
             raise Unprocessable(f"month: {month} is outside the contract")
         index = plan["months"].index(month)
-        if month in plan["paid"]:
+        paid = len(plan["paid_budgets"])  # the months are paid in order
+        if index < paid:
             raise Conflict(f"{month} is paid")
-        if index != len(plan["paid"]):
-            raise Conflict(f"pay {plan['months'][len(plan['paid'])]} first")
+        if index > paid:
+            raise Conflict(f"pay {plan['months'][paid]} first")
         if len(plan["actuals"]) < index:
             raise Conflict(f"record {plan['months'][len(plan['actuals'])]}'s revenue first")
         if not await self._uow.find_one(
@@ -258,8 +258,8 @@ class LongContracts:
             budget=share.budget,
             trigger=MONTH,
             update=(
-                {"_id": contract_id, "plan.paid": plan["paid"]},
-                {"$push": {"plan.paid": month, "plan.paid_budgets": str(share.budget)}},
+                {"_id": contract_id, "plan.paid_budgets": plan["paid_budgets"]},
+                {"$push": {"plan.paid_budgets": str(share.budget)}},
             ),
         )
 
@@ -276,8 +276,8 @@ class LongContracts:
                 f"last_month: one of {', '.join(months[:-1])} (before the planned end)"
             )
         kept = months.index(request.last_month) + 1
-        if len(plan["paid"]) > kept:
-            raise Conflict(f"{plan['paid'][-1]} is already paid")
+        if len(plan["paid_budgets"]) > kept:
+            raise Conflict(f"{months[len(plan['paid_budgets']) - 1]} is already paid")
         dimona = await self._uow.find_one(
             HIRING_DECLARATIONS,
             {"contract_id": contract_id, "kind": "dimona", "status": "accepted"},
@@ -402,8 +402,8 @@ class LongContracts:
         counsellor. Either way the contract is completed."""
         contract = await self._staff_contract(principal, contract_id)
         plan = contract["plan"]
-        if len(plan["paid"]) < len(plan["months"]):
-            raise Conflict(f"pay {plan['months'][len(plan['paid'])]} first")
+        if len(plan["paid_budgets"]) < len(plan["months"]):
+            raise Conflict(f"pay {plan['months'][len(plan['paid_budgets'])]} first")
         if len(plan["actuals"]) < len(plan["months"]):
             raise Conflict(f"record {plan['months'][len(plan['actuals'])]}'s revenue first")
         first, last = month_bounds(plan["months"][-1])
@@ -461,7 +461,7 @@ class LongContracts:
                     "revenue": str(share.revenue),
                     "revenue_is": "actual" if share.actual else "forecast",
                     "budget": str(share.budget),
-                    "paid": plan["months"][share.month - 1] in plan["paid"],
+                    "paid": share.month <= len(plan["paid_budgets"]),
                 }
                 for share in smoothed.months
             ]
