@@ -20,7 +20,11 @@ from smart_payroll.domain.belgian_payslip import (
     rules_used,
     salary_from_gross,
 )
-from smart_payroll.domain.french_payslip import french_payslip_for_job, french_salaries
+from smart_payroll.domain.french_payslip import (
+    french_payslip_for_job,
+    french_rules_used,
+    french_salaries,
+)
 
 FIGURES = (
     "gross",
@@ -207,20 +211,9 @@ def _french(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, A
         "rule_pack": {
             "version": pack.version,
             "engine": f"openfisca-france {_openfisca_version()}",
-            "rules": pack.provenance(
-                *rules,
-                "withholding_method",
-                "contract_types",
-                "employer_profile",
-                *_specific_rule(pack, request.contract_type),
-            ),
+            "rules": pack.provenance(*rules, *french_rules_used(pack, request.contract_type)),
         },
     }
-
-
-def _specific_rule(pack: RulePack, contract_type: str) -> tuple[str, ...]:
-    name = pack.value("contract_types").get(contract_type, {}).get("specific_contributions")
-    return (name,) if name else ()
 
 
 def _openfisca_version() -> str:

@@ -137,6 +137,18 @@ def _openfisca_contract(pack: RulePack, contract_type: str, bonus: bool) -> str:
     return str(kind["openfisca"])
 
 
+def french_rules_used(pack: RulePack, contract_type: str) -> tuple[str, ...]:
+    """The rules a French salary of this contract type reads (for its provenance)."""
+    kind = pack.value("contract_types").get(contract_type, {})
+    specific = kind.get("specific_contributions")
+    return (
+        "withholding_method",
+        "contract_types",
+        "employer_profile",
+        *((specific,) if specific else ()),
+    )
+
+
 def specific_rates(pack: RulePack, contract_type: str) -> tuple[Decimal, Decimal]:
     """(employee, employer) rates a contract type adds to the general scheme (CDDU), from the
     rule its `specific_contributions` names; refused while the entity has not set them."""

@@ -10,7 +10,7 @@ from decimal import Decimal
 from smart_common.events.members import JobSnapshot
 from smart_common.rulepacks import RuleNotConfigured, RulePack
 from smart_payroll.domain.belgian_payslip import TaxSituation, payslip_for_job, rules_used
-from smart_payroll.domain.french_payslip import french_payslip_for_job
+from smart_payroll.domain.french_payslip import french_payslip_for_job, french_rules_used
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +64,8 @@ def job_payslip(job: JobSnapshot, pack: RulePack, situation: TaxSituation) -> Jo
             french.net_paid,
             (
                 "contribution_rate",
-                "contract_types",
                 "working_hours_per_day",
-                "employer_profile",
-                "withholding_method",
-                *([kind["specific_contributions"]] if "specific_contributions" in kind else []),
+                *french_rules_used(pack, contract_type),
             ),
         )
     raise RuleNotConfigured(
