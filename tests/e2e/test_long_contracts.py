@@ -90,9 +90,11 @@ def test_a_long_contract_is_paid_month_by_month_and_absorbs_the_actual_revenue(f
     ) + (Decimal(first.json()["figures"]["gross"]) if same_year else 0)
 
     def both_months_on_the_timeline():
+        # payslips and declarations come on two topics: wait for both of each month
         found = frontend.job(member, long_id)
-        filed = [entry for entry in found["timeline"] if entry["step"] == "declaration_filed"]
-        return found if len(filed) == 2 else None
+        steps = [entry["step"] for entry in found["timeline"]]
+        done = steps.count("declaration_filed") == steps.count("payslip_issued") == 2
+        return found if done else None
 
     job = frontend.wait_for(both_months_on_the_timeline, timeout=30)
     assert [entry["step"] for entry in job["timeline"]].count("payslip_issued") == 2

@@ -29,6 +29,7 @@ from smart_payroll.container import UseCases
 from smart_payroll.handlers import PayrollHandlers
 from smart_payroll.long_contracts import LongContracts
 from smart_payroll.payment_batches import PaymentBatches
+from smart_payroll.payslips import PayslipIssuer
 from smart_payroll.settings import PayrollSettings
 
 PUBLISHED = (
@@ -63,15 +64,18 @@ def build_app(
 ) -> FastAPI:
     settings = settings or PayrollSettings()
     runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
+    rules = rules or default_rule_book()
+    payslips = PayslipIssuer(runtime.personal_data, settings)
     handlers = PayrollHandlers(
         runtime.uow,
-        rules or default_rule_book(),
+        rules,
         {
             "dimona": gateway or DimonaRestGateway(settings.dimona_base_url),
             "dpae": dpae_gateway or DpaeRestGateway(settings.dpae_base_url),
         },
         runtime.personal_data,
         settings,
+        payslips,
     )
     runtime.on_indexes(ensure_indexes)
     runtime.worker(
@@ -80,9 +84,7 @@ def build_app(
         settings.hiring_declaration_interval_seconds,
         wake_on_commit=True,
     )
-    long_contracts = LongContracts(
-        runtime.uow, rules or default_rule_book(), runtime.personal_data, settings
-    )
+    long_contracts = LongContracts(runtime.uow, rules, runtime.personal_data, settings, payslips)
     consumers.subscribe(runtime, handlers, long_contracts)
     return create_app(
         runtime,

@@ -94,6 +94,7 @@ class PayrollHandlers:
         gateways: dict[str, HiringDeclarationGateway],
         personal_data: PersonalDataCipher,
         settings: PayrollSettings,
+        payslips: PayslipIssuer,
     ):
         """``gateways``: the hiring-declaration gateway of each declaration kind."""
         self._uow = uow
@@ -101,7 +102,7 @@ class PayrollHandlers:
         self._gateways = gateways
         self._personal_data = personal_data
         self._settings = settings
-        self._payslips = PayslipIssuer(personal_data, settings)
+        self._payslips = payslips
 
     # --- personal data sealed at rest -----------------------------------------------------
     @property

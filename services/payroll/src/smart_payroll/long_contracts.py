@@ -65,12 +65,13 @@ class LongContracts:
         rules: RuleBook,
         personal_data: PersonalDataCipher,
         settings: PayrollSettings,
+        payslips: PayslipIssuer,
     ):
         self._uow = uow
         self._rules = rules
         self._personal_data = personal_data
         self._settings = settings
-        self._payslips = PayslipIssuer(personal_data, settings)
+        self._payslips = payslips
 
     # --- declared → contract and Dimona ---------------------------------------------------
     async def on_declared(
@@ -85,6 +86,11 @@ class LongContracts:
         refusal = None
         try:
             kind = pack.value("contract_types")[data.contract_type.value]
+            if pack.value("withholding_method") != "be_key_formula":
+                raise RuleNotConfigured(
+                    f"long contracts are smoothed with the Belgian key formula; entity "
+                    f"{data.entity} has no monthly computation yet"
+                )
             smoothed_plan(
                 data.forecast, [], pack.decimal("contribution_rate"), data.monthly_expenses
             )
