@@ -29,7 +29,7 @@ $(VALIDATION_WHEEL): $(UV)
 validation-rules: $(VALIDATION_WHEEL)
 
 up: env
-	$(VENV)/bin/python -m smart_devstack up --entity $(or $(ENTITY),BE)
+	$(VENV)/bin/python -m smart_devstack up --entity $(or $(ENTITY),BE) $(if $(TODAY),--today $(TODAY))
 
 down: env
 	$(VENV)/bin/python -m smart_devstack down
@@ -41,7 +41,7 @@ replay: env
 	$(VENV)/bin/python -m smart_devstack replay
 
 test: env validation-rules
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	$(if $(TODAY),SMART_TODAY=$(TODAY)) $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: env
 	$(VENV)/bin/ruff check libs services tests bench

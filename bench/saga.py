@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
 import uuid
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from smart_common.clock import Clock, SystemClock
 from smart_devstack.samples import CLIENT_VAT, VALID_IBAN
-from smart_devstack.stack import StackPorts
+from smart_devstack.stack import Stack, StackPorts
 
 PASSWORD = "correct-horse-battery"
 STEPS = [
@@ -83,8 +86,16 @@ async def new_member(http: httpx.AsyncClient, members: str) -> tuple[dict[str, s
     return auth, client.json()["client_id"]
 
 
+def stack_clock() -> Clock:
+    """The clock of the stack `make up` started (it may run at a chosen date)."""
+    stack = Stack.attach(Path(os.environ.get("STACK_DATA_DIR", ".data")))
+    return stack.clock if stack is not None else SystemClock()
+
+
 async def run(jobs: int, member_count: int, timeout: float) -> None:
     ports = StackPorts.from_environment()
+    today = stack_clock().today()
+    start = today + timedelta(days=7)  # not started yet: declared before the work
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.http.items()}
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
@@ -104,8 +115,8 @@ async def run(jobs: int, member_count: int, timeout: float) -> None:
                     "client_id": client_id,
                     "description": f"Bench job {index}",
                     "occupation_code": "2166",
-                    "start_date": "2026-12-01",
-                    "end_date": "2026-12-02",
+                    "start_date": start.isoformat(),
+                    "end_date": (start + timedelta(days=1)).isoformat(),
                     "worked_days": 2,
                     "amount_excl_vat": "1000.00",
                     "currency": "EUR",
@@ -141,7 +152,7 @@ async def run(jobs: int, member_count: int, timeout: float) -> None:
                     del pending[job_id]
                 elif "invoice_sent" in steps and job_id not in paid:
                     paid[job_id] = time.monotonic()
-                    payments.append(pay(http, url, admin, pending[job_id], job))
+                    payments.append(pay(http, url, admin, pending[job_id], job, today))
             await asyncio.gather(*payments)
             await asyncio.sleep(0.5)  # the timeline's own timestamps measure the steps
         elapsed = time.monotonic() - began
@@ -155,17 +166,18 @@ async def pay(
     admin: dict[str, str],
     auth: dict[str, str],
     job: dict[str, Any],
+    today: date,
 ) -> None:
     invoice_id = next(e["document_id"] for e in job["timeline"] if e["step"] == "invoice_sent")
     invoice = (await http.get(f"{url['invoicing']}/v1/invoices/{invoice_id}", headers=auth)).json()
     response = await http.post(
         f"{url['collections']}/v1/payments",
-        headers=admin,
+        headers=admin | {"Idempotency-Key": f"bench-payment-{invoice_id}"},
         json={
             "amount": invoice["total_incl_vat"],
             "currency": "EUR",
             "reference": invoice["payment_reference"],
-            "value_date": "2026-12-10",
+            "value_date": today.isoformat(),
         },
     )
     response.raise_for_status()

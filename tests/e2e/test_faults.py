@@ -69,25 +69,22 @@ def test_every_event_delivered_twice_has_no_second_effect(frontend, stack):
     complete_saga(frontend, member, first)
     before = frontend.job(member, first)
     # and a job whose salary the guarantee fund pays, so that every event type is replayed
-    guaranteed = frontend.declare_job(
-        member, client_id, start_date="2026-12-21", end_date="2026-12-22"
-    ).json()["job_id"]
+    guaranteed = frontend.declare_job(member, client_id).json()["job_id"]
     frontend.wait_for_step(member, guaranteed, "invoice_sent", timeout=60)
     frontend.wait_for(
         lambda: frontend.get("collections", "/v1/receivables", member, job_id=guaranteed)
     )
-    frontend.http.post(
-        frontend.url("collections", "/v1/guarantee-runs"),
-        headers=frontend.admin(),
-        json={"as_of": "2027-01-04"},
+    frontend.post_money(
+        "collections",
+        "/v1/guarantee-runs",
+        frontend.admin(),
+        json={"as_of": frontend.days(60)},  # past any guarantee date of the job
     )
     frontend.wait_for_step(
         member, guaranteed, "salary_guaranteed", "payslip_issued", "declaration_filed", timeout=60
     )
     guaranteed_before = frontend.job(member, guaranteed)
-    subscription = frontend.http.post(
-        frontend.url("governance", "/v1/shares"), headers=member, json={"shares": 1}
-    )
+    subscription = frontend.post_money("governance", "/v1/shares", member, json={"shares": 1})
     assert subscription.status_code == 201
 
     replayed = asyncio.run(replay_all(stack))  # every event of every outbox, once more

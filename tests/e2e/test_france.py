@@ -5,7 +5,7 @@ month's DSN and a SEPA salary batch."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -52,7 +52,7 @@ def france(french_stack) -> FrontEnd:
 def test_a_french_cdd_runs_from_declaration_to_the_months_dsn(france):
     member, _ = france.new_member(**FRENCH_MEMBER)
     client_id = france.new_client(member, **FRENCH_CLIENT)
-    start = date.today() + timedelta(days=2)  # a DPAE goes out within the 8 days before hiring
+    start = france.today + timedelta(days=2)  # a DPAE goes out within the 8 days before hiring
     declared = france.declare_job(
         member,
         client_id,
@@ -87,7 +87,7 @@ def test_a_french_cdd_runs_from_declaration_to_the_months_dsn(france):
         france.admin(),
         invoice["payment_reference"],
         invoice["total_incl_vat"],
-        value_date=date.today().isoformat(),
+        value_date=france.today.isoformat(),
     )
     job, _ = france.wait_for_step(member, job_id, "payslip_issued", "declaration_filed", timeout=60)
     payslip = france.get(
@@ -125,7 +125,7 @@ def test_a_french_cdd_runs_from_declaration_to_the_months_dsn(france):
     assert Decimal(rows["S21.G00.50.004"].strip("'")) == Decimal(figures["net"])
     assert Decimal(dsn["total_gross"]) == Decimal(figures["gross"])
 
-    created = france.http.post(france.url("payroll", "/v1/payment-batches"), headers=admin)
+    created = france.post_money("payroll", "/v1/payment-batches", admin)
     assert created.status_code == 201, created.text
     xml = france.raw("payroll", f"/v1/payment-batches/{created.json()['batch_id']}/xml", admin)
     tree = etree.fromstring(xml.content)

@@ -202,17 +202,16 @@ def test_bad_invoicing_input_is_refused_and_nothing_is_stored(frontend):
     job_id = frontend.declare_job(member, client_id).json()["job_id"]
     job, _ = frontend.wait_for_step(member, job_id, "invoice_sent", timeout=60)
     invoice_id = frontend.document(job, "invoice_sent")
-    too_much = frontend.http.post(
-        frontend.url("invoicing", f"/v1/invoices/{invoice_id}/credit-notes"),
-        headers=member,
+    too_much = frontend.post_money(
+        "invoicing",
+        f"/v1/invoices/{invoice_id}/credit-notes",
+        member,
         json={"amount_excl_vat": "99999.00", "reason": "x"},
     )
     assert too_much.status_code == 422 and "left to credit" in too_much.json()["detail"]
     for body in ({"amount_excl_vat": "-1", "reason": "x"}, {"amount_excl_vat": "10.00"}):
-        refused = frontend.http.post(
-            frontend.url("invoicing", f"/v1/invoices/{invoice_id}/credit-notes"),
-            headers=member,
-            json=body,
+        refused = frontend.post_money(
+            "invoicing", f"/v1/invoices/{invoice_id}/credit-notes", member, json=body
         )
         assert refused.status_code == 422
     assert frontend.get("invoicing", "/v1/credit-notes", member, invoice_id=invoice_id) == []

@@ -7,15 +7,14 @@ from datetime import date
 from decimal import Decimal
 
 
-def next_months(count: int) -> list[str]:
-    today = date.today()
+def next_months(today: date, count: int) -> list[str]:
     index = today.year * 12 + today.month  # next month
     return [f"{(index + n) // 12}-{(index + n) % 12 + 1:02d}" for n in range(count)]
 
 
 def test_a_long_contract_is_paid_month_by_month_and_absorbs_the_actual_revenue(frontend):
     member, _ = frontend.new_member()
-    months = next_months(3)
+    months = next_months(frontend.today, 3)
     bad = frontend.http.post(
         frontend.url("members", "/v1/long-contracts"),
         headers=member,

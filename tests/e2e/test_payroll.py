@@ -4,6 +4,7 @@ situation on the payslip, and the SEPA salary batch — over HTTP, on the embedd
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 from importlib import resources
 
@@ -16,6 +17,11 @@ pytestmark = pytest.mark.stack
 
 PAIN = xmlschema.XMLSchema(str(resources.files("sepaxml").joinpath("schemas/pain.001.001.09.xsd")))
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
+
+
+def quarter_of(day: str) -> str:
+    month = int(day[5:7])
+    return f"{day[:4]}-Q{(month - 1) // 3 + 1}"
 
 
 def test_the_simulator_answers_before_any_job_and_stores_nothing(frontend):
@@ -112,7 +118,7 @@ def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
     )
     assert "Arbeidsovereenkomst" in text and "Stage lighting" in text
     assert payslip["tax_situation"]["dependent_children"] == 2
-    assert payslip["year"] == 2026
+    assert payslip["year"] == date.fromisoformat(frontend.days(8)).year
     assert payslip["cumulative"]["gross"] == payslip["figures"]["gross"]  # the first of the year
     order_id = payslip["payment_order"]["payment_order_id"]
     homeless_order = frontend.get(
@@ -122,14 +128,17 @@ def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
     )["payment_order"]["payment_order_id"]
 
     admin = frontend.admin()
+    assert frontend.post_money("payroll", "/v1/payment-batches", member).status_code == 403
     assert (
         frontend.http.post(
-            frontend.url("payroll", "/v1/payment-batches"), headers=member
+            frontend.url("payroll", "/v1/payment-batches"), headers=admin
         ).status_code
-        == 403
+        == 428
     )
-    created = frontend.http.post(frontend.url("payroll", "/v1/payment-batches"), headers=admin)
+    created = frontend.post_money("payroll", "/v1/payment-batches", admin, key="batch-1")
     assert created.status_code == 201, created.text
+    replayed = frontend.post_money("payroll", "/v1/payment-batches", admin, key="batch-1")
+    assert replayed.status_code == 200 and replayed.json() == created.json()
     batch = created.json()
     assert order_id in batch["orders"] and batch["status"] == "created"
     assert homeless_order not in batch["orders"]
@@ -137,9 +146,8 @@ def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
         "payment_order_id": homeless_order,
         "reason": "the worker has no postal address",
     } in batch["left_out"]
-    early = frontend.http.post(
-        frontend.url("payroll", f"/v1/payment-batches/{batch['batch_id']}/confirmation"),
-        headers=admin,
+    early = frontend.post_money(
+        "payroll", f"/v1/payment-batches/{batch['batch_id']}/confirmation", admin
     )
     assert early.status_code == 409
 
@@ -156,14 +164,13 @@ def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
         == "exported"
     )
 
-    confirmed = frontend.http.post(
-        frontend.url("payroll", f"/v1/payment-batches/{batch['batch_id']}/confirmation"),
-        headers=admin,
+    confirmed = frontend.post_money(
+        "payroll", f"/v1/payment-batches/{batch['batch_id']}/confirmation", admin
     )
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
     job, _ = frontend.wait_for_step(member, jobs["member"]["job_id"], "salary_paid", timeout=30)
     assert job["timeline"][-1]["step"] in ("salary_paid", "declaration_filed")
-    again = frontend.http.post(frontend.url("payroll", "/v1/payment-batches"), headers=admin)
+    again = frontend.post_money("payroll", "/v1/payment-batches", admin)
     assert again.status_code == 422 and "postal address" in again.json()["detail"]
 
     # the quarter's DmfA holds the job's line and adds up, and is rebuilt identically
@@ -171,7 +178,11 @@ def test_declared_tax_situation_and_salary_batch_until_paid(frontend):
         member, jobs["member"]["job_id"], "declaration_filed", timeout=30
     )
     [quarter] = frontend.get(
-        "payroll", "/v1/periodic-declarations", admin, entity="BE", period="2026-Q4"
+        "payroll",
+        "/v1/periodic-declarations",
+        admin,
+        entity="BE",
+        period=quarter_of(frontend.days(8)),
     )
     assert quarter["kind"] == "dmfa_quarterly" and quarter["lines"] >= 2
     url = f"/v1/periodic-declarations/{quarter['declaration_id']}/file"

@@ -12,17 +12,19 @@ from pypdf import PdfReader
 
 pytestmark = pytest.mark.stack
 
-QUOTE = {
-    "description": "Lighting design for the spring festival",
-    "occupation_code": "3435",
-    "start_date": "2026-12-10",
-    "end_date": "2026-12-11",
-    "worked_days": 2,
-    "amount_excl_vat": "2000.00",
-    "currency": "EUR",
-    "expenses": "100.00",
-    "service_nature": "copyright_licence",
-}
+
+def quote(frontend) -> dict:
+    return {
+        "description": "Lighting design for the spring festival",
+        "occupation_code": "3435",
+        "start_date": frontend.days(9),
+        "end_date": frontend.days(10),
+        "worked_days": 2,
+        "amount_excl_vat": "2000.00",
+        "currency": "EUR",
+        "expenses": "100.00",
+        "service_nature": "copyright_licence",
+    }
 
 
 def test_an_accepted_quote_becomes_a_job_on_confirmation(frontend, stack):
@@ -38,7 +40,7 @@ def test_an_accepted_quote_becomes_a_job_on_confirmation(frontend, stack):
         response = frontend.http.post(
             frontend.url("invoicing", "/v1/quotes"),
             headers=member | {"Idempotency-Key": "quote-1"},
-            json=QUOTE | {"client_id": client_id},
+            json=quote(frontend) | {"client_id": client_id},
         )
         return response if response.status_code == 201 else None
 
@@ -107,9 +109,9 @@ def test_bad_quotes_are_refused(frontend):
     stranger, _ = frontend.new_member()
     client_id = frontend.new_client(stranger)
     for body, status in (
-        (QUOTE | {"client_id": client_id}, 422),  # someone else's client
-        (QUOTE | {"client_id": "nope", "end_date": "2026-12-01"}, 422),
-        (QUOTE | {"client_id": "x", "amount_excl_vat": "12.345"}, 422),
+        (quote(frontend) | {"client_id": client_id}, 422),  # someone else's client
+        (quote(frontend) | {"client_id": "nope", "end_date": frontend.days(-1)}, 422),
+        (quote(frontend) | {"client_id": "x", "amount_excl_vat": "12.345"}, 422),
     ):
         response = frontend.http.post(
             frontend.url("invoicing", "/v1/quotes"), headers=member, json=body

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
+from smart_collections.domain.guarantee import guarantee_date
 from smart_common.rulepacks import default_rule_book
 from smart_payroll.domain.belgian_payslip import TaxSituation, payslip_for_job
 
@@ -41,7 +42,7 @@ def test_declaring_a_job_sets_everything_in_motion(frontend, stack):
     contract = frontend.get(
         "payroll", f"/v1/contracts/{frontend.document(job, 'contract_generated')}", member
     )
-    assert (contract["start_date"], contract["end_date"]) == ("2026-12-01", "2026-12-02")
+    assert (contract["start_date"], contract["end_date"]) == (frontend.days(7), frontend.days(8))
     [dimona] = frontend.get(
         "payroll", "/v1/declarations", member, contract_id=contract["contract_id"]
     )
@@ -76,7 +77,7 @@ def test_declaring_a_job_sets_everything_in_motion(frontend, stack):
     expected = payslip_for_job(
         Decimal("1500.00"),
         Decimal("50.00"),
-        default_rule_book().pack("BE", date(2026, 12, 2)),
+        default_rule_book().pack("BE", date.fromisoformat(frontend.days(8))),
         TaxSituation(),
     )
     assert payslip["figures"] == expected.as_dict()
@@ -87,13 +88,12 @@ def test_declaring_a_job_sets_everything_in_motion(frontend, stack):
         "payroll", "/v1/declarations", member, contract_id=contract["contract_id"]
     )
     [periodic] = [item for item in declarations if item["kind"] == "dmfa_quarterly"]
-    assert periodic["period"] == "2026-Q4"
+    end = date.fromisoformat(frontend.days(8))
+    assert periodic["period"] == f"{end.year}-Q{(end.month - 1) // 3 + 1}"
     assert periodic["line"]["remuneration"]["gross"] == payslip["figures"]["gross"]
 
     # governance: one EUR 30 share makes the member a shareholder
-    subscription = frontend.http.post(
-        frontend.url("governance", "/v1/shares"), headers=member, json={"shares": 1}
-    )
+    subscription = frontend.post_money("governance", "/v1/shares", member, json={"shares": 1})
     assert subscription.status_code == 201 and subscription.json()["total"] == "30.00"
     frontend.wait_for(lambda: frontend.get("members", "/v1/members/me", member)["shareholder"])
 
@@ -101,26 +101,25 @@ def test_declaring_a_job_sets_everything_in_motion(frontend, stack):
 def test_unpaid_invoice_is_guaranteed_once_on_its_date(frontend):
     member, _ = frontend.new_member()
     client_id = frontend.new_client(member)
-    job_id = frontend.declare_job(
-        member, client_id, start_date="2026-12-21", end_date="2026-12-22"
-    ).json()["job_id"]
+    job_id = frontend.declare_job(member, client_id).json()["job_id"]
     job, _ = frontend.wait_for_step(member, job_id, *SAGA_UNTIL_INVOICE)
     admin = frontend.admin()
     [receivable] = frontend.wait_for(
         lambda: frontend.get("collections", "/v1/receivables", member, job_id=job_id)
     )
-    # seven Belgian working days after Tuesday 22 December: 23, 24, (25), 28, 29, 30, 31, (1 Jan), 4
-    assert receivable["guarantee_date"] == "2027-01-04"
-    early = frontend.http.post(
-        frontend.url("collections", "/v1/guarantee-runs"),
-        headers=admin,
-        json={"as_of": "2027-01-03"},
+    # the pack's working days after the job's end (the unit tests pin the calendar itself)
+    end = date.fromisoformat(frontend.days(8))
+    expected = guarantee_date(end, default_rule_book().pack("BE", end).value("salary_guarantee"))
+    assert receivable["guarantee_date"] == expected.isoformat()
+    early = frontend.post_money(
+        "collections",
+        "/v1/guarantee-runs",
+        admin,
+        json={"as_of": (expected - timedelta(days=1)).isoformat()},
     ).json()
     assert receivable["receivable_id"] not in early["guaranteed_receivables"]
-    due = frontend.http.post(
-        frontend.url("collections", "/v1/guarantee-runs"),
-        headers=admin,
-        json={"as_of": "2027-01-04"},
+    due = frontend.post_money(
+        "collections", "/v1/guarantee-runs", admin, json={"as_of": expected.isoformat()}
     ).json()
     assert receivable["receivable_id"] in due["guaranteed_receivables"]
     job, _ = frontend.wait_for_step(
@@ -150,7 +149,7 @@ def test_bad_input_gets_problem_details_and_stores_nothing(frontend):
     other_client = frontend.new_client(other)
     for changes, auth in (
         ({"amount_excl_vat": "-1.00"}, member),
-        ({"end_date": "2026-11-01"}, member),
+        ({"end_date": frontend.days(-30)}, member),
         ({"client_id": "unknown"}, member),
         ({"client_id": other_client}, member),
         ({}, {"Authorization": "Bearer wrong"}),

@@ -3,6 +3,8 @@ a student beyond the yearly hours, an invalid national number, a refused Dimona.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 pytestmark = pytest.mark.stack
@@ -10,18 +12,31 @@ pytestmark = pytest.mark.stack
 OTHER_VALID_SSIN = "93051822361"
 
 
+def quarter_after(day: date) -> date:
+    """The first day of the quarter after ``day``'s."""
+    first_month = (day.month - 1) // 3 * 3 + 1
+    return date(day.year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
+
+
 def test_a_student_beyond_650_hours_is_stopped(frontend):
     member, _ = frontend.new_member()
     client_id = frontend.new_client(member)
-    student = {"contract_type": "student", "start_date": "2027-01-10", "end_date": "2027-01-31"}
+    quarter = quarter_after(frontend.today + timedelta(days=14))  # all of it in the future
+    start, end = quarter + timedelta(days=9), quarter + timedelta(days=30)
+    student = {
+        "contract_type": "student",
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+    }
+    next_quarter = quarter_after(quarter)
     missing = frontend.declare_job(member, client_id, **student)
     assert missing.status_code == 422 and "planned_hours" in missing.json()["detail"]
     across = frontend.declare_job(
         member,
         client_id,
         contract_type="student",
-        start_date="2027-03-30",
-        end_date="2027-04-02",
+        start_date=(next_quarter - timedelta(days=2)).isoformat(),
+        end_date=(next_quarter + timedelta(days=1)).isoformat(),
         worked_days=4,
         planned_hours=30,
     )
@@ -33,7 +48,7 @@ def test_a_student_beyond_650_hours_is_stopped(frontend):
     job, _ = frontend.wait_for_step(member, second.json()["job_id"], "contract_refused", timeout=30)
     assert job["status"] == "blocked"
     [refused] = [entry for entry in job["timeline"] if entry["step"] == "contract_refused"]
-    assert "400 h already contracted in 2027" in refused["detail"]
+    assert f"400 h already contracted in {start.year}" in refused["detail"]
     assert "650 h" in refused["detail"]
     assert frontend.get("invoicing", "/v1/invoices", member, job_id=job["job_id"]) == []
     # the first job's Dimona is a student one, with its planned hours

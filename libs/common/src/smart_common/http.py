@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
 
+from smart_common import operations
 from smart_common.problems import install_problem_handlers
 from smart_common.runtime import ServiceRuntime
 
@@ -82,7 +83,7 @@ def create_app(
     async def asyncapi_document() -> dict[str, Any]:
         return asyncapi
 
-    for router in routers:
+    for router in (*routers, operations.router):
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(
         app, tracer_provider=runtime.tracer_provider, excluded_urls="health,ready,metrics"

@@ -13,10 +13,9 @@ from typing import Annotated, Any
 
 from fastapi import Header, Response
 from pydantic import BaseModel
-from pymongo.errors import DuplicateKeyError
 
-from smart_common.persistence import Transaction, UnitOfWork, utcnow
-from smart_common.problems import Unprocessable
+from smart_common.persistence import Document, Transaction, UnitOfWork
+from smart_common.problems import Problem, Unprocessable
 
 COLLECTION = "idempotency_keys"
 
@@ -29,6 +28,20 @@ IdempotencyKey = Annotated[
         description="Repeat a creating request safely: the same key returns the first answer.",
     ),
 ]
+
+
+class IdempotencyKeyRequired(Problem):
+    status = 428
+    type_suffix = "idempotency-key-required"
+
+
+def required_key(key: str | None, what: str) -> str:
+    """Money-moving requests must be repeatable safely: without a key they are refused (428)."""
+    if key is None:
+        raise IdempotencyKeyRequired(
+            f"{what} moves money: send an Idempotency-Key header (the same key when you retry)"
+        )
+    return key
 
 
 def answer_status(response: Response, created_now: bool) -> None:
@@ -49,31 +62,68 @@ async def run_idempotent(
     request_fingerprint: str,
     create: Callable[[Transaction], Awaitable[dict[str, Any]]],
 ) -> tuple[dict[str, Any], bool]:
-    """Run ``create`` once per (scope, key); returns (answer, created_now)."""
+    """Run ``create`` once per (scope, key); returns (answer, created_now).
+
+    The key is claimed by an upsert in the same transaction as what ``create`` writes: a
+    concurrent request with the same key conflicts (a transient error, retried) and then finds
+    the stored answer; nothing relies on a duplicate-key error inside a transaction.
+    """
     if key is None:
         return await uow.run(create), True
     record_id = f"{scope}:{key}"
+
+    async def once(tx: Transaction) -> tuple[dict[str, Any], bool]:
+        records = tx.collection(COLLECTION)
+        claimed = await records.insert_if_absent(
+            {"_id": record_id, "fingerprint": request_fingerprint, "at": tx.clock.now()}
+        )
+        if not claimed:
+            stored = await records.find_one({"_id": record_id})
+            assert stored is not None
+            if stored["fingerprint"] != request_fingerprint:
+                raise Unprocessable(
+                    "this Idempotency-Key was already used with a different request body",
+                    type_suffix="idempotency-key-reuse",
+                )
+            return stored["answer"], False
+        answer = await create(tx)
+        await records.update_one({"_id": record_id}, {"$set": {"answer": answer}})
+        return answer, True
+
+    return await uow.run(once)
+
+
+async def run_remembered(
+    uow: UnitOfWork,
+    *,
+    scope: str,
+    key: str,
+    request_fingerprint: str,
+    run: Callable[[], Awaitable[dict[str, Any]]],
+) -> tuple[dict[str, Any], bool]:
+    """For operations that span several transactions and are idempotent by their state
+    (a guarantee run, a payment batch): the first answer is kept and replayed for the key."""
+    record_id = f"{scope}:{key}"
     stored = await uow.find_one(COLLECTION, {"_id": record_id})
     if stored is None:
+        answer = await run()
 
-        async def create_and_remember(tx: Transaction) -> dict[str, Any]:
-            answer = await create(tx)
-            await tx.collection(COLLECTION).insert_one(
-                {
-                    "_id": record_id,
-                    "fingerprint": request_fingerprint,
-                    "answer": answer,
-                    "at": utcnow(),
-                }
-            )
-            return answer
+        async def remember(tx: Transaction) -> Document | None:
+            """None when this request's answer was kept; else the one another request kept."""
+            records = tx.collection(COLLECTION)
+            document = {
+                "_id": record_id,
+                "fingerprint": request_fingerprint,
+                "answer": answer,
+                "at": tx.clock.now(),
+            }
+            if await records.insert_if_absent(document):
+                return None
+            return await records.find_one({"_id": record_id})
 
-        try:
-            return await uow.run(create_and_remember), True
-        except DuplicateKeyError:
-            stored = await uow.find_one(COLLECTION, {"_id": record_id})
-            if stored is None:
-                raise
+        stored = await uow.run(remember)
+        if stored is None:
+            return answer, True
     if stored["fingerprint"] != request_fingerprint:
         raise Unprocessable(
             "this Idempotency-Key was already used with a different request body",

@@ -2,7 +2,9 @@
 
 Delivery is at least once: a consumer's offset is committed only after its handler's
 transaction committed (``AckPolicy.NACK_ON_ERROR``), a failure is redelivered a bounded number
-of times, then the message goes to the stream's dead-letter topic (``<topic>.dlt``).
+of times (counted in the database), then the record is kept in the service's operations queue
+(:mod:`smart_common.dead_letters`) for staff to replay or discard. Undecodable records go
+there at once.
 The producer is not idempotent (the embedded broker refuses InitProducerId): the inbox absorbs
 duplicates instead.
 """
@@ -12,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -26,9 +27,13 @@ from opentelemetry import propagate
 from opentelemetry.trace import TracerProvider
 from prometheus_client import Counter as MetricCounter
 from pydantic import ValidationError
+from pymongo import ReturnDocument
 
+from smart_common.dead_letters import ATTEMPTS, FailedRecord, keep, record_of
+from smart_common.dead_letters import COLLECTION as DEAD_LETTER_COLLECTION
+from smart_common.events.catalog import BY_TYPE
 from smart_common.events.envelope import Envelope, EventData
-from smart_common.persistence import OUTBOX, Transaction, UnitOfWork, utcnow
+from smart_common.persistence import OUTBOX, Document, RetryableConflict, Transaction, UnitOfWork
 from smart_common.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -39,10 +44,6 @@ EVENTS_CONSUMED = MetricCounter(
 )
 
 type EventHandler = Callable[[Any, Envelope, Transaction], Awaitable[None]]
-
-
-def dead_letter_topic(topic: str) -> str:
-    return f"{topic}.dlt"
 
 
 def create_broker(settings: ServiceSettings, tracer_provider: TracerProvider) -> KafkaBroker:
@@ -57,14 +58,21 @@ def create_broker(settings: ServiceSettings, tracer_provider: TracerProvider) ->
 
 
 async def ensure_topics(settings: ServiceSettings, streams: Iterable[str]) -> None:
-    """Create the topics (and dead-letter topics) this process uses, if missing."""
-    topics = sorted({settings.topic(stream) for stream in streams})
-    names = topics + [dead_letter_topic(topic) for topic in topics]
+    """Create the topics this process uses, if missing, with the configured partitions.
+
+    Records are keyed by aggregate id, so each aggregate's events keep their order in one
+    partition whatever the count.
+    """
+    names = sorted({settings.topic(stream) for stream in streams})
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(name, 1, 1) for name in names if name not in existing]
+        missing = [
+            NewTopic(name, settings.topic_partitions, settings.topic_replication)
+            for name in names
+            if name not in existing
+        ]
         if missing:
             await admin.create_topics(missing)
     finally:
@@ -80,7 +88,6 @@ class EventConsumer:
         self._settings = settings
         self._broker = broker
         self._handlers: dict[str, tuple[type[EventData], EventHandler]] = {}
-        self._attempts: Counter[str] = Counter()
 
     def on(self, event_model: type[EventData], handler: EventHandler) -> None:
         self._handlers[event_model.event_type] = (event_model, handler)
@@ -103,26 +110,31 @@ class EventConsumer:
             session_timeout_ms=6000,
             heartbeat_interval_ms=1500,
             title=f"{self.name}",
+            # the records are decoded here, not by FastStream: a record that is not JSON must
+            # reach the operations queue instead of failing before the handler, forever
+            decoder=_undecoded,
         )
         subscriber(self.receive)
 
     async def receive(self, message: KafkaMessage) -> None:
         """A batch of records: one transaction for all of them, or one each if that fails.
 
-        The offsets are committed after this returns; raising rewinds to the batch's start
-        (records already handled come back as duplicates, which the inbox absorbs).
+        The offsets are committed after this returns. Raising nacks the batch, which rewinds
+        every partition of it to its earliest record (FastStream >= 0.7.8; records already
+        handled come back as duplicates, which the inbox absorbs).
         """
         raw_message = message.raw_message
         records = raw_message if isinstance(raw_message, tuple) else (raw_message,)
-        events: list[tuple[Envelope, Any]] = []
+        events: list[tuple[Envelope, FailedRecord]] = []
         for raw in records:
-            try:
-                envelope = Envelope.from_kafka(dict(raw.headers), json.loads(raw.value))
-            except (ValueError, ValidationError) as error:
-                await self._dead_letter(raw, f"undecodable event: {error}")
-                continue
-            if envelope.type in self._handlers:  # unknown types are ignored (forward compatible)
-                events.append((envelope, raw))
+            record = FailedRecord.of(raw)
+            envelope, problem = _decode(record)
+            if envelope is None:
+                await self._dead_letter(record, None, problem)
+            elif envelope.type in self._handlers:
+                events.append((envelope, record))
+            else:
+                self._ignore(envelope)
         if len(events) > 1:
             try:
                 outcomes = await self._uow.run(
@@ -134,8 +146,23 @@ class EventConsumer:
                 for (envelope, _), handled in zip(events, outcomes, strict=True):
                     self._count(envelope, handled)
                 return
-        for envelope, raw in events:
-            await self.handle(envelope, raw)
+        for envelope, record in events:
+            await self.handle(envelope, record)
+
+    def _ignore(self, envelope: Envelope) -> None:
+        """Another consumer's type is skipped; a type no contract defines is counted and logged
+        (a newer publisher, or a version this process does not know yet)."""
+        if envelope.type in BY_TYPE:
+            EVENTS_CONSUMED.labels(self.name, envelope.type, "not_subscribed").inc()
+            return
+        EVENTS_CONSUMED.labels(self.name, envelope.type, "unknown_type").inc()
+        log.warning(
+            "%s skips event %s of unknown type %s (subject %s)",
+            self.name,
+            envelope.id,
+            envelope.type,
+            envelope.subject,
+        )
 
     async def _apply(self, tx: Transaction, envelope: Envelope) -> bool:
         """Claim the event in the inbox and run its handler in the saga's trace context."""
@@ -158,42 +185,104 @@ class EventConsumer:
         outcome = "handled" if handled else "duplicate"
         EVENTS_CONSUMED.labels(self.name, envelope.type, outcome).inc()
 
-    async def handle(self, envelope: Envelope, raw: Any = None) -> None:
-        """One event in its own transaction, retried, then dead-lettered."""
+    async def handle(self, envelope: Envelope, record: FailedRecord) -> None:
+        """One event in its own transaction, retried (the count survives a restart), then
+        set aside for staff."""
         model, _ = self._handlers[envelope.type]
         try:
             model.model_validate(envelope.data)
         except ValidationError as error:
-            await self._dead_letter(raw, f"invalid {envelope.type}: {error}")
+            await self._dead_letter(record, envelope, f"invalid {envelope.type}: {error}")
             return
         try:
             handled = await self._uow.run(lambda tx: self._apply(tx, envelope))
+        except RetryableConflict as error:
+            # contention is nobody's fault: redelivered, not counted against the event
+            log.info("%s: %s busy (%s); redelivered", self.name, envelope.type, error)
+            await asyncio.sleep(self._settings.consumer_retry_backoff_seconds)
+            raise
         except Exception as error:
-            self._attempts[envelope.id] += 1
-            attempts = self._attempts[envelope.id]
+            attempts = await self._failed_attempt(envelope)
             if attempts < self._settings.consumer_max_attempts:
                 log.warning(
                     "%s failed on %s (attempt %d): %s", self.name, envelope.type, attempts, error
                 )
                 await asyncio.sleep(self._settings.consumer_retry_backoff_seconds * attempts)
                 raise
-            del self._attempts[envelope.id]
             log.exception("%s gives up on %s after %d attempts", self.name, envelope.id, attempts)
             EVENTS_CONSUMED.labels(self.name, envelope.type, "dead_lettered").inc()
-            await self._dead_letter(raw, f"{type(error).__name__}: {error}")
+            await self._dead_letter(record, envelope, f"{type(error).__name__}: {error}")
             return
-        self._attempts.pop(envelope.id, None)
         self._count(envelope, handled)
 
-    async def _dead_letter(self, raw: Any, reason: str) -> None:
-        if raw is None:
-            raise RuntimeError(reason)
-        headers = {key: value.decode(errors="replace") for key, value in raw.headers}
-        headers["x-dead-letter-reason"] = reason[:1000]
-        headers["x-dead-letter-consumer"] = self.name
-        await self._broker.publish(
-            raw.value, dead_letter_topic(raw.topic), key=raw.key, headers=headers
-        )
+    async def _failed_attempt(self, envelope: Envelope) -> int:
+        """Count a failed attempt in the database (so a restart does not reset it)."""
+
+        async def count(tx: Transaction) -> int:
+            stored = await tx.collection(ATTEMPTS).find_one_and_update(
+                {"_id": f"{self.name}:{envelope.id}"},
+                {"$inc": {"attempts": 1}, "$set": {"at": tx.clock.now()}},
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+            )
+            return int(stored["attempts"]) if stored else 1
+
+        return await self._uow.run(count)
+
+    async def _dead_letter(
+        self, record: FailedRecord, envelope: Envelope | None, reason: str
+    ) -> None:
+        """Keep the record in the operations queue; if that fails, raise (redelivered)."""
+        identifier = await self._uow.run(lambda tx: keep(tx, self.name, record, envelope, reason))
+        log.error("%s set %s aside for staff: %s", self.name, identifier, reason[:300])
+
+    async def replay(self, stored: Document) -> bool:
+        """Run a kept record's handler again (staff, after a fix); True if it had an effect.
+
+        In one transaction with marking the dead letter replayed; raises what the handler
+        raises, leaving it open.
+        """
+        record = record_of(stored)
+        envelope, problem = _decode(record)
+        if envelope is None:
+            raise UndecodableRecord(problem)
+        if envelope.type not in self._handlers:
+            raise UndecodableRecord(f"{self.name} does not handle {envelope.type}")
+
+        async def again(tx: Transaction) -> bool:
+            handled = await self._apply(tx, envelope)
+            await tx.collection(DEAD_LETTER_COLLECTION).update_one(
+                {"_id": stored["_id"]},
+                {"$set": {"status": "replayed", "replayed_at": tx.clock.now()}},
+            )
+            return handled
+
+        return await self._uow.run(again)
+
+
+async def _undecoded(message: Any) -> None:
+    """FastStream decoder that leaves the records to :meth:`EventConsumer.receive`."""
+    return None
+
+
+class UndecodableRecord(Exception):
+    """A kept record still cannot be read as an event this consumer handles."""
+
+
+def _decode(record: FailedRecord) -> tuple[Envelope, str] | tuple[None, str]:
+    """The record's envelope, or None and why it cannot be read (poison records)."""
+    if record.value is None:
+        return None, "a tombstone (a record without a value) is not an event"
+    try:
+        data = json.loads(record.value)
+    except (ValueError, TypeError) as error:
+        return None, f"the value is not JSON: {error}"
+    if not isinstance(data, dict):
+        return None, f"the value is a JSON {type(data).__name__}, not an object"
+    try:
+        return Envelope.from_kafka(dict(record.headers), data), ""
+    except (ValueError, TypeError, ValidationError) as error:
+        return None, f"undecodable event: {error}"
 
 
 class OutboxRelay:
@@ -286,7 +375,9 @@ class OutboxRelay:
     async def _mark_published(self, ids: list[str]) -> None:
         async def mark(tx: Transaction) -> None:
             await tx.database[OUTBOX].update_many(
-                {"_id": {"$in": ids}}, {"$set": {"published_at": utcnow()}}, session=tx.session
+                {"_id": {"$in": ids}},
+                {"$set": {"published_at": tx.clock.now()}},
+                session=tx.session,
             )
 
         await self._uow.run(mark)

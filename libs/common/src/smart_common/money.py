@@ -67,6 +67,11 @@ class Money:
         return f"{self.amount} {self.currency}"
 
 
+MAX_AMOUNT = Decimal("1000000000")
+"""No amount the suite handles reaches a billion; larger is a typing error (or an attack:
+``1e30`` would overflow the cent arithmetic of invoices and payslips)."""
+
+
 def _parse_amount(value: object) -> Decimal:
     if isinstance(value, float):
         raise ValueError("amounts are decimal strings, not floats")
@@ -77,6 +82,8 @@ def _parse_amount(value: object) -> Decimal:
             raise ValueError(f"not a decimal amount: {value!r}") from error
         if not parsed.is_finite():
             raise ValueError("amount must be finite")
+        if abs(parsed) >= MAX_AMOUNT:
+            raise ValueError(f"amount must be below {MAX_AMOUNT:,} in absolute value")
         return parsed
     raise ValueError(f"not a decimal amount: {value!r}")
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from opentelemetry import propagate
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import ConnectionFailure, DuplicateKeyError, OperationFailure, PyMongoError
+from pymongo.errors import ConnectionFailure, OperationFailure, PyMongoError
 
+from smart_common.clock import Clock, SystemClock
 from smart_common.events.envelope import Envelope, EventData
 
 log = logging.getLogger(__name__)
@@ -27,10 +28,6 @@ OUTBOX = "outbox"
 INBOX = "inbox"
 
 type Document = dict[str, Any]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def current_traceparent() -> str | None:
@@ -42,9 +39,16 @@ def current_traceparent() -> str | None:
 class Transaction:
     """One MongoDB transaction: collections bound to its session, plus outbox and inbox."""
 
-    def __init__(self, database: AsyncDatabase[Document], session: AsyncClientSession, source: str):
+    def __init__(
+        self,
+        database: AsyncDatabase[Document],
+        session: AsyncClientSession,
+        source: str,
+        clock: Clock,
+    ):
         self.database = database
         self.session = session
+        self.clock = clock
         self._source = source
         self.published: list[Envelope] = []
 
@@ -72,13 +76,14 @@ class Transaction:
             entity=entity,
             correlation_id=correlation_id,
             traceparent=traceparent or current_traceparent(),
+            time=self.clock.now(),
         )
         await self.collection(OUTBOX).insert_one(
             {
                 "_id": envelope.id,
                 "stream": data.stream,
                 "envelope": envelope.model_dump(mode="json"),
-                "recorded_at": utcnow(),
+                "recorded_at": self.clock.now(),
                 "published_at": None,
             }
         )
@@ -86,14 +91,14 @@ class Transaction:
         return envelope
 
     async def claim_event(self, consumer: str, event_id: str) -> bool:
-        """Record that ``consumer`` handles ``event_id``; False for a duplicate."""
-        try:
-            await self.collection(INBOX).insert_one(
-                {"_id": f"{consumer}:{event_id}", "consumer": consumer, "at": utcnow()}
-            )
-        except DuplicateKeyError:
-            return False
-        return True
+        """Record that ``consumer`` handles ``event_id``; False for a duplicate.
+
+        An upsert, not an insert that may fail: on a real MongoDB replica set any write error
+        (a duplicate key included) aborts the whole transaction.
+        """
+        return await self.collection(INBOX).insert_if_absent(
+            {"_id": f"{consumer}:{event_id}", "consumer": consumer, "at": self.clock.now()}
+        )
 
 
 class BoundCollection:
@@ -105,6 +110,18 @@ class BoundCollection:
 
     async def insert_one(self, document: Document) -> None:
         await self._collection.insert_one(document, session=self._session)
+
+    async def insert_if_absent(self, document: Document) -> bool:
+        """Insert ``document`` unless its ``_id`` exists; True when this call inserted it.
+
+        Use this, never ``insert_one`` and a caught ``DuplicateKeyError``, wherever a duplicate
+        is expected inside a transaction: MongoDB aborts a transaction on any write error.
+        """
+        fields = {name: value for name, value in document.items() if name != "_id"}
+        result = await self._collection.update_one(
+            {"_id": document["_id"]}, {"$setOnInsert": fields}, upsert=True, session=self._session
+        )
+        return result.upserted_id is not None
 
     async def find_one(self, query: Document, **kwargs: Any) -> Document | None:
         return await self._collection.find_one(query, session=self._session, **kwargs)
@@ -126,19 +143,33 @@ class BoundCollection:
 
 
 class RetryableConflict(Exception):
-    """The backend refused a concurrent transaction; running it again may succeed."""
+    """The backend kept refusing a transaction for contention; a later attempt may succeed.
+
+    Raised once the bounded retries are spent; HTTP answers it 503 with ``Retry-After``, a
+    consumer retries the record later. Never a 500: contention is not the caller's fault.
+    """
 
 
-def _is_retryable(error: PyMongoError) -> bool:
+# Messages of the embedded MongoDB-wire server (SQLite underneath), which reports contention
+# without MongoDB's TransientTransactionError label.
+_EMBEDDED_CONTENTION = ("active transaction", "write conflict", "database is locked")
+
+
+def is_transient(error: PyMongoError) -> bool:
+    """Whether running the same transaction again may succeed (contention, lost connection)."""
     if isinstance(error, ConnectionFailure):
         return True
     if error.has_error_label("TransientTransactionError"):
         return True
     message = str(error).lower()
-    # The embedded MongoDB-wire server reports its conflicts without the transient label.
-    return isinstance(error, OperationFailure) and (
-        "active transaction" in message or "write conflict" in message
+    return isinstance(error, OperationFailure) and any(
+        marker in message for marker in _EMBEDDED_CONTENTION
     )
+
+
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with jitter, capped: contending processes do not retry in step."""
+    return random.uniform(0.5, 1.0) * min(0.01 * 2**attempt, 0.5)
 
 
 class UnitOfWork:
@@ -155,9 +186,11 @@ class UnitOfWork:
         *,
         source: str,
         serialize: bool,
+        clock: Clock | None = None,
         max_attempts: int = 20,
     ):
         self.client = client
+        self.clock: Clock = clock or SystemClock()
         self.database = database
         self._source = source
         self._lock = asyncio.Lock() if serialize else None
@@ -181,10 +214,12 @@ class UnitOfWork:
                 async with self._lock:
                     return await query(self.database)
             except PyMongoError as error:
-                if not _is_retryable(error) or attempt == self._max_attempts:
+                if not is_transient(error):
                     raise
-                await asyncio.sleep(min(0.01 * 2**attempt, 0.5))
-        raise RetryableConflict("read kept conflicting")  # pragma: no cover
+                if attempt == self._max_attempts:
+                    raise RetryableConflict(f"read kept conflicting: {error}") from error
+                await asyncio.sleep(_backoff(attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def find_one(self, collection: str, query: Document, **kwargs: Any) -> Document | None:
         return await self.read(lambda database: database[collection].find_one(query, **kwargs))
@@ -217,23 +252,25 @@ class UnitOfWork:
                     async with self._lock:
                         result, tx = await self._attempt(work)
             except PyMongoError as error:
-                if not _is_retryable(error) or attempt == self._max_attempts:
+                if not is_transient(error):
                     raise
+                if attempt == self._max_attempts:
+                    raise RetryableConflict(f"transaction kept conflicting: {error}") from error
                 log.info("transaction conflict, retrying (attempt %d): %s", attempt, error)
-                await asyncio.sleep(min(0.01 * 2**attempt, 0.5))
+                await asyncio.sleep(_backoff(attempt))
                 continue
             if tx.published:
                 for listener in self._committed_listeners:
                     listener()
             return result
-        raise RetryableConflict("transaction kept conflicting")  # pragma: no cover
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def _attempt[T](
         self, work: Callable[[Transaction], Awaitable[T]]
     ) -> tuple[T, Transaction]:
         async with self.client.start_session() as session:
             async with await session.start_transaction():
-                tx = Transaction(self.database, session, self._source)
+                tx = Transaction(self.database, session, self._source, self.clock)
                 result = await work(tx)
         return result, tx
 

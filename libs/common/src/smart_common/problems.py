@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from smart_common.persistence import RetryableConflict
+
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -117,6 +119,18 @@ def install_problem_handlers(app: FastAPI) -> None:
             type_suffix=HTTPStatus(error.status_code).phrase.lower().replace(" ", "-"),
         )
 
+    async def on_contention(request: Request, error: Exception) -> JSONResponse:
+        response = problem_response(
+            503,
+            "Busy",
+            "the database is busy with other requests; nothing was recorded, retry shortly",
+            instance=request.url.path,
+            type_suffix="busy",
+        )
+        response.headers["Retry-After"] = "1"
+        return response
+
     app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(RetryableConflict, on_contention)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

@@ -11,6 +11,8 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from smart_common.auth import TokenCodec
+from smart_common.clock import Clock, clock_from_settings
+from smart_common.dead_letters import ensure_dead_letter_indexes
 from smart_common.messaging import EventConsumer, OutboxRelay, create_broker, ensure_topics
 from smart_common.persistence import Document, UnitOfWork, ensure_outbox_indexes
 from smart_common.personal_data import PersonalDataCipher
@@ -24,8 +26,15 @@ log = logging.getLogger(__name__)
 class ServiceRuntime:
     """Database, unit of work, broker, relay, consumers and workers of one service process."""
 
-    def __init__(self, settings: ServiceSettings, *, published_streams: set[str]):
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        published_streams: set[str],
+        clock: Clock | None = None,
+    ):
         self.settings = settings
+        self.clock: Clock = clock or clock_from_settings(settings.today, settings.today_since)
         self.published_streams = published_streams
         self.tracer_provider = configure_tracing(settings)
         self.mongo: AsyncMongoClient[Document] = AsyncMongoClient(
@@ -37,6 +46,7 @@ class ServiceRuntime:
             self.database,
             source=f"/smart/{settings.entity.lower()}/{settings.service_name}",
             serialize=settings.serialize_transactions,
+            clock=self.clock,
         )
         self.broker: KafkaBroker = create_broker(settings, self.tracer_provider)
         self.relay = OutboxRelay(self.uow, self.broker, settings)
@@ -45,7 +55,8 @@ class ServiceRuntime:
         self.consumers: list[EventConsumer] = []
         self.workers: list[PeriodicWorker] = []
         self._index_setups: list[Callable[[AsyncDatabase[Document]], Awaitable[None]]] = [
-            ensure_outbox_indexes
+            ensure_outbox_indexes,
+            ensure_dead_letter_indexes,
         ]
         self._startup_tasks: list[Callable[[], Awaitable[None]]] = []
         self.started = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import date
 from enum import StrEnum
 from typing import Self
 
@@ -32,6 +33,10 @@ class ServiceSettings(BaseSettings):
 
     kafka_bootstrap: str = "127.0.0.1:9092"
     topic_prefix: str = Field(default="", pattern=r"^[a-z0-9._-]*$")
+    topic_partitions: int = Field(
+        default=3, ge=1, le=1000, description="Partitions of the topics this process creates"
+    )
+    topic_replication: int = Field(default=1, ge=1, le=10)
     consumer_max_attempts: int = Field(default=5, ge=1, le=100)
     consumer_retry_backoff_seconds: float = Field(default=0.5, ge=0)
     consumer_batch_size: int = Field(default=50, ge=1, le=1000)
@@ -52,6 +57,14 @@ class ServiceSettings(BaseSettings):
         description="URL-safe base64 of 32 bytes: seals IBANs and national numbers at rest",
     )
 
+    today: date | None = Field(
+        default=None,
+        description="Development only: run the clock from this date (rehearse a month in a minute)",
+    )
+    today_since: date | None = Field(
+        default=None, description="The machine's date on which the clock showed `today`"
+    )
+
     otlp_endpoint: str | None = None
     log_level: str = "INFO"
 
@@ -63,6 +76,12 @@ class ServiceSettings(BaseSettings):
             raise ValueError("SMART_PERSONAL_DATA_KEY must be URL-safe base64") from error
         if len(key) != 32:
             raise ValueError("SMART_PERSONAL_DATA_KEY must encode exactly 32 bytes")
+        return self
+
+    @model_validator(mode="after")
+    def _chosen_date_only_in_development(self) -> Self:
+        if self.today is not None and self.environment is not Environment.DEVELOPMENT:
+            raise ValueError("SMART_TODAY (a chosen date) is refused outside development")
         return self
 
     @model_validator(mode="after")

@@ -1,4 +1,4 @@
-"""Outbox relay, idempotent consumers and dead letters against the embedded broker and database."""
+"""Outbox relay and idempotent consumers against the embedded broker and database."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from smart_common.events.envelope import Envelope, EventData
-from smart_common.messaging import EVENTS_CONSUMED, OutboxRelay, dead_letter_topic
+from smart_common.messaging import EVENTS_CONSUMED, OutboxRelay
 from smart_common.persistence import OUTBOX, Transaction
 from smart_common.runtime import ServiceRuntime
 from smart_common.settings import ServiceSettings
@@ -127,42 +127,6 @@ async def test_published_events_carry_cloudevents_headers_and_traceparent(infras
 async def _published(runtime: ServiceRuntime, event_id: str) -> bool:
     document = await runtime.uow.find_one(OUTBOX, {"_id": event_id})
     return document is not None and document["published_at"] is not None
-
-
-async def test_poison_message_goes_to_dead_letter_topic_after_bounded_retries(infrastructure):
-    runtime = _runtime(infrastructure, consumer_max_attempts=2)
-    consumer = runtime.consumer("probe-fragile")
-    effects = _count_effects_handler(runtime)
-
-    async def fragile(data: ProbeHappened, envelope: Envelope, tx: Transaction) -> None:
-        if data.n < 0:
-            raise ValueError("cannot handle negative probes")
-        await effects(data, envelope, tx)
-
-    consumer.on(ProbeHappened, fragile)
-    await runtime.start()
-    try:
-        poison = await _record(runtime, -1, subject="poison")
-        await _record(runtime, 3, subject="healthy")
-        await eventually(lambda: _effects(runtime))
-        assert await _effects(runtime) == [{"_id": "healthy", "count": 1, "sum": 3}]
-        reader = AIOKafkaConsumer(
-            dead_letter_topic(runtime.settings.topic(ProbeHappened.stream)),
-            bootstrap_servers=infrastructure.kafka_bootstrap,
-            auto_offset_reset="earliest",
-            enable_auto_commit=False,
-        )
-        await reader.start()
-        try:
-            record = await asyncio.wait_for(reader.getone(), 20)
-        finally:
-            await reader.stop()
-        headers = {key: value.decode() for key, value in record.headers}
-        assert headers["ce_id"] == poison.id
-        assert "cannot handle negative probes" in headers["x-dead-letter-reason"]
-        assert headers["x-dead-letter-consumer"] == "probe-fragile"
-    finally:
-        await runtime.stop()
 
 
 async def test_unit_of_work_rolls_back_state_and_outbox_together(infrastructure):

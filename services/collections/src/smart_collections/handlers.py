@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from smart_collections.adapters.repositories import CREDITS, PAYMENTS, RECEIVABLES
 from smart_collections.domain.guarantee import guarantee_date
 from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
+from smart_common.clock import Clock
 from smart_common.events.collections import (
     PaymentReceived,
     ReceivableAdjusted,
@@ -23,24 +24,33 @@ from smart_common.events.envelope import Envelope
 from smart_common.events.invoicing import CreditNoteIssued, InvoiceSent
 from smart_common.idempotency import fingerprint, run_idempotent
 from smart_common.money import CentAmount, Currency
-from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import NotFound
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook
 from smart_common.structured_communication import normalise
+from smart_common.text import InputModel
 
 
-class PaymentIn(BaseModel):
+class PaymentIn(InputModel):
     amount: CentAmount = Field(gt=Decimal("0"))
     currency: Currency
     reference: str = Field(min_length=1, max_length=140, description="Structured communication")
     value_date: date
     debtor_name: str | None = Field(default=None, max_length=140)
     debtor_iban: str | None = Field(default=None, max_length=42)
+    bank_reference: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=35,
+        description="The bank's reference of the transaction (camt AcctSvcrRef): recording "
+        "the same bank line twice records it once; required without an Idempotency-Key",
+    )
 
 
 class CollectionsHandlers:
-    def __init__(self, uow: UnitOfWork, rules: RuleBook):
+    def __init__(self, uow: UnitOfWork, rules: RuleBook, clock: Clock):
+        self._clock = clock
         self._uow = uow
         self._rules = rules
 
@@ -72,7 +82,7 @@ class CollectionsHandlers:
                 "guaranteed_at": None,
                 "settled_at": None,
                 "traceparent": envelope.traceparent,
-                "opened_at": utcnow(),
+                "opened_at": self._clock.now(),
             }
         )
         await tx.record_event(
@@ -109,7 +119,7 @@ class CollectionsHandlers:
             "amount": str(data.total_incl_vat),
             "fully_credited": data.fully_credited,
             "applied": False,
-            "received_at": utcnow(),
+            "received_at": self._clock.now(),
         }
         await tx.collection(CREDITS).insert_one(credit)
         await self._apply_credit(tx, credit)
@@ -123,7 +133,7 @@ class CollectionsHandlers:
         update: dict[str, Any] = {"credited": str(credited)}
         cancelled = credit["fully_credited"] and receivable["settled_at"] is None
         if cancelled:
-            update |= {"status": "cancelled", "settled_at": utcnow()}
+            update |= {"status": "cancelled", "settled_at": self._clock.now()}
         await tx.collection(RECEIVABLES).update_one({"_id": receivable["_id"]}, {"$set": update})
         await tx.collection(CREDITS).update_one({"_id": credit["_id"]}, {"$set": {"applied": True}})
         await tx.record_event(
@@ -186,7 +196,7 @@ class CollectionsHandlers:
                 "value_date": payment.value_date.isoformat(),
                 "debtor_name": payment.debtor_name,
                 "recorded_by": principal.subject,
-                "recorded_at": utcnow(),
+                "recorded_at": self._clock.now(),
                 "status": "unmatched",
                 "normalised_reference": reference,
                 "receivable_id": None,
@@ -229,7 +239,7 @@ class CollectionsHandlers:
         settled = paid >= amount and receivable["settled_at"] is None
         update: dict[str, Any] = {"paid": str(paid)}
         if settled:
-            update |= {"status": "paid", "settled_at": utcnow()}
+            update |= {"status": "paid", "settled_at": self._clock.now()}
             if paid > amount:
                 update["overpaid"] = str(paid - amount)
         elif receivable["settled_at"] is None:
@@ -258,9 +268,12 @@ class CollectionsHandlers:
                 traceparent=receivable.get("traceparent"),
             )
 
+    def today(self) -> date:
+        return self._clock.today()
+
     async def run_guarantee(self, as_of: date | None = None) -> list[str]:
         """Guarantee the salary of every job whose invoice is unpaid on its guarantee date."""
-        as_of = as_of or utcnow().date()
+        as_of = as_of or self.today()
         due = await self._uow.find(
             RECEIVABLES,
             {
@@ -282,7 +295,7 @@ class CollectionsHandlers:
     async def _guarantee(self, tx: Transaction, receivable: dict[str, Any]) -> bool:
         changed = await tx.collection(RECEIVABLES).update_one(
             {"_id": receivable["_id"], "guaranteed_at": None, "settled_at": None},
-            {"$set": {"guaranteed_at": utcnow(), "status": "guaranteed"}},
+            {"$set": {"guaranteed_at": self._clock.now(), "status": "guaranteed"}},
         )
         if not changed:
             return False

@@ -9,17 +9,20 @@ import pytest
 from smart_collections.app import build_app
 from smart_collections.settings import CollectionsSettings
 from smart_common.auth import Role, TokenCodec
+from smart_common.clock import ShiftedClock
 from smart_common.events.invoicing import InvoiceSent
 from smart_common.persistence import OUTBOX
 from smart_common.structured_communication import structured_communication
 from smart_devstack.samples import envelope_of
 from smart_devstack.testing import deliver, eventually, serving
 
+SCENARIO_DAY = date(2026, 11, 20)  # the scenario runs from this day (its clock keeps running)
+
 
 @pytest.fixture
 async def collections(infrastructure):
     settings = CollectionsSettings(**infrastructure.settings_env("collections"))
-    app = build_app(settings)
+    app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
     async with serving(app) as client:
         admin = TokenCodec(settings).issue("admin-1", "BE", frozenset({Role.ADMIN}))
         client.headers["Authorization"] = f"Bearer {admin}"
@@ -70,6 +73,7 @@ async def test_partial_then_full_payment_settles_once(infrastructure, collection
             "currency": "EUR",
             "reference": digits,
             "value_date": "2026-12-05",
+            "bank_reference": "2026120500001",  # the bank's own reference stands for a key
         },
     )
     assert first.status_code == 201 and first.json()["status"] == "matched"
@@ -91,18 +95,34 @@ async def test_partial_then_full_payment_settles_once(infrastructure, collection
     assert types.count("coop.smart.collections.receivable.opened.v1") == 1
     assert types.count("coop.smart.collections.payment.received.v1") == 1
     # paid before its guarantee date: the guarantee fund has nothing to do
-    run = await client.post("/v1/guarantee-runs", json={"as_of": "2026-12-31"})
+    run = await client.post(
+        "/v1/guarantee-runs",
+        json={"as_of": "2026-12-31"},
+        headers={"Idempotency-Key": "run-2026-12-31"},
+    )
     assert run.json()["guaranteed_receivables"] == []
 
 
 async def test_unpaid_on_guarantee_date_is_guaranteed_once(infrastructure, collections):
     app, client, settings = collections
     receivable = await open_receivable(app, infrastructure, settings, "job-2", 2)
-    early = await client.post("/v1/guarantee-runs", json={"as_of": "2026-12-10"})
+    early = await client.post(
+        "/v1/guarantee-runs",
+        json={"as_of": "2026-12-10"},
+        headers={"Idempotency-Key": "run-2026-12-10"},
+    )
     assert early.json()["guaranteed_receivables"] == []
-    due = await client.post("/v1/guarantee-runs", json={"as_of": "2026-12-11"})
+    due = await client.post(
+        "/v1/guarantee-runs",
+        json={"as_of": "2026-12-11"},
+        headers={"Idempotency-Key": "run-2026-12-11"},
+    )
     assert due.json()["guaranteed_receivables"] == [receivable["_id"]]
-    again = await client.post("/v1/guarantee-runs", json={"as_of": "2026-12-12"})
+    again = await client.post(
+        "/v1/guarantee-runs",
+        json={"as_of": "2026-12-12"},
+        headers={"Idempotency-Key": "run-2026-12-12"},
+    )
     assert again.json()["guaranteed_receivables"] == []
     assert (await event_types(app)).count("coop.smart.collections.salary.guaranteed.v1") == 1
 
@@ -127,6 +147,7 @@ async def test_bad_payments_are_refused_or_kept_unmatched(infrastructure, collec
             "reference": "+++000/0000/00097+++",
             "value_date": "2026-12-01",
         },
+        headers={"Idempotency-Key": "unmatched-1"},
     )
     assert unmatched.json()["status"] == "unmatched"
     assert "no receivable" in unmatched.json()["unmatched_reason"]
@@ -151,6 +172,7 @@ async def test_a_payment_arriving_before_its_receivable_is_matched_when_it_opens
             "reference": structured_communication(2600000003),
             "value_date": "2026-12-04",
         },
+        headers={"Idempotency-Key": "early-1"},
     )
     assert early.json()["status"] == "unmatched"
     receivable = await open_receivable(app, infrastructure, settings, "job-3", 3)
@@ -163,3 +185,22 @@ async def test_a_payment_arriving_before_its_receivable_is_matched_when_it_opens
     payment = (await client.get(f"/v1/payments/{early.json()['payment_id']}")).json()
     assert payment["status"] == "matched" and "unmatched_reason" not in payment
     assert (await event_types(app)).count("coop.smart.collections.payment.received.v1") == 1
+
+
+async def test_money_is_never_recorded_twice_nor_without_a_key(infrastructure, collections):
+    app, client, _ = collections
+    body = {"amount": "5.00", "currency": "EUR", "reference": "x", "value_date": "2026-12-01"}
+    for _ in range(2):
+        refused = await client.post("/v1/payments", json=body)
+        assert refused.status_code == 428 and "Idempotency-Key" in refused.json()["detail"]
+    run = await client.post("/v1/guarantee-runs", json={"as_of": "2026-12-01"})
+    assert run.status_code == 428
+    assert await app.state.runtime.uow.find("payments", {}) == []
+    line = body | {"bank_reference": "2026120100042"}
+    first = await client.post("/v1/payments", json=line)
+    again = await client.post("/v1/payments", json=line)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["payment_id"] == again.json()["payment_id"]
+    assert len(await app.state.runtime.uow.find("payments", {})) == 1
+    other = await client.post("/v1/payments", json=line | {"amount": "6.00"})
+    assert other.status_code == 422  # the same bank line cannot say two different things

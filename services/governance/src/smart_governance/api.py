@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
-from smart_common.idempotency import IdempotencyKey, answer_status
+from smart_common.idempotency import IdempotencyKey, answer_status, required_key
 from smart_governance.handlers import GovernanceHandlers, SubscriptionIn
 
 
@@ -32,7 +32,9 @@ async def subscribe(
     response: Response,
     key: IdempotencyKey = None,
 ) -> dict[str, Any]:
-    subscription, created = await handlers.subscribe(principal, body, key)
+    subscription, created = await handlers.subscribe(
+        principal, body, required_key(key, "subscribing shares")
+    )
     answer_status(response, created)
     return subscription
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from smart_common.asyncapi import build_asyncapi
+from smart_common.clock import Clock
 from smart_common.events.governance import ShareSubscribed
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
@@ -23,10 +24,16 @@ def asyncapi() -> dict:
     )
 
 
-def build_app(settings: GovernanceSettings | None = None, rules: RuleBook | None = None) -> FastAPI:
+def build_app(
+    settings: GovernanceSettings | None = None,
+    rules: RuleBook | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
     settings = settings or GovernanceSettings()
-    runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
-    handlers = GovernanceHandlers(runtime.uow, rules or default_rule_book())
+    runtime = ServiceRuntime(
+        settings, published_streams={event.stream for event in PUBLISHED}, clock=clock
+    )
+    handlers = GovernanceHandlers(runtime.uow, rules or default_rule_book(), runtime.clock)
     runtime.on_indexes(ensure_indexes)
     return create_app(
         runtime,

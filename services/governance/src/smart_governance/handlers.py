@@ -6,17 +6,19 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from smart_common.auth import Principal
+from smart_common.clock import Clock
 from smart_common.events.governance import ShareSubscribed
 from smart_common.idempotency import fingerprint, run_idempotent
-from smart_common.persistence import Document, Transaction, UnitOfWork, utcnow
+from smart_common.persistence import Document, Transaction, UnitOfWork
 from smart_common.problems import Forbidden
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook
+from smart_common.text import InputModel
 
 SUBSCRIPTIONS = "share_subscriptions"
 
@@ -25,7 +27,7 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[SUBSCRIPTIONS].create_index([("member_id", ASCENDING)])
 
 
-class SubscriptionIn(BaseModel):
+class SubscriptionIn(InputModel):
     shares: int = Field(default=1, ge=1, le=1000)
     member_id: str | None = Field(
         default=None, description="Staff only: subscribe on behalf of this member"
@@ -33,7 +35,8 @@ class SubscriptionIn(BaseModel):
 
 
 class GovernanceHandlers:
-    def __init__(self, uow: UnitOfWork, rules: RuleBook):
+    def __init__(self, uow: UnitOfWork, rules: RuleBook, clock: Clock):
+        self._clock = clock
         self._uow = uow
         self._rules = rules
 
@@ -43,7 +46,7 @@ class GovernanceHandlers:
         member_id = request.member_id or principal.subject
         if member_id != principal.subject and not principal.is_staff:
             raise Forbidden("members subscribe shares for themselves only")
-        pack = self._rules.pack(principal.entity, utcnow().date())
+        pack = self._rules.pack(principal.entity, self._clock.today())
         unit_price = pack.decimal("share_unit_price")
         total = unit_price * request.shares
 
@@ -57,7 +60,7 @@ class GovernanceHandlers:
                 "total": str(total),
                 "currency": pack.value("currency"),
                 "status": "subscribed",
-                "subscribed_at": utcnow(),
+                "subscribed_at": self._clock.now(),
             }
             await tx.collection(SUBSCRIPTIONS).insert_one(subscription)
             await tx.record_event(

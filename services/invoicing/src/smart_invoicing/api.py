@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
-from smart_common.idempotency import IdempotencyKey, answer_status
+from smart_common.idempotency import IdempotencyKey, answer_status, required_key
 from smart_common.problems import Conflict
 from smart_invoicing.container import UseCases
 from smart_invoicing.handlers import CreditNoteIn, InvoicingHandlers, public
@@ -115,7 +115,9 @@ async def credit_invoice(
     response: Response,
     key: IdempotencyKey = None,
 ) -> dict[str, Any]:
-    note, created = await handlers.issue_credit_note(principal, invoice_id, body, key)
+    note, created = await handlers.issue_credit_note(
+        principal, invoice_id, body, required_key(key, "a credit note")
+    )
     answer_status(response, created)
     response.headers["Location"] = f"/v1/credit-notes/{note['credit_note_id']}"
     return note

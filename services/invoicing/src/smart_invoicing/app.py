@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from smart_common.asyncapi import build_asyncapi
+from smart_common.clock import Clock
 from smart_common.events.invoicing import (
     CreditNoteIssued,
     InvoiceIssued,
@@ -48,10 +49,13 @@ def build_app(
     settings: InvoicingSettings | None = None,
     rules: RuleBook | None = None,
     channels: dict[str, DeliveryChannel] | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or InvoicingSettings()
-    runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
-    composer = DocumentComposer(rules or default_rule_book(), settings)
+    runtime = ServiceRuntime(
+        settings, published_streams={event.stream for event in PUBLISHED}, clock=clock
+    )
+    composer = DocumentComposer(rules or default_rule_book(), settings, runtime.clock.today())
     handlers = InvoicingHandlers(
         runtime.uow,
         composer,
@@ -61,6 +65,7 @@ def build_app(
             "peppol": PeppolAccessPointChannel(settings.peppol_access_point_url),
         },
         settings,
+        runtime.clock,
     )
     runtime.on_indexes(ensure_indexes)
     runtime.worker(
@@ -69,7 +74,7 @@ def build_app(
         settings.delivery_interval_seconds,
         wake_on_commit=True,
     )
-    quotes = QuoteHandlers(runtime.uow, composer, settings)
+    quotes = QuoteHandlers(runtime.uow, composer, settings, runtime.clock)
     consumers.subscribe(runtime, handlers, quotes)
     return create_app(
         runtime,

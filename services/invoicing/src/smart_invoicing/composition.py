@@ -45,7 +45,7 @@ class Work:
 
 
 class DocumentComposer:
-    def __init__(self, rules: RuleBook, settings: InvoicingSettings):
+    def __init__(self, rules: RuleBook, settings: InvoicingSettings, today: date):
         self._rules = rules
         self._settings = settings
         self.seller = seller_party(
@@ -56,7 +56,7 @@ class DocumentComposer:
             city=settings.seller_city,
             country=settings.seller_country,
             email=settings.seller_email,
-            pack=rules.pack(settings.entity, date.today()),
+            pack=rules.pack(settings.entity, today),
         )
 
     def _setting_out(

@@ -10,19 +10,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
+from smart_common.clock import Clock
 from smart_common.events.envelope import Envelope
 from smart_common.events.invoicing import CreditNoteIssued, InvoiceIssued, InvoiceSent
 from smart_common.events.members import JobCancelled
 from smart_common.events.payroll import ContractGenerated, HiringDeclarationAccepted
 from smart_common.idempotency import fingerprint, run_idempotent
 from smart_common.money import CentAmount
-from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Unprocessable
 from smart_common.representation import public_document
+from smart_common.text import InputModel
 from smart_invoicing.adapters.channels import Attachment, DeliveryChannel, DeliveryFailed, Parcel
 from smart_invoicing.adapters.repositories import (
     CANCELLED_JOBS,
@@ -46,7 +48,7 @@ DELIVERY_BATCH = 50
 DELIVERY_CONCURRENCY = 8
 
 
-class CreditNoteIn(BaseModel):
+class CreditNoteIn(InputModel):
     amount_excl_vat: CentAmount | None = Field(
         default=None,
         gt=Decimal("0"),
@@ -85,7 +87,9 @@ class InvoicingHandlers:
         composer: DocumentComposer,
         channels: dict[str, DeliveryChannel],
         settings: InvoicingSettings,
+        clock: Clock,
     ):
+        self._clock = clock
         self._uow = uow
         self._composer = composer
         self._channels = channels
@@ -101,7 +105,7 @@ class InvoicingHandlers:
         if await tx.collection(CANCELLED_JOBS).find_one({"_id": job.job_id}):
             return
         cleared = await tx.collection(HIRING_CLEARANCES).find_one({"_id": job.job_id})
-        issue_date = utcnow().date()
+        issue_date = self._clock.today()
         series = f"{job.entity}-{issue_date.year}"
         sequence = await next_number(tx, series)
         number = f"{job.entity}{issue_date.year}-{sequence:06d}"
@@ -139,11 +143,11 @@ class InvoicingHandlers:
                 ),
                 "status": "pending" if cleared else "awaiting_hiring_declaration",
                 "attempts": 0,
-                "next_attempt_at": utcnow(),
+                "next_attempt_at": self._clock.now(),
             },
             "rule_pack": pack.version,
             "traceparent": envelope.traceparent,
-            "created_at": utcnow(),
+            "created_at": self._clock.now(),
         }
         await tx.collection(INVOICES).insert_one(invoice)
         await tx.record_event(
@@ -173,12 +177,12 @@ class InvoicingHandlers:
         """The worker is declared to social security: the job's invoice may go out."""
         await tx.collection(HIRING_CLEARANCES).update_one(
             {"_id": data.job_id},
-            {"$setOnInsert": {"declaration_id": data.declaration_id, "at": utcnow()}},
+            {"$setOnInsert": {"declaration_id": data.declaration_id, "at": self._clock.now()}},
             upsert=True,
         )
         await tx.collection(INVOICES).update_one(
             {"job_id": data.job_id, "delivery.status": "awaiting_hiring_declaration"},
-            {"$set": {"delivery.status": "pending", "delivery.next_attempt_at": utcnow()}},
+            {"$set": {"delivery.status": "pending", "delivery.next_attempt_at": self._clock.now()}},
         )
 
     # --- credit notes --------------------------------------------------------------------
@@ -190,7 +194,7 @@ class InvoicingHandlers:
         reason: str,
         correlation_id: str,
     ) -> dict[str, Any]:
-        issue_date = utcnow().date()
+        issue_date = self._clock.today()
         series = f"{invoice['entity']}-CN-{issue_date.year}"
         original = document_of(invoice)
         credited = Decimal(invoice["credited_excl_vat"])
@@ -246,10 +250,10 @@ class InvoicingHandlers:
                 "channel": invoice["delivery"]["channel"],
                 "status": "not_required" if withdrawn else "pending",
                 "attempts": 0,
-                "next_attempt_at": utcnow(),
+                "next_attempt_at": self._clock.now(),
             },
             "traceparent": invoice.get("traceparent"),
-            "created_at": utcnow(),
+            "created_at": self._clock.now(),
         }
         await tx.collection(CREDIT_NOTES).insert_one(credit_note)
         await tx.record_event(
@@ -309,7 +313,7 @@ class InvoicingHandlers:
         """The saga's compensation: no invoice any more, or a full credit note for it."""
         await tx.collection(CANCELLED_JOBS).update_one(
             {"_id": data.job_id},
-            {"$setOnInsert": {"reason": data.reason, "at": utcnow()}},
+            {"$setOnInsert": {"reason": data.reason, "at": self._clock.now()}},
             upsert=True,
         )
         invoice = await tx.collection(INVOICES).find_one({"job_id": data.job_id})
@@ -386,7 +390,10 @@ class InvoicingHandlers:
         for collection in DELIVERABLE:
             due = await self._uow.find(
                 collection,
-                {"delivery.status": "pending", "delivery.next_attempt_at": {"$lte": utcnow()}},
+                {
+                    "delivery.status": "pending",
+                    "delivery.next_attempt_at": {"$lte": self._clock.now()},
+                },
                 limit=DELIVERY_BATCH,
             )
             if due:
@@ -424,7 +431,7 @@ class InvoicingHandlers:
                 "$set": {
                     "delivery.status": "delivered",
                     "delivery.receipt": receipt,
-                    "delivery.delivered_at": utcnow(),
+                    "delivery.delivered_at": self._clock.now(),
                 },
                 "$inc": {"delivery.attempts": 1},
             },
@@ -469,7 +476,7 @@ class InvoicingHandlers:
                         "delivery.channel": "email",
                         "delivery.attempts": attempts,
                         "delivery.last_error": f"peppol: {error}"[:500],
-                        "delivery.next_attempt_at": utcnow(),
+                        "delivery.next_attempt_at": self._clock.now(),
                     }
                 },
             )
@@ -483,7 +490,8 @@ class InvoicingHandlers:
                     "delivery.attempts": attempts,
                     "delivery.status": "failed" if failed else "pending",
                     "delivery.last_error": str(error)[:500],
-                    "delivery.next_attempt_at": utcnow() + timedelta(seconds=min(2**attempts, 600)),
+                    "delivery.next_attempt_at": self._clock.now()
+                    + timedelta(seconds=min(2**attempts, 600)),
                 }
             },
         )

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
+from smart_common.clock import Clock
 from smart_common.events.envelope import Envelope
 from smart_common.events.invoicing import QuoteAccepted, QuoteConfirmed
 from smart_common.events.members import (
@@ -24,9 +25,10 @@ from smart_common.events.members import (
 )
 from smart_common.idempotency import fingerprint, run_idempotent
 from smart_common.money import CentAmount, Currency
-from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Conflict, NotFound, Unprocessable
 from smart_common.rulepacks import RuleNotConfigured
+from smart_common.text import InputModel
 from smart_invoicing.adapters.repositories import ACTIVITIES, CLIENTS, QUOTES, next_number
 from smart_invoicing.composition import DocumentComposer, Work
 from smart_invoicing.domain.acceptance import acceptance_token, token_is_valid
@@ -36,7 +38,7 @@ from smart_invoicing.handlers import public
 from smart_invoicing.settings import InvoicingSettings
 
 
-class QuoteIn(BaseModel):
+class QuoteIn(InputModel):
     client_id: str = Field(min_length=1, max_length=64)
     description: str = Field(min_length=1, max_length=1000)
     occupation_code: str = Field(pattern=r"^\d{4}$", description="ISCO-08 unit group code")
@@ -57,7 +59,10 @@ def public_quote(quote: dict[str, Any]) -> dict[str, Any]:
 
 
 class QuoteHandlers:
-    def __init__(self, uow: UnitOfWork, composer: DocumentComposer, settings: InvoicingSettings):
+    def __init__(
+        self, uow: UnitOfWork, composer: DocumentComposer, settings: InvoicingSettings, clock: Clock
+    ):
+        self._clock = clock
         self._uow = uow
         self._composer = composer
         self._settings = settings
@@ -108,7 +113,7 @@ class QuoteHandlers:
         entity = known["entity"]
 
         async def create(tx: Transaction) -> dict[str, Any]:
-            issue_date = utcnow().date()
+            issue_date = self._clock.today()
             series = f"{entity}-Q-{issue_date.year}"
             sequence = await next_number(tx, series)
             number = f"{entity}{issue_date.year}-Q{sequence:06d}"
@@ -151,7 +156,7 @@ class QuoteHandlers:
                 "document": stored,
                 "logo": logo,
                 "delivery": {"channel": "email", "status": "not_requested", "attempts": 0},
-                "created_at": utcnow(),
+                "created_at": self._clock.now(),
             }
             await tx.collection(QUOTES).insert_one(quote)
             return public_quote(quote)
@@ -182,7 +187,7 @@ class QuoteHandlers:
                         "status": "sent",
                         "acceptance_url": link,
                         "delivery.status": "pending",
-                        "delivery.next_attempt_at": utcnow(),
+                        "delivery.next_attempt_at": self._clock.now(),
                     }
                 },
             )
@@ -203,7 +208,7 @@ class QuoteHandlers:
         async def confirm(tx: Transaction) -> dict[str, Any]:
             changed = await tx.collection(QUOTES).update_one(
                 {"_id": quote_id, "status": "accepted"},
-                {"$set": {"status": "confirmed", "confirmed_at": utcnow()}},
+                {"$set": {"status": "confirmed", "confirmed_at": self._clock.now()}},
             )
             if not changed:
                 raise Conflict("the quote changed meanwhile")
@@ -269,13 +274,13 @@ class QuoteHandlers:
         quote = await self._signed(quote_id, token)
         if quote["status"] in ("accepted", "confirmed"):
             return await self.for_client(quote_id, token)
-        if date.fromisoformat(quote["valid_until"]) < utcnow().date():
+        if date.fromisoformat(quote["valid_until"]) < self._clock.today():
             raise Conflict(f"the quote expired on {quote['valid_until']}")
 
         async def accept(tx: Transaction) -> None:
             changed = await tx.collection(QUOTES).update_one(
                 {"_id": quote_id, "status": "sent"},
-                {"$set": {"status": "accepted", "accepted_at": utcnow()}},
+                {"$set": {"status": "accepted", "accepted_at": self._clock.now()}},
             )
             if not changed:
                 return

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from smart_common.auth import CurrentPrincipal, Role
+from smart_common.auth import CurrentPrincipal, Role, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.problems import Forbidden, NotFound
 from smart_members.domain.long_contracts import LongContractIn
@@ -20,14 +20,30 @@ from smart_members.handlers import (
     MembersHandlers,
     ProfileIn,
 )
+from smart_members.watchdog import SagaWatchdog, StalledJob
 
 
 def handlers_of(request: Request) -> MembersHandlers:
     return request.app.state.container
 
 
+def watchdog_of(request: Request) -> SagaWatchdog:
+    return request.app.state.watchdog
+
+
 Handlers = Annotated[MembersHandlers, Depends(handlers_of)]
+Watchdog = Annotated[SagaWatchdog, Depends(watchdog_of)]
 router = APIRouter(prefix="/v1")
+
+
+@router.get(
+    "/operations/stalled-jobs",
+    tags=["operations"],
+    summary="Jobs whose saga has not moved within its step's threshold (staff)",
+    responses={403: {"description": "Staff only"}},
+)
+async def stalled_jobs(watchdog: Watchdog, principal: StaffPrincipal) -> list[StalledJob]:
+    return await watchdog.stalled()
 
 
 @router.post("/members", status_code=201, tags=["members"], summary="Register as a member")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from smart_common.asyncapi import build_asyncapi
+from smart_common.clock import Clock
 from smart_common.events.members import (
     ActivityUpdated,
     ClientRegistered,
@@ -19,8 +20,10 @@ from smart_common.runtime import ServiceRuntime
 from smart_members import api, consumers
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import ensure_indexes
+from smart_members.domain.jobs import DeclarationWindow
 from smart_members.handlers import MembersHandlers
 from smart_members.settings import MembersSettings
+from smart_members.watchdog import SagaWatchdog
 
 PUBLISHED = (
     MemberRegistered,
@@ -39,9 +42,15 @@ def asyncapi() -> dict:
     )
 
 
-def build_app(settings: MembersSettings | None = None, rules: RuleBook | None = None) -> FastAPI:
+def build_app(
+    settings: MembersSettings | None = None,
+    rules: RuleBook | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
     settings = settings or MembersSettings()
-    runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
+    runtime = ServiceRuntime(
+        settings, published_streams={event.stream for event in PUBLISHED}, clock=clock
+    )
     handlers = MembersHandlers(
         runtime.uow,
         rules or default_rule_book(),
@@ -49,6 +58,8 @@ def build_app(settings: MembersSettings | None = None, rules: RuleBook | None = 
         runtime.token_codec,
         runtime.personal_data,
         settings.entity,
+        runtime.clock,
+        DeclarationWindow(settings.job_start_max_days_past, settings.job_start_max_days_ahead),
     )
     runtime.on_indexes(ensure_indexes)
     runtime.on_startup(
@@ -57,7 +68,9 @@ def build_app(settings: MembersSettings | None = None, rules: RuleBook | None = 
         )
     )
     consumers.subscribe(runtime, handlers)
-    return create_app(
+    watchdog = SagaWatchdog(runtime.uow, runtime.clock, settings.stalled_after)
+    runtime.worker("saga-watchdog", watchdog.stalled, settings.watchdog_interval_seconds)
+    app = create_app(
         runtime,
         title="Smart members",
         description=DESCRIPTION,
@@ -65,3 +78,5 @@ def build_app(settings: MembersSettings | None = None, rules: RuleBook | None = 
         asyncapi=asyncapi(),
         container=handlers,
     )
+    app.state.watchdog = watchdog
+    return app

@@ -9,11 +9,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import Base64Bytes, BaseModel, EmailStr, Field
+from pydantic import Base64Bytes, EmailStr, Field
 from pymongo.errors import DuplicateKeyError
 
 from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal, Role, TokenCodec
+from smart_common.clock import Clock
 from smart_common.events.envelope import Envelope
 from smart_common.events.governance import ShareSubscribed
 from smart_common.events.invoicing import QuoteConfirmed
@@ -39,10 +40,11 @@ from smart_common.events.payroll import WorkerIdentityCorrected
 from smart_common.idempotency import fingerprint, run_idempotent
 from smart_common.messaging import EventHandler
 from smart_common.money import CentAmount, Currency
-from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.personal_data import PersonalDataCipher
 from smart_common.problems import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
+from smart_common.text import InputModel
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import CLIENTS, JOBS, USERS, Clients, Jobs, Users
 from smart_members.domain.identity import (
@@ -51,7 +53,15 @@ from smart_members.domain.identity import (
     normalise_national_register_number,
     normalise_tax_number,
 )
-from smart_members.domain.jobs import InvalidJob, JobStatus, JobTerms, Step, status_after
+from smart_members.domain.jobs import (
+    DeclarationWindow,
+    InvalidJob,
+    JobStatus,
+    JobTerms,
+    Step,
+    status_after,
+)
+from smart_members.domain.logo import InvalidLogo, normalised_logo
 from smart_members.domain.long_contracts import (
     LongContractIn,
     contract_dates,
@@ -59,14 +69,14 @@ from smart_members.domain.long_contracts import (
 )
 
 
-class AddressIn(BaseModel):
+class AddressIn(InputModel):
     street: str = Field(min_length=1, max_length=200)
     postal_code: str = Field(min_length=1, max_length=20)
     city: str = Field(min_length=1, max_length=100)
     country: str = Field(pattern=r"^[A-Z]{2}$")
 
 
-class MemberRegistration(BaseModel):
+class MemberRegistration(InputModel):
     email: EmailStr
     password: str = Field(min_length=10, max_length=200)
     first_name: str = Field(min_length=1, max_length=100)
@@ -81,7 +91,7 @@ class MemberRegistration(BaseModel):
     language: str = Field(default="fr", pattern=r"^(fr|nl|en)$")
 
 
-class ProfileIn(BaseModel):
+class ProfileIn(InputModel):
     """What a member may correct in their profile (each part optional)."""
 
     address: AddressIn | None = None
@@ -90,10 +100,9 @@ class ProfileIn(BaseModel):
 
 
 log = logging.getLogger(__name__)
-IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff")
 
 
-class ClientIn(BaseModel):
+class ClientIn(InputModel):
     name: str = Field(min_length=1, max_length=200)
     kind: ClientKind = ClientKind.BUSINESS
     vat_number: str | None = Field(
@@ -114,7 +123,7 @@ class ClientIn(BaseModel):
     )
 
 
-class ActivityIn(BaseModel):
+class ActivityIn(InputModel):
     name: str = Field(min_length=1, max_length=120)
     logo: Base64Bytes | None = Field(
         default=None, description="PNG or JPEG, base64, at most 200 kB"
@@ -125,11 +134,11 @@ class ActivityIn(BaseModel):
     )
 
 
-class CancellationIn(BaseModel):
+class CancellationIn(InputModel):
     reason: str = Field(min_length=1, max_length=500)
 
 
-class JobIn(BaseModel):
+class JobIn(InputModel):
     client_id: str = Field(min_length=1, max_length=64)
     description: str = Field(min_length=1, max_length=1000)
     occupation_code: str = Field(pattern=r"^\d{4}$", description="ISCO-08 unit group code")
@@ -235,7 +244,11 @@ class MembersHandlers:
         tokens: TokenCodec,
         personal_data: PersonalDataCipher,
         entity: str,
+        clock: Clock,
+        window: DeclarationWindow,
     ):
+        self._clock = clock
+        self._window = window
         self._uow = uow
         self._rules = rules
         self._passwords = passwords
@@ -260,7 +273,7 @@ class MembersHandlers:
                     "last_name": self._entity,
                     "entity": self._entity,
                     "roles": [Role.ADMIN.value],
-                    "registered_at": utcnow(),
+                    "registered_at": self._clock.now(),
                 }
             )
 
@@ -310,7 +323,7 @@ class MembersHandlers:
                 "roles": [Role.MEMBER.value],
                 "shareholder": False,
                 "shares": 0,
-                "registered_at": utcnow(),
+                "registered_at": self._clock.now(),
             }
             await Users(tx).add(user)
             await tx.record_event(
@@ -387,7 +400,7 @@ class MembersHandlers:
                 "country": client.country,
                 "email": str(client.email),
                 "language": client.language,
-                "created_at": utcnow().isoformat(),
+                "created_at": self._clock.now().isoformat(),
             }
             await Clients(tx).add(document)
             await tx.record_event(
@@ -454,7 +467,11 @@ class MembersHandlers:
             raise Unprocessable(f"entity {user['entity']}: {error}") from error
         if job.currency != currency:
             raise Unprocessable(f"currency: jobs of entity {user['entity']} are in {currency}")
-        self._check_contract_type(user["entity"], job)
+        max_days = self._check_contract_type(user["entity"], job)
+        try:
+            self._window.check(job.start_date, job.end_date, self._clock.today(), max_days)
+        except InvalidJob as error:
+            raise Unprocessable(str(error)) from error
         if "iban" not in user:
             raise Unprocessable("only members with a bank account can declare jobs")
         try:
@@ -469,8 +486,9 @@ class MembersHandlers:
         except InvalidJob as error:
             raise Unprocessable(str(error)) from error
 
-    def _check_contract_type(self, entity: str, job: JobIn) -> None:
-        """Payroll must be able to pay this kind of contract with the rules of the job's end."""
+    def _check_contract_type(self, entity: str, job: JobIn) -> int | None:
+        """Payroll must be able to pay this kind of contract with the rules of the job's end;
+        returns the longest such a job may last (days; None: open-ended)."""
         pack = self._rules.pack(entity, job.end_date)
         if "contract_types" not in pack.rules:
             raise Unprocessable(
@@ -509,6 +527,14 @@ class MembersHandlers:
                     f"contract_type: {job.contract_type.value} contracts cannot be paid with the "
                     f"rules in force on {job.end_date} ({rule} not configured)"
                 )
+        longest = pack.rules.get("job_max_days")
+        limit = longest.value.get(job.contract_type.value) if longest else None
+        if limit is None:
+            raise Unprocessable(
+                f"end_date: the longest a {job.contract_type.value} job may last is not "
+                f"configured for entity {entity} (job_max_days)"
+            )
+        return None if limit == "open-ended" else int(limit)
 
     async def declare_job(
         self, member_id: str, job: JobIn, idempotency_key: str | None
@@ -617,7 +643,7 @@ class MembersHandlers:
 
         async def create(tx: Transaction) -> dict[str, Any]:
             contract_id = str(uuid.uuid4())
-            now = utcnow()
+            now = self._clock.now()
             document = {
                 "_id": contract_id,
                 "kind": "long_contract",
@@ -679,7 +705,7 @@ class MembersHandlers:
         quote_id: str | None = None,
     ) -> dict[str, Any]:
         member_id = user["_id"]
-        now = utcnow()
+        now = self._clock.now()
         snapshot = JobSnapshot(
             job_id=job_id,
             member_id=member_id,
@@ -777,10 +803,12 @@ class MembersHandlers:
             raise NotFound("no such member")
         if activity.recognised_training is not None and not staff:
             raise Forbidden("recognised_training: only a counsellor or an admin may set it")
-        if activity.logo is not None and (
-            len(activity.logo) > 200_000 or not activity.logo.startswith(IMAGE_SIGNATURES)
-        ):
-            raise Unprocessable("logo: a PNG or JPEG image of at most 200 kB, base64-encoded")
+        logo = None
+        if activity.logo is not None:
+            try:
+                logo = normalised_logo(activity.logo)
+            except InvalidLogo as error:
+                raise Unprocessable(str(error)) from error
 
         async def update(tx: Transaction) -> dict[str, Any]:
             user = await Users(tx).get(member_id)
@@ -794,7 +822,7 @@ class MembersHandlers:
             )
             document = {
                 "name": activity.name,
-                "logo": activity.logo if activity.logo is not None else current.get("logo"),
+                "logo": logo if logo is not None else current.get("logo"),
                 "recognised_training": recognised,
             }
             await Users(tx).set_activity(member_id, document)
@@ -819,11 +847,11 @@ class MembersHandlers:
         job = await find_visible(self._uow, JOBS, {"_id": job_id}, principal, "job")
         if job["status"] == JobStatus.CANCELLED.value:
             return public_job(job)
-        if date.fromisoformat(job["start_date"]) <= utcnow().date():
+        if date.fromisoformat(job["start_date"]) <= self._clock.today():
             raise Conflict("the job has started: correct it with a credit note instead")
 
         async def cancel(tx: Transaction) -> dict[str, Any]:
-            now = utcnow()
+            now = self._clock.now()
             entry = {
                 "step": Step.CANCELLED.value,
                 "at": now,

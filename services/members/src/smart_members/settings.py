@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 
 from smart_common.settings import Environment, ServiceSettings
+from smart_members.watchdog import DEFAULT_STALLED_AFTER
 
 DEVELOPMENT_ADMIN_EMAIL = "admin@example.org"
 DEVELOPMENT_ADMIN_PASSWORD = "admin-change-me"
@@ -18,6 +19,17 @@ class MembersSettings(ServiceSettings):
     mongodb_database: str = "members"
     admin_email: str = DEVELOPMENT_ADMIN_EMAIL
     admin_password: SecretStr = SecretStr(DEVELOPMENT_ADMIN_PASSWORD)
+    stalled_after: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_STALLED_AFTER),
+        description="Seconds a job may stay in a status before the watchdog lists it (JSON)",
+    )
+    watchdog_interval_seconds: float = Field(default=60.0, gt=0)
+    job_start_max_days_past: int = Field(
+        default=30, ge=0, le=366, description="A job may start at most this many days ago"
+    )
+    job_start_max_days_ahead: int = Field(
+        default=730, ge=1, le=3660, description="A job may start at most this many days ahead"
+    )
 
     @model_validator(mode="after")
     def _refuse_default_admin_outside_development(self) -> Self:

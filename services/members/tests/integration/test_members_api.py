@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import base64
+import io
+import struct
+import zlib
+from datetime import UTC, date, datetime
 
 import pytest
+from PIL import Image
 
 from smart_common.auth import Role, TokenCodec
+from smart_common.clock import ShiftedClock
 from smart_common.events.governance import ShareSubscribed
 from smart_common.events.payroll import ContractGenerated
 from smart_common.persistence import OUTBOX
@@ -18,10 +24,13 @@ from smart_members.settings import MembersSettings
 PASSWORD = "correct-horse-battery"
 
 
+SCENARIO_DAY = date(2026, 11, 20)  # the scenario runs from this day (its clock keeps running)
+
+
 @pytest.fixture
 async def members(infrastructure):
     settings = MembersSettings(**infrastructure.settings_env("members"))
-    app = build_app(settings)
+    app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
     async with serving(app) as client:
         yield app, client, settings
 
@@ -132,6 +141,12 @@ async def test_bad_input_is_refused_with_problem_details_and_nothing_stored(memb
         (job_body(other_client), headers, 422),
         (job_body(client_id, currency="SEK"), headers, 422),
         (job_body(client_id, contract_type="freelance"), headers, 422),
+        # bounds: a typing error in a date or an amount never reaches the other services
+        (job_body(client_id, end_date="9999-12-31"), headers, 422),
+        (job_body(client_id, start_date="2026-09-01", end_date="2026-09-02"), headers, 422),
+        (job_body(client_id, start_date="2031-01-01", end_date="2031-01-02"), headers, 422),
+        (job_body(client_id, expenses="1e30"), headers, 422),
+        (job_body(client_id, description="Stage\u0001lighting"), headers, 422),
         (body, {"Authorization": "Bearer not-a-token"}, 401),
         (body, {}, 401),
     ]
@@ -174,6 +189,42 @@ async def test_bad_input_is_refused_with_problem_details_and_nothing_stored(memb
         "/v1/auth/token", data={"username": "ann@example.org", "password": "nope"}
     )
     assert wrong.status_code == 401
+
+
+async def test_text_with_control_characters_and_unsafe_logos_are_refused(members):
+    _, client, _ = members
+    headers = {"Authorization": f"Bearer {await register(client)}"}
+    address = client_body()["address"] | {"street": "Kerkstraat\u0001 12"}
+    refused = await client.post(
+        "/v1/clients", json=client_body() | {"address": address}, headers=headers
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["location"] == "body.address.street"
+    assert "U+0001" in refused.json()["detail"]
+    me = (await client.get("/v1/members/me", headers=headers)).json()
+    url = f"/v1/members/{me['member_id']}/activity"
+    bomb = _png_declaring(50_000, 50_000)
+    too_big = await client.put(
+        url, json={"name": "Studio", "logo": base64.b64encode(bomb).decode()}, headers=headers
+    )
+    assert too_big.status_code == 422 and "pixels" in too_big.json()["detail"]
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 32), (10, 20, 30)).save(buffer, format="PNG")
+    logo = buffer.getvalue() + b"appended"
+    accepted = await client.put(
+        url, json={"name": "Studio", "logo": base64.b64encode(logo).decode()}, headers=headers
+    )
+    assert accepted.status_code == 200, accepted.text
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * 1000, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows)
 
 
 async def test_timeline_and_shareholder_follow_events_once(infrastructure, members):
@@ -257,7 +308,7 @@ async def test_an_entity_without_payroll_rates_refuses_jobs_and_stores_nothing(i
     """Italy's pack has its contribution and payment rule but no contract types: a job there
     is refused at declaration ("rates not configured"), never left stuck half-way."""
     settings = MembersSettings(**infrastructure.settings_env("members"), entity="IT")
-    app = build_app(settings)
+    app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
     async with serving(app) as client:
         response = await client.post(
             "/v1/members",

@@ -7,6 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
+from smart_common.http import Runtime
+from smart_common.idempotency import (
+    IdempotencyKey,
+    answer_status,
+    fingerprint,
+    required_key,
+    run_remembered,
+)
 from smart_payroll.container import UseCases
 from smart_payroll.handlers import CorrectionIn, PayrollHandlers
 from smart_payroll.long_contracts import (
@@ -15,7 +23,7 @@ from smart_payroll.long_contracts import (
     MonthPayslipIn,
     MonthRevenueIn,
 )
-from smart_payroll.payment_batches import PaymentBatches
+from smart_payroll.payment_batches import PaymentBatches, require_admin
 from smart_payroll.salary_plans import SalaryPlanIn, plan_salaries
 from smart_payroll.simulation import SimulationIn, simulate
 
@@ -92,8 +100,23 @@ async def simulation(
     tags=["salary payments"],
     summary="Admin: gather the entity's pending salary payments into one SEPA batch",
 )
-async def create_batch(principal: CurrentPrincipal, batches: Batches) -> dict[str, Any]:
-    return await batches.create(principal)
+async def create_batch(
+    principal: CurrentPrincipal,
+    batches: Batches,
+    runtime: Runtime,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    require_admin(principal)
+    answer, created = await run_remembered(
+        runtime.uow,
+        scope=f"payment-batch:{principal.entity}",
+        key=required_key(key, "a salary payment batch"),
+        request_fingerprint=fingerprint({}),
+        run=lambda: batches.create(principal),
+    )
+    answer_status(response, created)
+    return answer
 
 
 @router.get("/payment-batches/{batch_id}", tags=["salary payments"])
@@ -123,9 +146,21 @@ async def batch_xml(batch_id: str, principal: CurrentPrincipal, batches: Batches
     summary="Admin: the bank executed the batch; every salary in it is paid",
 )
 async def confirm_batch(
-    batch_id: str, principal: CurrentPrincipal, batches: Batches
+    batch_id: str,
+    principal: CurrentPrincipal,
+    batches: Batches,
+    runtime: Runtime,
+    key: IdempotencyKey = None,
 ) -> dict[str, Any]:
-    return await batches.confirm(principal, batch_id)
+    require_admin(principal)
+    answer, _ = await run_remembered(
+        runtime.uow,
+        scope=f"payment-batch-confirmation:{batch_id}",
+        key=required_key(key, "confirming a salary payment batch"),
+        request_fingerprint=fingerprint({"batch_id": batch_id}),
+        run=lambda: batches.confirm(principal, batch_id),
+    )
+    return answer
 
 
 @router.post(

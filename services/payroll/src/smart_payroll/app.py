@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from smart_common.asyncapi import build_asyncapi
+from smart_common.clock import Clock
 from smart_common.events.payroll import (
     ContractGenerated,
     ContractRefused,
@@ -61,11 +62,14 @@ def build_app(
     rules: RuleBook | None = None,
     gateway: HiringDeclarationGateway | None = None,
     dpae_gateway: HiringDeclarationGateway | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or PayrollSettings()
-    runtime = ServiceRuntime(settings, published_streams={event.stream for event in PUBLISHED})
+    runtime = ServiceRuntime(
+        settings, published_streams={event.stream for event in PUBLISHED}, clock=clock
+    )
     rules = rules or default_rule_book()
-    payslips = PayslipIssuer(runtime.personal_data, settings)
+    payslips = PayslipIssuer(runtime.personal_data, settings, runtime.clock)
     handlers = PayrollHandlers(
         runtime.uow,
         rules,
@@ -76,6 +80,7 @@ def build_app(
         runtime.personal_data,
         settings,
         payslips,
+        runtime.clock,
     )
     runtime.on_indexes(ensure_indexes)
     runtime.worker(
@@ -84,7 +89,9 @@ def build_app(
         settings.hiring_declaration_interval_seconds,
         wake_on_commit=True,
     )
-    long_contracts = LongContracts(runtime.uow, rules, runtime.personal_data, settings, payslips)
+    long_contracts = LongContracts(
+        runtime.uow, rules, runtime.personal_data, settings, payslips, runtime.clock
+    )
     consumers.subscribe(runtime, handlers, long_contracts)
     return create_app(
         runtime,
@@ -94,7 +101,7 @@ def build_app(
         asyncapi=asyncapi(),
         container=UseCases(
             payroll=handlers,
-            batches=PaymentBatches(runtime.uow, runtime.personal_data, settings),
+            batches=PaymentBatches(runtime.uow, runtime.personal_data, settings, runtime.clock),
             long_contracts=long_contracts,
         ),
     )

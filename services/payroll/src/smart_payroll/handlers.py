@@ -9,12 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from stdnum.be import nn as belgian_national_number
 from stdnum.exceptions import ValidationError
 
 from smart_common.access import find_visible
 from smart_common.auth import Principal
+from smart_common.clock import Clock
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
 from smart_common.events.envelope import Envelope
 from smart_common.events.members import JobCancelled, JobDeclared, JobSnapshot
@@ -26,11 +27,12 @@ from smart_common.events.payroll import (
     HiringDeclarationRefused,
     WorkerIdentityCorrected,
 )
-from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.personal_data import PersonalDataCipher, masked
 from smart_common.problems import Conflict, Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
+from smart_common.text import InputModel
 from smart_payroll.adapters.dimona import (
     UPDATE_KIND,
     DeclarationResult,
@@ -61,7 +63,7 @@ DPAE_WINDOW_DAYS = 8
 """Reference PAYROLL.md: the DPAE is made at most 8 days before hiring."""
 
 
-class CorrectionIn(BaseModel):
+class CorrectionIn(InputModel):
     national_register_number: str | None = Field(default=None, min_length=11, max_length=20)
     planned_hours: int | None = Field(default=None, ge=1, le=744)
 
@@ -95,7 +97,9 @@ class PayrollHandlers:
         personal_data: PersonalDataCipher,
         settings: PayrollSettings,
         payslips: PayslipIssuer,
+        clock: Clock,
     ):
+        self._clock = clock
         """``gateways``: the hiring-declaration gateway of each declaration kind."""
         self._uow = uow
         self._rules = rules
@@ -156,7 +160,7 @@ class PayrollHandlers:
             "job": self._sealed_job(job),
             "status": "refused" if refusal else "generated",
             "refusal": refusal,
-            "created_at": utcnow(),
+            "created_at": self._clock.now(),
         }
         await tx.collection(CONTRACTS).insert_one(contract)
         if refusal:
@@ -185,7 +189,7 @@ class PayrollHandlers:
                 "submit_after": self._earliest_submission(kind, job),
                 "body": self._hiring_body(kind, job, kind_of_contract),
                 "traceparent": envelope.traceparent,
-                "created_at": utcnow(),
+                "created_at": self._clock.now(),
             }
         )
         await tx.record_event(
@@ -228,13 +232,12 @@ class PayrollHandlers:
             planned_hours=job.planned_hours,
         )
 
-    @staticmethod
-    def _earliest_submission(kind: str, job: JobSnapshot) -> datetime:
+    def _earliest_submission(self, kind: str, job: JobSnapshot) -> datetime:
         """A DPAE is made within the 8 days before hiring; a Dimona as soon as possible."""
         if kind == "dpae":
             earliest = job.start_date - timedelta(days=DPAE_WINDOW_DAYS)
             return datetime(earliest.year, earliest.month, earliest.day, tzinfo=UTC)
-        return utcnow()
+        return self._clock.now()
 
     async def _hours_refusal(
         self, tx: Transaction, job: JobSnapshot, pack: RulePack, kind: dict[str, Any]
@@ -274,7 +277,13 @@ class PayrollHandlers:
             return
         await tx.collection(CONTRACTS).update_one(
             {"_id": contract["_id"]},
-            {"$set": {"status": "cancelled", "cancelled_at": utcnow(), "reason": data.reason}},
+            {
+                "$set": {
+                    "status": "cancelled",
+                    "cancelled_at": self._clock.now(),
+                    "reason": data.reason,
+                }
+            },
         )
         declaration = await tx.collection(HIRING_DECLARATIONS).find_one(
             {"contract_id": contract["_id"], "kind": {"$ne": CANCELLATION}}
@@ -307,7 +316,7 @@ class PayrollHandlers:
                 "status": "to_submit",
                 "body": dimona_cancel_body(period_id=declaration.get("period_id")),
                 "traceparent": declaration.get("traceparent"),
-                "created_at": utcnow(),
+                "created_at": self._clock.now(),
             }
         )
 
@@ -337,7 +346,7 @@ class PayrollHandlers:
                 "status": "to_submit",
                 "$or": [
                     {"submit_after": {"$exists": False}},
-                    {"submit_after": {"$lte": utcnow()}},
+                    {"submit_after": {"$lte": self._clock.now()}},
                 ],
             },
             limit=GATEWAY_BATCH,
@@ -352,7 +361,7 @@ class PayrollHandlers:
             await self._uow.run(lambda tx: self._mark_submitted(tx, to_submit, submitted))
         due = await self._uow.find(
             HIRING_DECLARATIONS,
-            {"status": "submitted", "next_poll_at": {"$lte": utcnow()}},
+            {"status": "submitted", "next_poll_at": {"$lte": self._clock.now()}},
             limit=GATEWAY_BATCH,
         )
         if due:
@@ -373,7 +382,7 @@ class PayrollHandlers:
     async def _mark_submitted(
         self, tx: Transaction, declarations: list[dict[str, Any]], external_ids: list[Any]
     ) -> None:
-        now = utcnow()
+        now = self._clock.now()
         for declaration, external_id in zip(declarations, external_ids, strict=True):
             if isinstance(external_id, BaseException):
                 log.warning("submitting %s failed: %s", declaration["_id"], external_id)
@@ -393,7 +402,7 @@ class PayrollHandlers:
     async def _record_results(
         self, tx: Transaction, declarations: list[dict[str, Any]], results: list[Any]
     ) -> None:
-        now = utcnow()
+        now = self._clock.now()
         for declaration, result in zip(declarations, results, strict=True):
             if isinstance(result, BaseException):
                 log.warning("polling %s failed: %s", declaration["_id"], result)
@@ -585,7 +594,7 @@ class PayrollHandlers:
                             "result": declaration.get("result"),
                             "anomalies": declaration.get("anomalies"),
                             "corrected_by": principal.subject,
-                            "corrected_at": utcnow(),
+                            "corrected_at": self._clock.now(),
                         }
                     },
                 },

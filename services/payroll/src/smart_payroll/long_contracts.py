@@ -12,19 +12,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from smart_common.access import find_visible
 from smart_common.auth import Principal
+from smart_common.clock import Clock
 from smart_common.events.envelope import Envelope
 from smart_common.events.members import LongContractDeclared, WorkerSnapshot
 from smart_common.events.payroll import ContractRefused, LongContractGenerated
 from smart_common.money import CentAmount, round_half_up
-from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.personal_data import PersonalDataCipher
 from smart_common.problems import Conflict, Forbidden, Unprocessable
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
+from smart_common.text import InputModel
 from smart_payroll.adapters.dimona import UPDATE_KIND, dimona_in_body, dimona_update_body
 from smart_payroll.adapters.repositories import CONTRACTS, HIRING_DECLARATIONS, PAYSLIPS
 from smart_payroll.domain.belgian_payslip import rules_used, salary_from_gross
@@ -41,15 +43,15 @@ REGULARISATION = "long_contract_regularisation"
 ZERO = Decimal("0")
 
 
-class MonthRevenueIn(BaseModel):
+class MonthRevenueIn(InputModel):
     amount: CentAmount = Field(ge=Decimal("0"), le=Decimal("10000000"))
 
 
-class MonthPayslipIn(BaseModel):
+class MonthPayslipIn(InputModel):
     month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2027-01"])
 
 
-class EarlyEndIn(BaseModel):
+class EarlyEndIn(InputModel):
     last_month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2027-03"])
     reason: str = Field(min_length=1, max_length=500)
 
@@ -66,7 +68,9 @@ class LongContracts:
         personal_data: PersonalDataCipher,
         settings: PayrollSettings,
         payslips: PayslipIssuer,
+        clock: Clock,
     ):
+        self._clock = clock
         self._uow = uow
         self._rules = rules
         self._personal_data = personal_data
@@ -126,7 +130,7 @@ class LongContracts:
                 },
                 "status": "refused" if refusal else "generated",
                 "refusal": refusal,
-                "created_at": utcnow(),
+                "created_at": self._clock.now(),
             }
         )
         if refusal:
@@ -151,7 +155,7 @@ class LongContracts:
                 "member_id": data.member_id,
                 "entity": data.entity,
                 "status": "to_submit",
-                "submit_after": utcnow(),
+                "submit_after": self._clock.now(),
                 "body": dimona_in_body(
                     enterprise_number=self._settings.employer_enterprise_number,
                     joint_committee=self._settings.employer_joint_committee,
@@ -163,7 +167,7 @@ class LongContracts:
                     worker_type=kind["dimona_worker_type"],
                 ),
                 "traceparent": envelope.traceparent,
-                "created_at": utcnow(),
+                "created_at": self._clock.now(),
             }
         )
         await tx.record_event(
@@ -317,11 +321,11 @@ class LongContracts:
                     "member_id": contract["member_id"],
                     "entity": contract["entity"],
                     "status": "to_submit",
-                    "submit_after": utcnow(),
+                    "submit_after": self._clock.now(),
                     "body": dimona_update_body(
                         period_id=dimona["period_id"], end_date=end.isoformat()
                     ),
-                    "created_at": utcnow(),
+                    "created_at": self._clock.now(),
                 }
             )
 

@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from smart_common.auth import Principal, Role
+from smart_common.clock import Clock
 from smart_common.events.payroll import SalaryPaid
-from smart_common.persistence import Transaction, UnitOfWork, utcnow
+from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.personal_data import PersonalDataCipher
 from smart_common.problems import Conflict, Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
@@ -26,15 +27,20 @@ from smart_payroll.settings import PayrollSettings
 BATCH_LIMIT = 5000
 
 
-def _admin(principal: Principal) -> None:
+def require_admin(principal: Principal) -> None:
     if Role.ADMIN not in principal.roles:
         raise Forbidden("salary payment batches are prepared by an administrator")
 
 
 class PaymentBatches:
     def __init__(
-        self, uow: UnitOfWork, personal_data: PersonalDataCipher, settings: PayrollSettings
+        self,
+        uow: UnitOfWork,
+        personal_data: PersonalDataCipher,
+        settings: PayrollSettings,
+        clock: Clock,
     ):
+        self._clock = clock
         self._uow = uow
         self._personal_data = personal_data
         self._settings = settings
@@ -52,7 +58,7 @@ class PaymentBatches:
         )
 
     async def create(self, principal: Principal) -> dict[str, Any]:
-        _admin(principal)
+        require_admin(principal)
         pending = await self._uow.find(
             PAYMENT_ORDERS,
             {"status": "created", "entity": principal.entity},
@@ -75,7 +81,7 @@ class PaymentBatches:
             raise Unprocessable(f"orders in several currencies: {sorted(currencies)}")
 
         async def gather(tx: Transaction) -> dict[str, Any]:
-            now = utcnow()
+            now = self._clock.now()
             batch_id = str(uuid.uuid4())
             taken = []
             for order in ready:
@@ -105,7 +111,7 @@ class PaymentBatches:
         return await self._uow.run(gather)
 
     async def _batch(self, principal: Principal, batch_id: str) -> dict[str, Any]:
-        _admin(principal)
+        require_admin(principal)
         batch = await self._uow.find_one(PAYMENT_BATCHES, {"_id": batch_id})
         if batch is None or batch["entity"] != principal.entity:
             raise NotFound("no such payment batch")
@@ -139,7 +145,7 @@ class PaymentBatches:
                     iban=self._personal_data.open(order["creditor"]["iban"]),
                     remittance=f"Salary {order['payslip_id'][:8]} job {order['job_id'][:8]}",
                     execution_date=max(
-                        date.fromisoformat(order["execution_date"]), utcnow().date()
+                        date.fromisoformat(order["execution_date"]), self._clock.today()
                     ),
                 )
             )
@@ -159,7 +165,7 @@ class PaymentBatches:
             async def exported(tx: Transaction) -> None:
                 await tx.collection(PAYMENT_BATCHES).update_one(
                     {"_id": batch_id, "status": "created"},
-                    {"$set": {"status": "exported", "exported_at": utcnow()}},
+                    {"$set": {"status": "exported", "exported_at": self._clock.now()}},
                 )
 
             await self._uow.run(exported)
@@ -176,13 +182,14 @@ class PaymentBatches:
         async def confirm(tx: Transaction) -> dict[str, Any]:
             if not await tx.collection(PAYMENT_BATCHES).update_one(
                 {"_id": batch_id, "status": "exported"},
-                {"$set": {"status": "confirmed", "confirmed_at": utcnow()}},
+                {"$set": {"status": "confirmed", "confirmed_at": self._clock.now()}},
             ):
                 raise Conflict("the batch changed meanwhile")
             orders = await tx.collection(PAYMENT_ORDERS).find({"batch_id": batch_id})
             for order in orders:
                 await tx.collection(PAYMENT_ORDERS).update_one(
-                    {"_id": order["_id"]}, {"$set": {"status": "paid", "paid_at": utcnow()}}
+                    {"_id": order["_id"]},
+                    {"$set": {"status": "paid", "paid_at": self._clock.now()}},
                 )
                 await tx.record_event(
                     SalaryPaid(

@@ -10,13 +10,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from smart_common.clock import Clock
 from smart_common.events.members import JobSnapshot, WorkerSnapshot
 from smart_common.events.payroll import (
     PayslipIssued,
     PeriodicDeclarationFiled,
     SalaryPaymentOrdered,
 )
-from smart_common.persistence import Transaction, utcnow
+from smart_common.persistence import Transaction
 from smart_common.personal_data import PersonalDataCipher
 from smart_common.rulepacks import RulePack
 from smart_payroll.adapters.repositories import (
@@ -83,7 +84,8 @@ def declared_situation(worker: WorkerSnapshot) -> tuple[TaxSituation, str]:
 
 
 class PayslipIssuer:
-    def __init__(self, personal_data: PersonalDataCipher, settings: PayrollSettings):
+    def __init__(self, personal_data: PersonalDataCipher, settings: PayrollSettings, clock: Clock):
+        self._clock = clock
         self._personal_data = personal_data
         self._settings = settings
 
@@ -104,7 +106,7 @@ class PayslipIssuer:
         payslip's id. ``extra``: fields kept with the payslip (a long contract's month)."""
         situation, source = declared_situation(occupation.worker)
         payslip_id = str(uuid.uuid4())
-        now = utcnow()
+        now = self._clock.now()
         figures = slip.figures
         await tx.collection(PAYSLIPS).insert_one(
             {
@@ -227,7 +229,7 @@ class PayslipIssuer:
                 "$setOnInsert": {
                     "_id": str(uuid.uuid4()),
                     "status": "open",
-                    "created_at": utcnow(),
+                    "created_at": self._clock.now(),
                 },
                 "$inc": {
                     "lines": 1,
@@ -280,7 +282,7 @@ class PayslipIssuer:
                     "work_bonus": figures.get("work_bonus", "0.00"),
                     "cdd_levy": figures.get("cdd_levy", "0.00"),
                 },
-                "created_at": utcnow(),
+                "created_at": self._clock.now(),
             }
         )
         await tx.record_event(

@@ -6,18 +6,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from smart_common.events.members import TaxSituation as DeclaredTaxSituation
 from smart_common.money import CentAmount
 from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
+from smart_common.text import InputModel
 from smart_payroll.domain.belgian_payslip import TaxSituation, salary_from_gross
 from smart_payroll.domain.periods import month_start
 from smart_payroll.domain.smoothing import smoothed_plan
 
 
-class SalaryPlanIn(BaseModel):
+class SalaryPlanIn(InputModel):
     entity: str = Field(pattern=r"^[A-Z]{2}$", examples=["BE"])
     contract_type: str = Field(default="employee", pattern=r"^[a-z_]{2,20}$")
     start_month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2027-01"])

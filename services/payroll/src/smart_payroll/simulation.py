@@ -8,12 +8,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from smart_common.events.members import TaxSituation as DeclaredTaxSituation
 from smart_common.money import CentAmount
 from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
+from smart_common.text import InputModel
 from smart_payroll.domain.belgian_payslip import (
     TaxSituation,
     payslip_for_job,
@@ -38,7 +39,7 @@ FIGURES = (
 )
 
 
-class SimulationIn(BaseModel):
+class SimulationIn(InputModel):
     entity: str = Field(pattern=r"^[A-Z]{2}$", examples=["BE"])
     contract_type: str = Field(pattern=r"^[a-z_]{2,20}$", examples=["employee"])
     date: date

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from smart_common.auth import Role, TokenCodec
+from smart_common.clock import ShiftedClock
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
 from smart_common.events.members import ContractType, JobDeclared
 from smart_common.persistence import OUTBOX
@@ -20,19 +21,23 @@ from smart_payroll.app import build_app
 from smart_payroll.settings import PayrollSettings
 from smart_payroll.simulators.dimona import create_simulator
 
+SCENARIO_DAY = date(2026, 11, 20)  # the scenario runs from this day (its clock keeps running)
+
 
 @pytest.fixture
 async def payroll(infrastructure):
     settings = PayrollSettings(
         **infrastructure.settings_env("payroll"), hiring_declaration_interval_seconds=0.1
     )
+    clock = ShiftedClock(SCENARIO_DAY)  # payroll and the social-security simulator agree
     simulator = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_simulator(0.05)), base_url="http://dimona"
+        transport=httpx.ASGITransport(app=create_simulator(0.05, clock)), base_url="http://dimona"
     )
     app = build_app(
         settings,
         gateway=DimonaRestGateway("http://dimona/dimona/v2", simulator),
         dpae_gateway=DpaeRestGateway("http://dimona/dpae/v1", simulator),
+        clock=clock,
     )
     async with serving(app) as client:
         yield app, client, settings
@@ -220,8 +225,8 @@ async def test_a_french_job_is_declared_by_dpae_within_8_days_of_hiring(infrastr
     app, _, settings = payroll
     prefix, bootstrap = settings.topic_prefix, infrastructure.kafka_bootstrap
     uow = app.state.runtime.uow
-    soon = date.today() + timedelta(days=3)
-    later = date.today() + timedelta(days=30)
+    soon = SCENARIO_DAY + timedelta(days=3)
+    later = SCENARIO_DAY + timedelta(days=30)
     for job_id, start in (("job-fr-soon", soon), ("job-fr-later", later)):
         snapshot = job_snapshot(job_id, start=start, end=start + timedelta(days=2)).model_copy(
             update={"entity": "FR", "contract_type": ContractType.CDD}

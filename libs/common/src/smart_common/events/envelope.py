@@ -49,8 +49,10 @@ class Envelope(BaseModel):
         entity: str,
         correlation_id: str,
         traceparent: str | None = None,
+        time: datetime | None = None,
     ) -> Envelope:
         return cls(
+            time=time or datetime.now(UTC),
             type=data.event_type,
             source=source,
             subject=subject,

@@ -106,6 +106,32 @@ class JobTerms:
 
 
 @dataclass(frozen=True, slots=True)
+class DeclarationWindow:
+    """When a job may start, seen from the day it is declared, and how long it may last.
+
+    ``days_in_past`` and ``days_ahead`` are the deployment's settings; ``max_days`` comes from
+    the contract type's rule (``job_max_days`` in the entity's pack; None: open-ended).
+    """
+
+    days_in_past: int
+    days_ahead: int
+
+    def check(self, start: date, end: date, today: date, max_days: int | None) -> None:
+        if (today - start).days > self.days_in_past:
+            raise InvalidJob(
+                f"start_date: {start} is more than {self.days_in_past} days in the past"
+            )
+        if (start - today).days > self.days_ahead:
+            raise InvalidJob(f"start_date: {start} is more than {self.days_ahead} days ahead")
+        length = (end - start).days + 1  # end before start: JobTerms says so
+        if max_days is not None and length > max_days:
+            raise InvalidJob(
+                f"end_date: a job of this contract type lasts at most {max_days} days "
+                f"({length} declared)"
+            )
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineEntry:
     step: Step
     at: datetime

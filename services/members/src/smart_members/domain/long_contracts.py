@@ -7,13 +7,14 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from smart_common.events.members import ContractType
 from smart_common.money import CentAmount
+from smart_common.text import InputModel
 
 
-class LongContractIn(BaseModel):
+class LongContractIn(InputModel):
     description: str = Field(min_length=1, max_length=1000)
     occupation_code: str = Field(pattern=r"^\d{4}$", description="ISCO-08 unit group code")
     contract_type: ContractType = ContractType.EMPLOYEE

@@ -49,3 +49,23 @@ def test_vat_numbers_are_checked_by_checksum_and_country():
         normalise_vat_number("BE0403019262", "BE")
     with pytest.raises(InvalidIdentity):
         normalise_vat_number("BE0403019261", "FR")
+
+
+def test_the_declaration_window_bounds_the_dates():
+    from datetime import date
+
+    import pytest
+
+    from smart_members.domain.jobs import DeclarationWindow, InvalidJob
+
+    window = DeclarationWindow(days_in_past=30, days_ahead=730)
+    today = date(2027, 3, 1)
+    window.check(date(2027, 2, 1), date(2027, 2, 2), today, max_days=730)
+    for start, end, max_days, message in (
+        (date(2027, 1, 1), date(2027, 1, 2), 730, "in the past"),
+        (date(2030, 1, 1), date(2030, 1, 2), 730, "ahead"),
+        (date(2027, 3, 2), date(9999, 12, 31), 730, "at most 730 days"),
+    ):
+        with pytest.raises(InvalidJob, match=message):
+            window.check(start, end, today, max_days)
+    window.check(date(2027, 3, 2), date(2029, 3, 2), today, max_days=None)  # open-ended

@@ -21,6 +21,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from stdnum.be import nn
 
+from smart_common.clock import Clock, SystemClock, clock_from_settings
 from smart_payroll.simulators.dpae import add_dpae_routes
 
 
@@ -124,7 +125,7 @@ def _anomalies(body: dict[str, Any], unknown: set[str]) -> list[dict[str, str]]:
     return anomalies
 
 
-def create_simulator(processing_seconds: float = 0.3) -> FastAPI:
+def create_simulator(processing_seconds: float = 0.3, clock: Clock | None = None) -> FastAPI:
     app = FastAPI(title="Dimona v2 simulator")
     declarations: dict[str, dict[str, Any]] = {}
     unknown: set[str] = set()
@@ -170,7 +171,7 @@ def create_simulator(processing_seconds: float = 0.3) -> FastAPI:
         unknown.add(nn.compact(ssin))
         return Response(status_code=204)
 
-    add_dpae_routes(app, processing_seconds)
+    add_dpae_routes(app, processing_seconds, clock or SystemClock())
 
     @app.get("/dimona/v2/declarations")
     async def received() -> list[dict[str, Any]]:
@@ -185,9 +186,14 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8090)
     parser.add_argument("--processing-seconds", type=float, default=0.3)
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="run the clock from this date"
+    )
+    parser.add_argument("--today-since", type=date.fromisoformat, default=None)
     arguments = parser.parse_args()
+    clock = clock_from_settings(arguments.today, arguments.today_since)
     uvicorn.run(
-        create_simulator(arguments.processing_seconds),
+        create_simulator(arguments.processing_seconds, clock),
         host=arguments.host,
         port=arguments.port,
         log_level="warning",

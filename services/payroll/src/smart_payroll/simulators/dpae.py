@@ -17,6 +17,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from stdnum.fr import siret
 
+from smart_common.clock import Clock
+
 
 def _anomalies(body: dict[str, Any], today: date) -> list[dict[str, str]]:
     anomalies = []
@@ -38,7 +40,7 @@ def _anomalies(body: dict[str, Any], today: date) -> list[dict[str, str]]:
     return anomalies
 
 
-def add_dpae_routes(app: FastAPI, processing_seconds: float) -> None:
+def add_dpae_routes(app: FastAPI, processing_seconds: float, clock: Clock) -> None:
     declarations: dict[str, dict[str, Any]] = {}
     ids = itertools.count(int(time.time() * 1000))
 
@@ -49,7 +51,7 @@ def add_dpae_routes(app: FastAPI, processing_seconds: float) -> None:
         declarations[declaration_id] = {
             "received": time.monotonic(),
             "body": body,
-            "anomalies": _anomalies(body, date.today()),
+            "anomalies": _anomalies(body, clock.today()),
         }
         return Response(
             status_code=201, headers={"Location": f"/dpae/v1/declarations/{declaration_id}"}

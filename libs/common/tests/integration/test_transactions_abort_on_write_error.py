@@ -1,0 +1,80 @@
+"""Duplicates inside a transaction, under MongoDB's rule that any write error aborts it.
+
+The embedded server lets a transaction go on after a write error; the strict double makes it
+abort as a real replica set does, so these tests hold for both.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from pymongo import AsyncMongoClient
+from pymongo.errors import DuplicateKeyError, OperationFailure
+
+from smart_common.idempotency import run_idempotent
+from smart_common.persistence import Transaction, UnitOfWork, is_transient
+from smart_devstack.strict_transactions import strict
+
+
+@pytest.fixture
+async def uow(infrastructure):
+    client: AsyncMongoClient = AsyncMongoClient(infrastructure.mongodb_uri, tz_aware=True)
+    database = client[f"strict_{uuid.uuid4().hex[:10]}"]
+    strict_client, strict_database = strict(client, database)
+    yield UnitOfWork(strict_client, strict_database, source="/test", serialize=True, max_attempts=3)
+    await client.close()
+
+
+async def test_the_double_aborts_a_transaction_that_goes_on_after_a_write_error(uow):
+    """What the old inbox claim did: insert, catch the duplicate, continue. MongoDB refuses it."""
+    await uow.run(lambda tx: tx.collection("inbox").insert_one({"_id": "c:e1"}))
+
+    async def claim_by_catching(tx: Transaction) -> None:
+        try:
+            await tx.collection("inbox").insert_one({"_id": "c:e1"})
+        except DuplicateKeyError:
+            pass
+        await tx.collection("effects").insert_one({"_id": "effect"})
+
+    with pytest.raises(OperationFailure) as raised:
+        await uow._attempt(claim_by_catching)
+    assert raised.value.code == 251 and is_transient(raised.value)
+    assert await uow.find("effects", {}) == []  # nothing half-written
+
+
+async def test_a_redelivered_event_is_claimed_once_and_its_transaction_commits(uow):
+    async def handle(tx: Transaction) -> bool:
+        claimed = await tx.claim_event("consumer", "event-1")
+        if claimed:
+            await tx.collection("effects").update_one(
+                {"_id": "effect"}, {"$inc": {"count": 1}}, upsert=True
+            )
+        await tx.collection("seen").update_one(
+            {"_id": "deliveries"}, {"$inc": {"count": 1}}, upsert=True
+        )
+        return claimed
+
+    assert await uow.run(handle) is True
+    assert await uow.run(handle) is False  # a duplicate: no error, the transaction commits
+    assert (await uow.find_one("effects", {"_id": "effect"}))["count"] == 1
+    assert (await uow.find_one("seen", {"_id": "deliveries"}))["count"] == 2
+
+
+async def test_an_idempotency_key_replays_the_first_answer_without_a_write_error(uow):
+    created: list[str] = []
+
+    async def create(tx: Transaction) -> dict:
+        payment_id = str(uuid.uuid4())
+        await tx.collection("payments").insert_one({"_id": payment_id})
+        created.append(payment_id)
+        return {"payment_id": payment_id}
+
+    first, first_new = await run_idempotent(
+        uow, scope="payments", key="k-1", request_fingerprint="f", create=create
+    )
+    again, again_new = await run_idempotent(
+        uow, scope="payments", key="k-1", request_fingerprint="f", create=create
+    )
+    assert (first_new, again_new) == (True, False) and again == first
+    assert len(await uow.find("payments", {})) == 1 == len(created)
