@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null)
 export UV_LINK_MODE := copy
 
-.PHONY: env up down status test lint typecheck bench asyncapi replay clean validation-rules bench-documents bench-payslips
+.PHONY: env up down status test lint typecheck bench asyncapi replay clean validation-rules bench-documents bench-payslips chaos
 
 $(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 13), "Python >= 3.13 is required (found " + sys.version.split()[0] + ")"'
@@ -55,6 +55,9 @@ asyncapi: env
 
 bench: env
 	$(VENV)/bin/python bench/saga.py $(BENCH_ARGS)
+
+chaos: env
+	$(VENV)/bin/python -m smart_devstack.chaos $(CHAOS_ARGS)
 
 bench-documents: env
 	$(VENV)/bin/python bench/documents.py $(BENCH_ARGS)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 pytestmark = pytest.mark.stack
 
 
-def quote(frontend) -> dict:
+def quote_body(frontend) -> dict:
     return {
         "description": "Lighting design for the spring festival",
         "occupation_code": "3435",
@@ -40,7 +40,7 @@ def test_an_accepted_quote_becomes_a_job_on_confirmation(frontend, stack):
         response = frontend.http.post(
             frontend.url("invoicing", "/v1/quotes"),
             headers=member | {"Idempotency-Key": "quote-1"},
-            json=quote(frontend) | {"client_id": client_id},
+            json=quote_body(frontend) | {"client_id": client_id},
         )
         return response if response.status_code == 201 else None
 
@@ -109,9 +109,9 @@ def test_bad_quotes_are_refused(frontend):
     stranger, _ = frontend.new_member()
     client_id = frontend.new_client(stranger)
     for body, status in (
-        (quote(frontend) | {"client_id": client_id}, 422),  # someone else's client
-        (quote(frontend) | {"client_id": "nope", "end_date": frontend.days(-1)}, 422),
-        (quote(frontend) | {"client_id": "x", "amount_excl_vat": "12.345"}, 422),
+        (quote_body(frontend) | {"client_id": client_id}, 422),  # someone else's client
+        (quote_body(frontend) | {"client_id": "nope", "end_date": frontend.days(-1)}, 422),
+        (quote_body(frontend) | {"client_id": "x", "amount_excl_vat": "12.345"}, 422),
     ):
         response = frontend.http.post(
             frontend.url("invoicing", "/v1/quotes"), headers=member, json=body

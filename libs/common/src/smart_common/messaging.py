@@ -33,6 +33,7 @@ from smart_common.dead_letters import ATTEMPTS, FailedRecord, keep, record_of
 from smart_common.dead_letters import COLLECTION as DEAD_LETTER_COLLECTION
 from smart_common.events.catalog import BY_TYPE
 from smart_common.events.envelope import Envelope, EventData
+from smart_common.leases import Lease
 from smart_common.persistence import OUTBOX, Document, RetryableConflict, Transaction, UnitOfWork
 from smart_common.settings import ServiceSettings
 
@@ -289,7 +290,8 @@ class OutboxRelay:
     """Publishes committed outbox events in order and marks what the broker acknowledged.
 
     Runs at start-up (anything left pending by a crash is published first), then whenever a
-    unit of work commits events, and every ``outbox_poll_seconds`` as a safety net.
+    unit of work commits events, and every ``outbox_poll_seconds`` as a safety net — in one
+    replica at a time (its lease), so that two processes never publish the outbox at once.
     """
 
     def __init__(
@@ -300,12 +302,14 @@ class OutboxRelay:
         *,
         batch_size: int = 200,
         after_publish: Callable[[Envelope], Awaitable[None]] | None = None,
+        lease: Lease | None = None,
     ):
         self._uow = uow
         self._broker = broker
         self._settings = settings
         self._batch_size = batch_size
         self._after_publish = after_publish
+        self._lease = lease
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         uow.on_commit(self._wake.set)
@@ -318,11 +322,14 @@ class OutboxRelay:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
+        if self._lease is not None:
+            await self._lease.release()
 
     async def _run(self) -> None:
         while True:
             try:
-                await self.publish_pending()
+                if self._lease is None or await self._lease.acquire():
+                    await self.publish_pending()
             except asyncio.CancelledError:
                 raise
             except Exception:

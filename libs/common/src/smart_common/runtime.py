@@ -13,6 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from smart_common.auth import TokenCodec
 from smart_common.clock import Clock, clock_from_settings
 from smart_common.dead_letters import ensure_dead_letter_indexes
+from smart_common.leases import Lease, process_owner
 from smart_common.messaging import EventConsumer, OutboxRelay, create_broker, ensure_topics
 from smart_common.persistence import Document, UnitOfWork, ensure_outbox_indexes
 from smart_common.personal_data import PersonalDataCipher
@@ -49,7 +50,13 @@ class ServiceRuntime:
             clock=self.clock,
         )
         self.broker: KafkaBroker = create_broker(settings, self.tracer_provider)
-        self.relay = OutboxRelay(self.uow, self.broker, settings)
+        self.owner = process_owner()
+        self.relay = OutboxRelay(
+            self.uow,
+            self.broker,
+            settings,
+            lease=Lease(self.uow, "outbox-relay", self.owner, settings.lease_seconds),
+        )
         self.token_codec = TokenCodec(settings)
         self.personal_data = PersonalDataCipher(settings.personal_data_key)
         self.consumers: list[EventConsumer] = []
@@ -74,7 +81,10 @@ class ServiceRuntime:
         *,
         wake_on_commit: bool = False,
     ) -> PeriodicWorker:
-        worker = PeriodicWorker(name, step, interval)
+        lease = Lease(
+            self.uow, f"worker:{name}", self.owner, max(self.settings.lease_seconds, 3 * interval)
+        )
+        worker = PeriodicWorker(name, step, interval, lease)
         if wake_on_commit:
             self.uow.on_commit(worker.wake)
         self.workers.append(worker)

@@ -47,6 +47,11 @@ class ServiceSettings(BaseSettings):
     # serialise transactions inside the process there; real MongoDB does not need it.
     serialize_transactions: bool = True
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    lease_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="How long a replica keeps background work (relay, workers) once silent",
+    )
 
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     jwt_issuer: str = "smart-members"

@@ -6,15 +6,25 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from smart_common.leases import Lease
+
 log = logging.getLogger(__name__)
 
 
 class PeriodicWorker:
-    """Runs ``step`` every ``interval`` seconds, or sooner when :meth:`wake` is called."""
+    """Runs ``step`` every ``interval`` seconds, or sooner when :meth:`wake` is called —
+    only while it holds its lease, when it has one (one replica at a time)."""
 
-    def __init__(self, name: str, step: Callable[[], Awaitable[object]], interval: float):
+    def __init__(
+        self,
+        name: str,
+        step: Callable[[], Awaitable[object]],
+        interval: float,
+        lease: Lease | None = None,
+    ):
         self.name = name
         self._step = step
+        self._lease = lease
         self._interval = interval
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -30,12 +40,15 @@ class PeriodicWorker:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
+        if self._lease is not None:
+            await self._lease.release()
 
     async def _run(self) -> None:
         while True:
             self._wake.clear()
             try:
-                await self._step()
+                if self._lease is None or await self._lease.acquire():
+                    await self._step()
             except asyncio.CancelledError:
                 raise
             except Exception:

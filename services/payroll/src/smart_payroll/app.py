@@ -81,6 +81,7 @@ def build_app(
         settings,
         payslips,
         runtime.clock,
+        runtime.owner,
     )
     runtime.on_indexes(ensure_indexes)
     runtime.worker(

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import Field
+from pymongo import ReturnDocument
 from stdnum.be import nn as belgian_national_number
 from stdnum.exceptions import ValidationError
 
@@ -69,6 +70,7 @@ class CorrectionIn(InputModel):
 
 
 GATEWAY_BATCH = 100
+
 GATEWAY_CONCURRENCY = 16
 
 
@@ -98,8 +100,10 @@ class PayrollHandlers:
         settings: PayrollSettings,
         payslips: PayslipIssuer,
         clock: Clock,
+        owner: str,
     ):
         self._clock = clock
+        self._owner = owner
         """``gateways``: the hiring-declaration gateway of each declaration kind."""
         self._uow = uow
         self._rules = rules
@@ -296,7 +300,7 @@ class PayrollHandlers:
                 {"$set": {"status": "withdrawn"}},
             )
             await self._record_cancelled(tx, declaration, "withdrawn")
-        elif declaration["status"] == "submitted":
+        elif declaration["status"] in ("submitting", "submitted"):
             await tx.collection(HIRING_DECLARATIONS).update_one(
                 {"_id": declaration["_id"]}, {"$set": {"cancel_requested": True}}
             )
@@ -340,23 +344,10 @@ class PayrollHandlers:
     # --- hiring declarations: submit, then poll -----------------------------------------
     async def process_hiring_declarations(self) -> None:
         """Submit what is new, poll what is due: calls run concurrently, one commit per batch."""
-        to_submit = await self._uow.find(
-            HIRING_DECLARATIONS,
-            {
-                "status": "to_submit",
-                "$or": [
-                    {"submit_after": {"$exists": False}},
-                    {"submit_after": {"$lte": self._clock.now()}},
-                ],
-            },
-            limit=GATEWAY_BATCH,
-        )
+        to_submit = await self._claim_submissions()
         if to_submit:
             submitted = await _concurrently(
-                [
-                    self._gateway_of(declaration).submit(self._opened_body(declaration["body"]))
-                    for declaration in to_submit
-                ]
+                [self._submit_once(declaration) for declaration in to_submit]
             )
             await self._uow.run(lambda tx: self._mark_submitted(tx, to_submit, submitted))
         due = await self._uow.find(
@@ -373,6 +364,54 @@ class PayrollHandlers:
             )
             await self._uow.run(lambda tx: self._record_results(tx, due, results))
 
+    async def _claim_submissions(self) -> list[dict[str, Any]]:
+        """Claim declarations to submit: new ones, and those whose submission may have gone
+        out without being recorded (the claim's lease expired: the process died or stalled)."""
+        claimed: list[dict[str, Any]] = []
+        for _ in range(GATEWAY_BATCH):
+
+            async def claim(tx: Transaction) -> dict[str, Any] | None:
+                now = self._clock.now()
+                due = {
+                    "$or": [{"submit_after": {"$exists": False}}, {"submit_after": {"$lte": now}}]
+                }
+                return await tx.collection(HIRING_DECLARATIONS).find_one_and_update(
+                    {
+                        "$or": [
+                            {"$and": [{"status": "to_submit"}, due]},
+                            {"status": "submitting", "lease_until": {"$lte": now}},
+                        ]
+                    },
+                    {
+                        "$set": {
+                            "status": "submitting",
+                            "lease_owner": self._owner,
+                            "lease_until": now
+                            + timedelta(seconds=self._settings.submission_lease_seconds),
+                        },
+                        "$inc": {"submission_claims": 1},
+                    },
+                    return_document=ReturnDocument.AFTER,
+                )
+
+            declaration = await self._uow.run(claim)
+            if declaration is None:
+                break
+            claimed.append(declaration)
+        return claimed
+
+    async def _submit_once(self, declaration: dict[str, Any]) -> str:
+        """Submit under the declaration's id; a declaration claimed before (its submission may
+        have gone out) is first looked up at the gateway, never filed twice."""
+        gateway = self._gateway_of(declaration)
+        reference = f"{declaration['_id']}:{declaration.get('resubmissions', 0)}"
+        if declaration.get("submission_claims", 1) > 1:
+            found = await gateway.find(reference)
+            if found is not None:
+                log.info("%s had reached the gateway already (%s)", declaration["_id"], found)
+                return found
+        return await gateway.submit(self._opened_body(declaration["body"]), reference)
+
     def _gateway_of(self, declaration: dict[str, Any]) -> HiringDeclarationGateway:
         kind = (
             "dimona" if declaration["kind"] in (CANCELLATION, UPDATE_KIND) else declaration["kind"]
@@ -385,10 +424,11 @@ class PayrollHandlers:
         now = self._clock.now()
         for declaration, external_id in zip(declarations, external_ids, strict=True):
             if isinstance(external_id, BaseException):
+                # it may have gone out: claimed again once the lease expires, looked up first
                 log.warning("submitting %s failed: %s", declaration["_id"], external_id)
                 continue
             await tx.collection(HIRING_DECLARATIONS).update_one(
-                {"_id": declaration["_id"], "status": "to_submit"},
+                {"_id": declaration["_id"], "status": "submitting"},
                 {
                     "$set": {
                         "status": "submitted",
@@ -588,7 +628,8 @@ class PayrollHandlers:
             changed = await tx.collection(HIRING_DECLARATIONS).update_one(
                 {"_id": declaration_id, "status": "refused"},
                 {
-                    "$set": {"status": "to_submit", "body": body},
+                    "$set": {"status": "to_submit", "body": body, "submission_claims": 0},
+                    "$inc": {"resubmissions": 1},
                     "$push": {
                         "history": {
                             "result": declaration.get("result"),

@@ -34,6 +34,12 @@ class PayrollSettings(ServiceSettings):
     )
     salary_account_bic: str = Field(default="GKCCBEBB", pattern=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")
     hiring_declaration_interval_seconds: float = Field(default=0.5, gt=0)
+    submission_lease_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long a claimed hiring declaration is one process's; past it, another "
+        "looks it up at the gateway and submits it only if it never arrived",
+    )
 
     @property
     def employer_registration(self) -> str:

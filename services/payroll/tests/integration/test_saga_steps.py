@@ -255,3 +255,53 @@ async def test_a_french_job_is_declared_by_dpae_within_8_days_of_hiring(infrastr
     [waiting] = await uow.find("hiring_declarations", {"job_id": "job-fr-later"})
     assert waiting["status"] == "to_submit"  # held until 8 days before the hiring
     assert "coop.smart.payroll.declaration.hiring_accepted.v1" in await outbox_types(app)
+
+
+class DiesAfterSending(DimonaRestGateway):
+    """The declaration reaches social security, then the process dies before recording it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deaths = 0
+
+    async def submit(self, body, reference):
+        external_id = await super().submit(body, reference)
+        if self.deaths == 0:
+            self.deaths += 1
+            raise ConnectionError("the process died after sending")
+        return external_id
+
+
+async def test_a_dimona_whose_submission_went_out_unrecorded_is_not_filed_twice(infrastructure):
+    settings = PayrollSettings(
+        **infrastructure.settings_env("payroll"),
+        hiring_declaration_interval_seconds=0.1,
+        submission_lease_seconds=0.5,
+    )
+    clock = ShiftedClock(SCENARIO_DAY)
+    simulator = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_simulator(0.05, clock)), base_url="http://dimona"
+    )
+    gateway = DiesAfterSending("http://dimona/dimona/v2", simulator)
+    app = build_app(
+        settings,
+        gateway=gateway,
+        dpae_gateway=DpaeRestGateway("http://dimona/dpae/v1", simulator),
+        clock=clock,
+    )
+    async with serving(app):
+        declared = envelope_of(JobDeclared(job=job_snapshot("job-crash")), "job-crash", "job-crash")
+        await deliver(
+            infrastructure.kafka_bootstrap, settings.topic_prefix, declared, JobDeclared.stream
+        )
+        uow = app.state.runtime.uow
+
+        async def accepted():
+            found = await uow.find("hiring_declarations", {"job_id": "job-crash"})
+            return found if found and found[0]["status"] == "accepted" else None
+
+        [declaration] = await eventually(accepted, timeout=30)
+        assert gateway.deaths == 1 and declaration["submission_claims"] == 2
+        received = (await simulator.get("/dimona/v2/declarations")).json()
+        assert len([d for d in received if "dimonaIn" in d]) == 1  # filed once
+    await simulator.aclose()

@@ -7,6 +7,9 @@ from typing import Any, Protocol
 
 import httpx
 
+from smart_payroll.adapters import submission
+from smart_payroll.adapters.submission import GatewayError
+
 
 @dataclass(frozen=True, slots=True)
 class DeclarationResult:
@@ -25,8 +28,12 @@ class DeclarationResult:
 
 
 class HiringDeclarationGateway(Protocol):
-    async def submit(self, body: dict[str, Any]) -> str:
-        """Submit a declaration; returns the id to poll."""
+    async def submit(self, body: dict[str, Any], reference: str) -> str:
+        """Submit a declaration under our ``reference``; returns the id to poll."""
+        ...
+
+    async def find(self, reference: str) -> str | None:
+        """The id of the declaration submitted under ``reference``, if it was received."""
         ...
 
     async def result(self, declaration_id: str) -> DeclarationResult | None:
@@ -38,10 +45,6 @@ UPDATE_KIND = "dimona_update"
 """A stored hiring declaration that changes an accepted Dimona period."""
 
 
-class GatewayError(RuntimeError):
-    pass
-
-
 class DimonaRestGateway:
     """Speaks the Dimona v2 REST shapes: ``POST /declarations`` → 201 + Location, then GET."""
 
@@ -49,13 +52,15 @@ class DimonaRestGateway:
         self._base_url = base_url.rstrip("/")
         self._client = client or httpx.AsyncClient(timeout=10)
 
-    async def submit(self, body: dict[str, Any]) -> str:
-        response = await self._client.post(f"{self._base_url}/declarations", json=body)
-        if response.status_code != 201 or "location" not in response.headers:
-            raise GatewayError(
-                f"Dimona submission answered {response.status_code}: {response.text}"
-            )
-        return response.headers["location"].rstrip("/").rsplit("/", 1)[-1]
+    async def submit(self, body: dict[str, Any], reference: str) -> str:
+        return await submission.submit(
+            self._client, f"{self._base_url}/declarations", body, reference, "Dimona"
+        )
+
+    async def find(self, reference: str) -> str | None:
+        return await submission.find(
+            self._client, f"{self._base_url}/declarations", reference, "Dimona"
+        )
 
     async def result(self, declaration_id: str) -> DeclarationResult | None:
         response = await self._client.get(f"{self._base_url}/declarations/{declaration_id}")

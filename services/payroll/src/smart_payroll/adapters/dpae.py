@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from smart_payroll.adapters import submission
 from smart_payroll.adapters.dimona import DeclarationResult, GatewayError
 
 CONTRACT_NATURES = {"cdd": "CDD", "cdi": "CDI"}
@@ -41,11 +42,15 @@ class DpaeRestGateway:
         self._base_url = base_url.rstrip("/")
         self._client = client or httpx.AsyncClient(timeout=10)
 
-    async def submit(self, body: dict[str, Any]) -> str:
-        response = await self._client.post(f"{self._base_url}/declarations", json=body)
-        if response.status_code != 201 or "location" not in response.headers:
-            raise GatewayError(f"DPAE submission answered {response.status_code}: {response.text}")
-        return response.headers["location"].rstrip("/").rsplit("/", 1)[-1]
+    async def submit(self, body: dict[str, Any], reference: str) -> str:
+        return await submission.submit(
+            self._client, f"{self._base_url}/declarations", body, reference, "DPAE"
+        )
+
+    async def find(self, reference: str) -> str | None:
+        return await submission.find(
+            self._client, f"{self._base_url}/declarations", reference, "DPAE"
+        )
 
     async def result(self, declaration_id: str) -> DeclarationResult | None:
         response = await self._client.get(f"{self._base_url}/declarations/{declaration_id}")

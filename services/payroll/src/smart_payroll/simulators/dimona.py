@@ -17,11 +17,12 @@ from datetime import date
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 from stdnum.be import nn
 
 from smart_common.clock import Clock, SystemClock, clock_from_settings
+from smart_payroll.adapters.submission import REFERENCE_HEADER
 from smart_payroll.simulators.dpae import add_dpae_routes
 
 
@@ -139,6 +140,7 @@ def create_simulator(processing_seconds: float = 0.3, clock: Clock | None = None
         declarations[declaration_id] = {
             "received": time.monotonic(),
             "body": body,
+            "reference": request.headers.get(REFERENCE_HEADER),
             "anomalies": (
                 _anomalies(body, unknown)
                 if "dimonaIn" in body
@@ -174,9 +176,16 @@ def create_simulator(processing_seconds: float = 0.3, clock: Clock | None = None
     add_dpae_routes(app, processing_seconds, clock or SystemClock())
 
     @app.get("/dimona/v2/declarations")
-    async def received() -> list[dict[str, Any]]:
-        """Every declaration received (a simulator convenience for tests and audits)."""
-        return [{"declarationId": key, **value["body"]} for key, value in declarations.items()]
+    async def received(
+        client_reference: str | None = Query(None, alias="clientReference"),
+    ) -> list[dict[str, Any]]:
+        """The declarations received (under a client reference: the search payroll makes
+        before resubmitting; without one, all of them, for tests and audits)."""
+        return [
+            {"declarationId": key, **value["body"]}
+            for key, value in declarations.items()
+            if client_reference is None or value["reference"] == client_reference
+        ]
 
     return app
 

@@ -13,11 +13,12 @@ import time
 from datetime import date, timedelta
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 from stdnum.fr import siret
 
 from smart_common.clock import Clock
+from smart_payroll.adapters.submission import REFERENCE_HEADER
 
 
 def _anomalies(body: dict[str, Any], today: date) -> list[dict[str, str]]:
@@ -51,11 +52,23 @@ def add_dpae_routes(app: FastAPI, processing_seconds: float, clock: Clock) -> No
         declarations[declaration_id] = {
             "received": time.monotonic(),
             "body": body,
+            "reference": request.headers.get(REFERENCE_HEADER),
             "anomalies": _anomalies(body, clock.today()),
         }
         return Response(
             status_code=201, headers={"Location": f"/dpae/v1/declarations/{declaration_id}"}
         )
+
+    @app.get("/dpae/v1/declarations")
+    async def received(
+        client_reference: str | None = Query(None, alias="clientReference"),
+    ) -> list[dict[str, Any]]:
+        """The DPAE received under a client reference (or all of them)."""
+        return [
+            {"declarationId": key, **value["body"]}
+            for key, value in declarations.items()
+            if client_reference is None or value["reference"] == client_reference
+        ]
 
     @app.get("/dpae/v1/declarations/{declaration_id}")
     async def result(declaration_id: str) -> JSONResponse:

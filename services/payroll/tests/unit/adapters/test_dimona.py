@@ -4,6 +4,7 @@ simulator, which refuses what the real service refuses."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import httpx
 import pytest
@@ -29,7 +30,10 @@ async def gateway():
 
 
 async def settled(gateway: DimonaRestGateway, body: dict) -> DeclarationResult:
-    declaration_id = await gateway.submit(body)
+    reference = str(uuid.uuid4())
+    declaration_id = await gateway.submit(body, reference)
+    assert await gateway.find(reference) == declaration_id  # what a retry asks first
+    assert await gateway.find(str(uuid.uuid4())) is None
     for _ in range(50):
         if (result := await gateway.result(declaration_id)) is not None:
             return result
