@@ -70,9 +70,6 @@ class FixedClock:
     def advance(self, delta: timedelta) -> None:
         self._now += delta
 
-    def set(self, at: datetime | date) -> None:
-        self._now = FixedClock(at).now()
-
 
 def clock_from_settings(today: date | None, since: date | None = None) -> Clock:
     """The system clock, or (development only, checked by the settings) one shifted to ``today``."""

@@ -25,6 +25,7 @@ def serve[S: ServiceSettings](build_app: Callable[[S], FastAPI], settings_type: 
         "port": settings.http_port,
         "log_config": None,
         "access_log": False,
-        "timeout_graceful_shutdown": 5,
+        # in-flight requests finish (a contended transaction may wait seconds) before a stop
+        "timeout_graceful_shutdown": 12,
     }
     uvicorn.run(app, **config)

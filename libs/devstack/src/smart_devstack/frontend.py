@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from smart_devstack.samples import CLIENT_VAT, VALID_IBAN
+from smart_devstack.samples import business_client_body, member_body
 from smart_devstack.stack import Stack
 
 PASSWORD = "correct-horse-battery"
@@ -47,22 +47,7 @@ class FrontEnd:
         email = f"member-{uuid.uuid4().hex[:8]}@example.org"
         response = self.http.post(
             self.url("members", "/v1/members"),
-            json={
-                "email": email,
-                "password": PASSWORD,
-                "first_name": "Ann",
-                "last_name": "Peeters",
-                "entity": "BE",
-                "iban": VALID_IBAN,
-                "national_register_number": "85.07.30-033.28",
-                "address": {
-                    "street": "Kerkstraat 12",
-                    "postal_code": "9000",
-                    "city": "Gent",
-                    "country": "BE",
-                },
-            }
-            | changes,
+            json=member_body(email, PASSWORD, "85.07.30-033.28") | changes,
         )
         assert response.status_code == 201, response.text
         return self.login(email, PASSWORD), response.json()["member_id"]
@@ -71,20 +56,7 @@ class FrontEnd:
         response = self.http.post(
             self.url("members", "/v1/clients"),
             headers=auth,
-            json={
-                "name": "Théâtre de Namur",
-                "vat_number": CLIENT_VAT,
-                "address": {
-                    "street": "Place du Théâtre 2",
-                    "postal_code": "5000",
-                    "city": "Namur",
-                    "country": "BE",
-                },
-                "country": "BE",
-                "email": "compta@theatre.example",
-                "language": "fr",
-            }
-            | changes,
+            json=business_client_body() | changes,
         )
         assert response.status_code == 201, response.text
         return response.json()["client_id"]

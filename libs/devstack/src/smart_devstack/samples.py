@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from smart_common.events.envelope import Envelope, EventData
 from smart_common.events.members import (
@@ -17,6 +18,42 @@ from smart_common.events.members import (
 VALID_SSIN = "85073003328"
 VALID_IBAN = "BE71096123456769"
 CLIENT_VAT = "BE0403019261"
+
+
+def member_body(email: str, password: str, national_register_number: str) -> dict[str, Any]:
+    """A Belgian member's registration, as the front end sends it."""
+    return {
+        "email": email,
+        "password": password,
+        "first_name": "Ann",
+        "last_name": "Peeters",
+        "entity": "BE",
+        "iban": VALID_IBAN,
+        "national_register_number": national_register_number,
+        "address": {
+            "street": "Kerkstraat 12",
+            "postal_code": "9000",
+            "city": "Gent",
+            "country": "BE",
+        },
+    }
+
+
+def business_client_body() -> dict[str, Any]:
+    """A Belgian business client (a valid VAT number), as the front end sends it."""
+    return {
+        "name": "Théâtre de Namur",
+        "vat_number": CLIENT_VAT,
+        "address": {
+            "street": "Place du Théâtre 2",
+            "postal_code": "5000",
+            "city": "Namur",
+            "country": "BE",
+        },
+        "country": "BE",
+        "email": "compta@theatre.example",
+        "language": "fr",
+    }
 
 
 def job_snapshot(

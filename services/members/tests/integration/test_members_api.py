@@ -344,3 +344,32 @@ async def test_an_entity_without_payroll_rates_refuses_jobs_and_stores_nothing(i
         assert refused.status_code == 422
         assert "rates not configured" in refused.json()["detail"]
         assert await stored(app, "jobs") == 0
+
+
+async def test_the_watchdog_lists_a_job_whose_saga_does_not_move(infrastructure):
+    """Nothing answers the declaration here (no payroll): past its threshold, staff see it."""
+    settings = MembersSettings(
+        **infrastructure.settings_env("members"),
+        stalled_after={"declared": 0.5},
+    )
+    app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
+    async with serving(app) as client:
+        headers = {"Authorization": f"Bearer {await register(client)}"}
+        client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
+            "client_id"
+        ]
+        job_id = (await client.post("/v1/jobs", json=job_body(client_id), headers=headers)).json()[
+            "job_id"
+        ]
+        admin = TokenCodec(settings).issue("admin", "BE", frozenset({Role.ADMIN}))
+        staff = {"Authorization": f"Bearer {admin}"}
+
+        async def stalled():
+            found = (await client.get("/v1/operations/stalled-jobs", headers=staff)).json()
+            return [job for job in found if job["job_id"] == job_id]
+
+        [job] = await eventually(stalled, timeout=10)
+        assert job["status"] == "declared" and job["last_step"] == "declared"
+        assert job["waiting_for"].startswith("contract_generated")
+        forbidden = await client.get("/v1/operations/stalled-jobs", headers=headers)
+        assert forbidden.status_code == 403
