@@ -8,6 +8,7 @@ import os
 import pytest
 
 from smart_devstack import chaos
+from smart_devstack.testing import chosen_today
 
 pytestmark = pytest.mark.stack
 
@@ -19,6 +20,7 @@ def test_sagas_survive_killed_paused_and_restarted_processes(tmp_path):
         seed=int(os.environ.get("CHAOS_SEED", "20261201")),
         minutes=20,
         data_dir=tmp_path / "stack",
+        today=chosen_today(),  # make test TODAY=…: the harness's stack runs at that date too
     )
     print("\n".join(report.problems))
     print(report.line())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -9,13 +11,20 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
 
 from smart_common.auth import TokenCodec
 from smart_common.clock import Clock, clock_from_settings
 from smart_common.dead_letters import ensure_dead_letter_indexes
 from smart_common.leases import Lease, process_owner
 from smart_common.messaging import EventConsumer, OutboxRelay, create_broker, ensure_topics
-from smart_common.persistence import Document, UnitOfWork, ensure_outbox_indexes
+from smart_common.persistence import (
+    Document,
+    RetryableConflict,
+    UnitOfWork,
+    ensure_outbox_indexes,
+    is_transient,
+)
 from smart_common.personal_data import PersonalDataCipher
 from smart_common.settings import ServiceSettings
 from smart_common.telemetry import configure_tracing
@@ -98,9 +107,9 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         for setup in self._index_setups:
-            await setup(self.database)
+            await self._patiently(functools.partial(setup, self.database))
         for task in self._startup_tasks:
-            await task()
+            await self._patiently(task)
         streams = set(self.published_streams)
         for consumer in self.consumers:
             streams |= consumer.streams
@@ -112,6 +121,21 @@ class ServiceRuntime:
             worker.start()
         self.started = True
         log.info("%s started", self.settings.service_name)
+
+    async def _patiently(self, step: Callable[[], Awaitable[None]], patience: float = 60) -> None:
+        """A start-up step, retried while the database is busy: a process killed a moment ago
+        may still hold a transaction there until its connection is gone."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + patience
+        while True:
+            try:
+                return await step()
+            except (PyMongoError, RetryableConflict) as error:
+                transient = isinstance(error, RetryableConflict) or is_transient(error)
+                if not transient or loop.time() > deadline:
+                    raise
+                log.info("start-up waits for the database: %s", error)
+                await asyncio.sleep(0.5)
 
     async def stop(self) -> None:
         for worker in self.workers:

