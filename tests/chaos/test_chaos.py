@@ -13,6 +13,7 @@ from smart_devstack.testing import chosen_today
 pytestmark = pytest.mark.stack
 
 
+@pytest.mark.timeout(1800)  # the harness gives up on its own after 20 minutes
 def test_sagas_survive_killed_paused_and_restarted_processes(tmp_path):
     sagas = int(os.environ.get("CHAOS_SAGAS", "30"))
     report = chaos.run(

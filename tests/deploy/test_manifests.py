@@ -48,6 +48,7 @@ def test_compose_runs_kafka_kraft_mongo_replica_set_collector_and_the_five_servi
         settings_type = MembersSettings if name == "members" else ServiceSettings
         settings = settings_type(
             **{key.removeprefix("SMART_").lower(): value for key, value in environment.items()}
+            | {"today": environment.get("SMART_TODAY")},  # not the test run's own SMART_TODAY
         )
         assert settings.environment.value == "production"
 
