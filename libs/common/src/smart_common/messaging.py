@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -43,6 +44,8 @@ EVENTS_PUBLISHED = MetricCounter("smart_events_published", "Events published", [
 EVENTS_CONSUMED = MetricCounter(
     "smart_events_consumed", "Events consumed", ["consumer", "type", "outcome"]
 )
+
+REPLAY_ATTEMPTS = 30
 
 type EventHandler = Callable[[Any, Envelope, Transaction], Awaitable[None]]
 
@@ -401,6 +404,16 @@ async def replay_outbox(
     relay = OutboxRelay(uow, broker, settings)
     count = 0
     for document in await uow.find(OUTBOX, query, sort=[("recorded_at", 1), ("_id", 1)]):
-        await relay.publish(document["stream"], Envelope.model_validate(document["envelope"]))
+        envelope = Envelope.model_validate(document["envelope"])
+        for attempt in range(1, REPLAY_ATTEMPTS + 1):
+            try:
+                await relay.publish(document["stream"], envelope)
+                break
+            except KafkaError as error:
+                # a broker that just restarted answers errors until its topics have leaders
+                if attempt == REPLAY_ATTEMPTS:
+                    raise
+                log.info("replay of %s failed (%s); retrying", envelope.id, error)
+                await asyncio.sleep(min(0.2 * attempt, 2))
         count += 1
     return count

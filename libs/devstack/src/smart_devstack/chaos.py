@@ -265,8 +265,26 @@ class Chaos:
             fault = self.random.choices(
                 ["kill", "pause", "replay", "broker"], weights=[5, 3, 3, 1]
             )[0]
-            await asyncio.to_thread(self.apply, fault)
+            try:
+                await asyncio.to_thread(self.apply, fault)
+            except Exception as error:  # a fault that did not finish is recovered, never ignored
+                print(f"fault {fault} failed ({type(error).__name__}: {error}); recovering")
+                await asyncio.to_thread(self.recover)
             self.faults[fault] += 1
+
+    def recover(self) -> None:
+        """Every process up again and every outbox replayed, until that succeeds."""
+        while True:
+            try:
+                self.stack.start_infrastructure()
+                for name in SERVICES:
+                    self.stack.start_service(name)
+                self.stack.wait_ready(SERVICES, timeout=120)
+                asyncio.run(replay_all(self.stack))
+                return
+            except Exception as error:
+                print(f"recovery failed ({type(error).__name__}: {error}); again")
+                time.sleep(2)
 
     def apply(self, fault: str) -> None:
         service = self.random.choice(SERVICES)
@@ -308,7 +326,7 @@ class Chaos:
         stop.set()
         await injector
         # the embedded broker may have lost what it held when it restarted: replay once more
-        await replay_all(self.stack)
+        await asyncio.to_thread(self.recover)
         guaranteed = await self.client.call(
             "POST",
             "collections",
