@@ -16,7 +16,13 @@ from smart_common.clock import ShiftedClock
 from smart_common.events.governance import ShareSubscribed
 from smart_common.events.payroll import ContractGenerated
 from smart_common.persistence import OUTBOX
-from smart_devstack.samples import CLIENT_VAT, VALID_IBAN, envelope_of, job_snapshot
+from smart_devstack.samples import (
+    CLIENT_VAT,
+    VALID_IBAN,
+    business_client_body,
+    envelope_of,
+    job_snapshot,
+)
 from smart_devstack.testing import consumed, deliver, eventually, serving
 from smart_members.app import build_app
 from smart_members.settings import MembersSettings
@@ -54,20 +60,7 @@ async def register(client, email: str = "ann@example.org") -> str:
     return token.json()["access_token"]
 
 
-def client_body() -> dict:
-    return {
-        "name": "Théâtre de Namur",
-        "vat_number": CLIENT_VAT,
-        "address": {
-            "street": "Place du Théâtre 2",
-            "postal_code": "5000",
-            "city": "Namur",
-            "country": "BE",
-        },
-        "country": "BE",
-        "email": "compta@theatre.example",
-        "language": "fr",
-    }
+client_body = business_client_body
 
 
 def job_body(client_id: str, **changes) -> dict:
