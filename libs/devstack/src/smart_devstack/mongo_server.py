@@ -20,11 +20,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mongoeco.engines.sqlite import SQLiteEngine
 from mongoeco.errors import OperationFailure
 from mongoeco.wire import AsyncMongoEcoProxyServer
 from mongoeco.wire._session_identity import wire_session_key
 from mongoeco.wire.sessions import WireSessionStore
+
+from smart_devstack.embedded_engine import FlatCostSQLiteEngine
 
 log = logging.getLogger(__name__)
 NO_SUCH_TRANSACTION = 251
@@ -98,7 +99,9 @@ class TransactionLifetime:
 
 async def serve(path: Path, host: str, port: int, transaction_lifetime: float) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    server = AsyncMongoEcoProxyServer(engine=SQLiteEngine(path=str(path)), host=host, port=port)
+    server = AsyncMongoEcoProxyServer(
+        engine=FlatCostSQLiteEngine(path=str(path)), host=host, port=port
+    )
     lifetime = TransactionLifetime(server._session_store, transaction_lifetime)
     address = await server.start()
     print(f"mongodb-wire listening on {address.uri}", flush=True)
