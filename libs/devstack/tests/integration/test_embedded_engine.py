@@ -1,0 +1,169 @@
+"""The embedded engine's overrides keep mongoeco's behaviour, and fail loudly when the upstream
+code they rely on changes (then re-read ``smart_devstack.embedded_engine`` against it)."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+import subprocess
+import sys
+import time
+
+import mongoeco
+import pytest
+from bson.int64 import Int64
+from mongoeco.engines import _sqlite_plan_heuristics, _sqlite_write_ops, sqlite_query
+from mongoeco.engines import sqlite as upstream_sqlite
+from mongoeco.engines.sqlite import SQLiteEngine
+from pymongo import ASCENDING, AsyncMongoClient
+from pymongo.errors import DuplicateKeyError
+
+from smart_devstack.embedded_engine import FEATURE_QUESTIONS, UPSTREAM_VERSION
+from smart_devstack.stack import free_port, port_open
+
+UPSTREAM_SOURCES = {
+    "SQLiteEngine._validate_document_against_unique_indexes": "f50e60835a1d8144",
+    "SQLiteEngine._decode_codec_payload": "9e7206ac87effd2e",
+    "SQLiteEngine._invalidate_collection_features_cache": "e1bdccc952ff5ab3",
+    "SQLiteEngine._sort_requires_python": "40df45295b763ee5",
+    "SQLiteEngine._translate_query_plan_with_multikey": "703ebc7ee809fce9",
+    "SQLiteEngine._storage_key": "3af61312918fe8a4",
+    "SQLiteEngine._field_is_top_level_array_in_collection": "fb4a72a41afc93b6",
+    "SQLiteEngine._field_traverses_array_in_collection": "0e56ab940673053b",
+    "SQLiteEngine._field_traverses_dbref_in_collection": "9125df16865d7105",
+    "SQLiteEngine._field_contains_tagged_value_type_in_collection": "daf633059f94499c",
+    "SQLiteEngine._field_contains_real_numeric_in_collection": "eaac905438c14330",
+    "SQLiteEngine._field_contains_non_ascii_text_in_collection": "98902e810b79ecba",
+    "SQLiteEngine._field_has_comparison_type_mismatch_in_collection": "cc65f94c10553565",
+    "SQLiteEngine._field_has_scalar_or_array_element_type_mismatch_in_collection": (
+        "3c71a6d5728f7c0a"
+    ),
+    "SQLiteEngine._field_has_uniform_scalar_sort_type_in_collection": "b4ad649774909a6a",
+    "_sqlite_write_ops.insert_document_record": "b70cb80c5babec37",
+    "_sqlite_plan_heuristics.sort_requires_python": "43dde6499e2b40fa",
+    "sqlite_query.index_expressions_sql": "379294aa6df639a2",
+    "sqlite_query.type_expression_sql": "45236b27346dcd33",
+    "sqlite_query.value_expression_sql": "682f10d55c3023a9",
+}
+MODULES = {
+    "SQLiteEngine": SQLiteEngine,
+    "_sqlite_write_ops": _sqlite_write_ops,
+    "_sqlite_plan_heuristics": _sqlite_plan_heuristics,
+    "sqlite_query": sqlite_query,
+}
+
+
+def test_the_pinned_upstream_version_is_installed():
+    assert mongoeco.__version__ == UPSTREAM_VERSION
+
+
+@pytest.mark.parametrize("qualified", sorted(UPSTREAM_SOURCES))
+def test_the_upstream_code_relied_on_is_unchanged(qualified):
+    owner, name = qualified.split(".")
+    source = inspect.getsource(getattr(MODULES[owner], name))
+    assert hashlib.sha256(source.encode()).hexdigest()[:16] == UPSTREAM_SOURCES[qualified], (
+        f"mongoeco's {qualified} changed: check embedded_engine.py against it, then update "
+        "the recorded hash"
+    )
+
+
+def test_every_collection_wide_question_of_the_engine_is_known():
+    """An unknown question would be answered conservatively, but it must be looked at."""
+    asked = set(re.findall(r'feature_key = \(\s*db_name,\s*coll_name,\s*f"(\w+):', _source()))
+    assert asked == set(FEATURE_QUESTIONS)
+
+
+def _source() -> str:
+    return inspect.getsource(upstream_sqlite)
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "smart_devstack.mongo_server",
+            "--path",
+            str(tmp_path / "db.sqlite"),
+            "--port",
+            str(port),
+        ]
+    )
+    deadline = time.monotonic() + 30
+    while not port_open(port) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    yield f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture
+async def database(server):
+    client: AsyncMongoClient = AsyncMongoClient(server)
+    yield client, client["engine"]
+    await client.close()
+
+
+async def test_duplicate_ids_are_refused_string_and_numeric_across_types(database):
+    _, db = database
+    await db.items.insert_one({"_id": "job-1"})
+    with pytest.raises(DuplicateKeyError):
+        await db.items.insert_one({"_id": "job-1"})
+    await db.numbers.insert_one({"_id": 1})
+    for same in (1.0, Int64(1)):
+        with pytest.raises(DuplicateKeyError):
+            await db.numbers.insert_one({"_id": same})
+
+
+async def test_unique_indexes_still_refuse_duplicates(database):
+    _, db = database
+    await db.users.create_index([("email", ASCENDING)], unique=True)
+    await db.users.insert_one({"_id": "a", "email": "a@example.org"})
+    with pytest.raises(DuplicateKeyError):
+        await db.users.insert_one({"_id": "b", "email": "a@example.org"})
+
+
+async def test_an_array_written_after_a_query_is_still_matched(database):
+    """The engine's answer 'no arrays here' survives writes only while it stays true."""
+    client, db = database
+    await db.jobs.create_index([("status", ASCENDING)])
+    await db.jobs.insert_many([{"_id": f"j{n}", "status": "declared"} for n in range(5)])
+    assert len(await db.jobs.find({"status": "paid"}).to_list()) == 0
+    await db.jobs.insert_one({"_id": "tagged", "status": ["declared", "paid"]})
+    assert [job["_id"] for job in await db.jobs.find({"status": "paid"}).to_list()] == ["tagged"]
+    async with client.start_session() as session:
+        async with await session.start_transaction():
+            await db.jobs.update_one(
+                {"_id": "j0"}, {"$set": {"status": ["paid", "x"]}}, session=session
+            )
+    found = sorted(job["_id"] for job in await db.jobs.find({"status": "paid"}).to_list())
+    assert found == ["j0", "tagged"]
+
+
+async def test_a_sort_stays_in_bson_order_when_a_type_appears(database):
+    _, db = database
+    await db.values.insert_many([{"_id": f"s{n}", "v": f"text-{n}"} for n in range(3)])
+    assert [d["_id"] for d in await db.values.find().sort("v", 1).to_list()] == ["s0", "s1", "s2"]
+    await db.values.insert_one({"_id": "number", "v": 7})
+    ordered = [d["_id"] for d in await db.values.find().sort("v", 1).to_list()]
+    assert ordered == ["number", "s0", "s1", "s2"]  # numbers sort before strings
+
+
+async def test_equality_and_id_lists_find_what_mongodb_finds(database):
+    _, db = database
+    await db.outbox.create_index([("status", ASCENDING), ("recorded_at", ASCENDING)])
+    await db.outbox.insert_many(
+        [{"_id": f"e{n}", "status": "pending" if n % 3 else "published"} for n in range(30)]
+        + [{"_id": "nested", "status": {"value": "pending"}}, {"_id": "number", "status": 1}]
+    )
+    pending = {d["_id"] for d in await db.outbox.find({"status": "pending"}).to_list()}
+    assert pending == {f"e{n}" for n in range(30) if n % 3}
+    result = await db.outbox.update_many(
+        {"_id": {"$in": ["e1", "e2", "missing"]}}, {"$set": {"status": "published"}}
+    )
+    assert result.modified_count == 2
+    assert await db.outbox.count_documents({"status": "pending"}) == len(pending) - 2
+    assert await db.outbox.count_documents({"_id": {"$in": ["e0", "nested"]}}) == 2
