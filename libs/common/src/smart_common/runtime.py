@@ -26,6 +26,7 @@ from smart_common.persistence import (
     is_transient,
 )
 from smart_common.personal_data import PersonalDataCipher
+from smart_common.retention import BookkeepingSweeper, ensure_retention_indexes
 from smart_common.settings import ServiceSettings
 from smart_common.telemetry import configure_tracing
 from smart_common.workers import PeriodicWorker
@@ -73,9 +74,12 @@ class ServiceRuntime:
         self._index_setups: list[Callable[[AsyncDatabase[Document]], Awaitable[None]]] = [
             ensure_outbox_indexes,
             ensure_dead_letter_indexes,
+            ensure_retention_indexes,
         ]
         self._startup_tasks: list[Callable[[], Awaitable[None]]] = []
         self.started = False
+        self.sweeper = BookkeepingSweeper(self.uow, settings)
+        self.worker("bookkeeping-retention", self.sweeper.sweep, settings.retention_sweep_seconds)
 
     def consumer(self, name: str) -> EventConsumer:
         consumer = EventConsumer(name, self.uow, self.settings, self.broker)

@@ -53,6 +53,28 @@ class ServiceSettings(BaseSettings):
         description="How long a replica keeps background work (relay, workers) once silent",
     )
 
+    outbox_retention_hours: float = Field(
+        default=168,
+        gt=0,
+        description="How long a published event stays in the outbox for a replay: at least "
+        "as long as the broker may lose records (its retention, a restart of a memory broker)",
+    )
+    inbox_retention_hours: float = Field(
+        default=336,
+        gt=0,
+        description="How long a consumer remembers an event it handled; longer than the "
+        "outbox retention and the broker's retention, so no redelivery or replay is handled "
+        "twice",
+    )
+    idempotency_retention_hours: float = Field(
+        default=72,
+        gt=0,
+        description="How long an Idempotency-Key's answer is kept for a client's retry",
+    )
+    retention_sweep_seconds: float = Field(
+        default=600, gt=0, description="How often expired bookkeeping is removed"
+    )
+
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     jwt_issuer: str = "smart-members"
     jwt_ttl_seconds: int = Field(default=3600, ge=60)
@@ -81,6 +103,15 @@ class ServiceSettings(BaseSettings):
             raise ValueError("SMART_PERSONAL_DATA_KEY must be URL-safe base64") from error
         if len(key) != 32:
             raise ValueError("SMART_PERSONAL_DATA_KEY must encode exactly 32 bytes")
+        return self
+
+    @model_validator(mode="after")
+    def _inbox_outlives_the_outbox(self) -> Self:
+        if self.inbox_retention_hours <= self.outbox_retention_hours:
+            raise ValueError(
+                "SMART_INBOX_RETENTION_HOURS must exceed SMART_OUTBOX_RETENTION_HOURS: an event "
+                "replayed from the outbox must still be known to its consumers"
+            )
         return self
 
     @model_validator(mode="after")
