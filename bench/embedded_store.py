@@ -22,8 +22,6 @@ import argparse
 import asyncio
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -34,7 +32,7 @@ from typing import Any
 
 from pymongo import ASCENDING, AsyncMongoClient
 
-from smart_devstack.stack import free_port, port_open
+from smart_devstack.mongo_server import running_server
 
 FILL_BATCH = 1000
 PENDING = 20  # documents still pending at any size: the relay's backlog is small
@@ -137,31 +135,8 @@ def main() -> None:
     arguments = parser.parse_args()
     sizes = sorted(arguments.sizes)
     with tempfile.TemporaryDirectory() as folder:
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "smart_devstack.mongo_server",
-                "--path",
-                str(Path(folder) / "bench.sqlite"),
-                "--port",
-                str(port),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while not port_open(port):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the embedded server did not start")
-                time.sleep(0.1)
-            uri = f"mongodb://127.0.0.1:{port}/?directConnection=true"
+        with running_server(Path(folder) / "bench.sqlite") as uri:
             results = asyncio.run(measure(uri, sizes, arguments.samples))
-        finally:
-            server.terminate()
-            server.wait(10)
     report(results, sizes)
 
 

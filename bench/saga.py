@@ -1,9 +1,15 @@
 """Saga benchmark: declare N jobs concurrently against the running embedded stack (`make up`).
 
-Prints jobs completed end to end per second and p50/p95 latency per saga step. Each job's
-invoice is paid as soon as it is sent, so every job runs the whole saga:
-declared → contract_generated → dimona_accepted → invoice_sent → (payment posted) →
-payment_received → payslip_issued → declaration_filed.
+First measures the infrastructure bound on the same machine: three-write transactions per
+second of one embedded MongoDB-wire server (a fresh one) and records per second through the
+stack's broker. Then runs the saga and prints jobs completed end to end per second, p50/p95
+latency per saga step, database commands per job (per service and command, from each service's
+``smart_db_commands_total``), Kafka records per job (published, consumed), and the ratio of the
+saga's transactions per second to the bound. Each job's invoice is paid as soon as it is sent,
+so every job runs the whole saga: declared → contract_generated → dimona_accepted →
+invoice_sent → (payment posted) → payment_received → payslip_issued → declaration_filed.
+The command counts include the benchmark's own requests (its polling of the job lists, one
+invoice read and one payment per job).
 
     python bench/saga.py --jobs 200 [--members 20]
 """
@@ -14,17 +20,24 @@ import argparse
 import asyncio
 import os
 import statistics
+import tempfile
 import time
 import uuid
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from prometheus_client.parser import text_string_to_metric_families
+from pymongo import AsyncMongoClient
 
 from smart_common.clock import Clock, SystemClock
+from smart_devstack.mongo_server import running_server
 from smart_devstack.samples import CLIENT_VAT, VALID_IBAN
-from smart_devstack.stack import Stack, StackPorts
+from smart_devstack.stack import SERVICES, Stack, StackPorts
 
 PASSWORD = "correct-horse-battery"
 STEPS = [
@@ -35,6 +48,78 @@ STEPS = [
     "payslip_issued",
     "declaration_filed",
 ]
+
+
+BOUND_SECONDS = 3.0
+BROKER_RECORDS = 3000
+
+
+async def transactions_per_second(uri: str) -> float:
+    """Sequential three-write transactions (state, outbox, inbox) on one server."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(uri)
+    database = client["bound"]
+    count, began = 0, time.monotonic()
+    while time.monotonic() - began < BOUND_SECONDS:
+        async with client.start_session() as session:
+            async with await session.start_transaction():
+                await database.state.insert_one({"_id": f"s{count}", "n": count}, session=session)
+                await database.outbox.insert_one({"_id": f"o{count}"}, session=session)
+                await database.inbox.insert_one({"_id": f"i{count}"}, session=session)
+        count += 1
+    elapsed = time.monotonic() - began
+    await client.close()
+    return count / elapsed
+
+
+async def broker_records_per_second(bootstrap: str) -> float:
+    """Records produced to a fresh topic and consumed back, per second."""
+    topic = f"bench-bound-{uuid.uuid4().hex[:8]}"
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    await admin.create_topics([NewTopic(topic, num_partitions=3, replication_factor=1)])
+    await admin.close()
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5)
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+    await producer.start()
+    await consumer.start()
+    try:
+        began = time.monotonic()
+        sent = [
+            await producer.send(topic, b"x" * 512, key=str(n % 50).encode())
+            for n in range(BROKER_RECORDS)
+        ]
+        await asyncio.gather(*sent)
+        received = 0
+        while received < BROKER_RECORDS:
+            batches = await consumer.getmany(timeout_ms=1000, max_records=500)
+            received += sum(len(records) for records in batches.values())
+        return BROKER_RECORDS / (time.monotonic() - began)
+    finally:
+        await producer.stop()
+        await consumer.stop()
+
+
+async def infrastructure_bound(bootstrap: str) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        with running_server(Path(folder) / "bound.sqlite") as uri:
+            transactions = await transactions_per_second(uri)
+    return transactions, await broker_records_per_second(bootstrap)
+
+
+async def counters(http: httpx.AsyncClient, url: dict[str, str]) -> dict[tuple[str, ...], float]:
+    """Database commands per (service, command) and Kafka records published / consumed."""
+    totals: dict[tuple[str, ...], float] = defaultdict(float)
+    for service in SERVICES:
+        text = (await http.get(f"{url[service]}/metrics")).text
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                if sample.name == "smart_db_commands_total":
+                    totals[("db", service, sample.labels["command"])] += sample.value
+                elif sample.name == "smart_events_published_total":
+                    totals[("kafka", "published")] += sample.value
+                elif sample.name == "smart_events_consumed_total":
+                    totals[("kafka", "consumed")] += sample.value
+    return totals
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -98,6 +183,8 @@ async def run(jobs: int, member_count: int, timeout: float) -> None:
     start = today + timedelta(days=7)  # not started yet: declared before the work
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.http.items()}
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    print("measuring the infrastructure bound…", flush=True)
+    bound_transactions, bound_records = await infrastructure_bound(f"127.0.0.1:{ports.kafka}")
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
         admin = await login(http, url["members"], "admin@example.org", "admin-change-me")
         members = await asyncio.gather(
@@ -127,6 +214,7 @@ async def run(jobs: int, member_count: int, timeout: float) -> None:
             response.raise_for_status()
             return auth, response.json()["job_id"], time.monotonic() - started
 
+        before = await counters(http, url)
         began = time.monotonic()
         declared = await asyncio.gather(*(declare(index) for index in range(jobs)))
         declare_seconds = [seconds for _, _, seconds in declared]
@@ -156,8 +244,11 @@ async def run(jobs: int, member_count: int, timeout: float) -> None:
             await asyncio.gather(*payments)
             await asyncio.sleep(0.5)  # the timeline's own timestamps measure the steps
         elapsed = time.monotonic() - began
+        after = await counters(http, url)
 
     report(jobs, finished, elapsed, declare_seconds)
+    used = {key: after[key] - before.get(key, 0.0) for key in after}
+    report_costs(len(finished), elapsed, used, bound_transactions, bound_records)
 
 
 async def pay(
@@ -216,6 +307,44 @@ def report(
             f"{'whole saga (incl. payment wait)':<32}{statistics.median(totals):>8.2f}"
             f"{percentile(totals, 0.95):>8.2f}"
         )
+
+
+def report_costs(
+    completed: int,
+    elapsed: float,
+    used: dict[tuple[str, ...], float],
+    bound_transactions: float,
+    bound_records: float,
+) -> None:
+    if not completed:
+        return
+    print(f"\n{'database commands per job':<40}{'count':>8}")
+    database = {key: value for key, value in used.items() if key[0] == "db" and value}
+    for service in SERVICES:
+        rows = sorted(
+            ((key[2], value) for key, value in database.items() if key[1] == service),
+            key=lambda row: -row[1],
+        )
+        total = sum(value for _, value in rows)
+        print(f"{service:<40}{total / completed:>8.1f}")
+        for command, value in rows:
+            print(f"  {command:<38}{value / completed:>8.1f}")
+    print(f"{'all services':<40}{sum(database.values()) / completed:>8.1f}")
+    print(
+        f"\nKafka records per job: published {used.get(('kafka', 'published'), 0) / completed:.1f}"
+        f", consumed {used.get(('kafka', 'consumed'), 0) / completed:.1f}"
+    )
+    commits = sum(value for key, value in database.items() if key[2] == "commitTransaction")
+    saga_rate = commits / elapsed
+    print(
+        f"\ninfrastructure bound: {bound_transactions:.0f} three-write transactions/s on one "
+        f"embedded server; {bound_records:.0f} records/s through the broker"
+    )
+    print(
+        f"saga: {saga_rate:.1f} transactions/s over five servers "
+        f"({commits / completed:.1f} per job); ratio to one server's bound "
+        f"{saga_rate / bound_transactions:.2f}"
+    )
 
 
 def main() -> None:

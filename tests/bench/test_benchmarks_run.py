@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
     ("script", "arguments", "expected"),
     [
         ("documents.py", ["--documents", "20"], "UBL + PDF"),
+        ("embedded_store.py", ["--sizes", "200", "400", "--samples", "5"], "ratio:"),
         (
             "payslips.py",
             ["--payslips", "200", "--french-share", "0.2", "--batch", "40", "--french-jobs", "2"],

@@ -15,6 +15,7 @@ from pymongo.errors import PyMongoError
 
 from smart_common.auth import TokenCodec
 from smart_common.clock import Clock, clock_from_settings
+from smart_common.database_metrics import CommandCounter
 from smart_common.dead_letters import ensure_dead_letter_indexes
 from smart_common.leases import Lease, process_owner
 from smart_common.messaging import EventConsumer, OutboxRelay, create_broker, ensure_topics
@@ -49,7 +50,10 @@ class ServiceRuntime:
         self.published_streams = published_streams
         self.tracer_provider = configure_tracing(settings)
         self.mongo: AsyncMongoClient[Document] = AsyncMongoClient(
-            settings.mongodb_uri, tz_aware=True, serverSelectionTimeoutMS=10_000
+            settings.mongodb_uri,
+            tz_aware=True,
+            serverSelectionTimeoutMS=10_000,
+            event_listeners=[CommandCounter(settings.service_name)],
         )
         self.database: AsyncDatabase[Document] = self.mongo[settings.mongodb_database]
         self.uow = UnitOfWork(

@@ -16,7 +16,11 @@ import argparse
 import asyncio
 import logging
 import signal
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +119,42 @@ async def serve(path: Path, host: str, port: int, transaction_lifetime: float) -
         except TimeoutError:
             lifetime.sweep()
     await server.close()
+
+
+@contextmanager
+def running_server(path: Path, transaction_lifetime: float = 60.0) -> Iterator[str]:
+    """A server process on a SQLite file for a benchmark or a test; yields its URI."""
+    from smart_devstack.stack import free_port, port_open
+
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "smart_devstack.mongo_server",
+            "--path",
+            str(path),
+            "--port",
+            str(port),
+            "--transaction-lifetime",
+            str(transaction_lifetime),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not port_open(port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the embedded MongoDB-wire server did not start")
+            time.sleep(0.1)
+        yield f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def main() -> None:

@@ -6,9 +6,6 @@ from __future__ import annotations
 import hashlib
 import inspect
 import re
-import subprocess
-import sys
-import time
 
 import mongoeco
 import pytest
@@ -20,7 +17,7 @@ from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
 from smart_devstack.embedded_engine import FEATURE_QUESTIONS, UPSTREAM_VERSION
-from smart_devstack.stack import free_port, port_open
+from smart_devstack.mongo_server import running_server
 
 UPSTREAM_SOURCES = {
     "SQLiteEngine._validate_document_against_unique_indexes": "f50e60835a1d8144",
@@ -80,24 +77,8 @@ def _source() -> str:
 
 @pytest.fixture
 def server(tmp_path):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "smart_devstack.mongo_server",
-            "--path",
-            str(tmp_path / "db.sqlite"),
-            "--port",
-            str(port),
-        ]
-    )
-    deadline = time.monotonic() + 30
-    while not port_open(port) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    yield f"mongodb://127.0.0.1:{port}/?directConnection=true"
-    process.terminate()
-    process.wait(10)
+    with running_server(tmp_path / "db.sqlite") as uri:
+        yield uri
 
 
 @pytest.fixture
