@@ -8,7 +8,9 @@ with the size of a collection and dominated the embedded stack's CPU:
    ``scan_payload_id=True``). The scan exists for numeric ids, whose BSON equality crosses
    types (``1 == 1.0 == Int64(1)``) while their storage keys differ. For any other id, equal
    ids have equal storage keys, so the primary-key lookup the engine does first already finds
-   a duplicate: the scan is skipped unless the id contains a number.
+   a duplicate: the scan is skipped unless the id contains a number. Likewise a compound
+   unique index is checked by reading every document; when the new key's values are strings
+   the engine's own physical index on those fields finds the candidates instead.
 2. Before an insert (unique indexes) and before translating a query, the engine asks questions
    about the whole collection ("does any document hold an array at this field? a decimal? a
    non-ASCII string?") with a full scan each, and forgets every answer at the next write, so
@@ -39,6 +41,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mongoeco.core.identity import id_contains_numeric_value
+from mongoeco.core.paths import get_document_value
 from mongoeco.core.query_plan import AndCondition, EqualsCondition, InCondition, QueryNode
 from mongoeco.engines._sqlite_plan_heuristics import sort_requires_python
 from mongoeco.engines.sqlite import SQLiteEngine
@@ -129,6 +132,53 @@ class FlatCostSQLiteEngine(SQLiteEngine):
             skip_id_check=skip_id_check,
             scan_payload_id=scan_payload_id,
         )
+
+    def _unique_index_conflict_via_scalar_entries(
+        self,
+        conn: sqlite3.Connection,
+        collection_id: int | None,
+        index: Any,
+        document: Any,
+        *,
+        exclude_storage_key: str | None,
+    ) -> bool | None:
+        """Upstream answers single-field indexes only (None: "scan the collection"); a
+        compound index whose values are strings is answered through its physical index."""
+        upstream = super()._unique_index_conflict_via_scalar_entries(
+            conn, collection_id, index, document, exclude_storage_key=exclude_storage_key
+        )
+        fields: list[str] = index["fields"]
+        if upstream is not None or collection_id is None or len(fields) < 2:
+            return upstream
+        if index.get("sparse") or index.get("partial_filter_expression"):
+            return None
+        values = [get_document_value(document, field) for field in fields]
+        if any("." in f for f in fields) or not all(
+            found and isinstance(value, str) for found, value in values
+        ):
+            return None
+        namespace = conn.execute(
+            "SELECT db_name, coll_name FROM collections WHERE collection_id = ?", (collection_id,)
+        ).fetchone()
+        if namespace is None:
+            return None
+        terms, params = [], [*namespace]
+        for field, (_, value) in zip(fields, values, strict=True):
+            type_sql, value_sql = index_expressions_sql(field)
+            terms.append(f"{type_sql} = '' AND {value_sql} = ?")
+            params.append(value)
+        sql = "SELECT document FROM documents WHERE db_name = ? AND coll_name = ? AND " + (
+            " AND ".join(terms)
+        )
+        if exclude_storage_key is not None:
+            sql += " AND storage_key != ?"
+            params.append(exclude_storage_key)
+        key = tuple(self._index_value(document, field) for field in fields)
+        for (payload,) in conn.execute(sql, params).fetchall():
+            existing = self._deserialize_document(payload)
+            if tuple(self._index_value(existing, field) for field in fields) == key:
+                return True
+        return False
 
     # -- 2. collection-wide answers that survive writes --------------------------------------
 

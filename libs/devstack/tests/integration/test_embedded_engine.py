@@ -26,6 +26,8 @@ UPSTREAM_SOURCES = {
     "SQLiteEngine._sort_requires_python": "40df45295b763ee5",
     "SQLiteEngine._translate_query_plan_with_multikey": "703ebc7ee809fce9",
     "SQLiteEngine._storage_key": "3af61312918fe8a4",
+    "SQLiteEngine._unique_index_conflict_via_scalar_entries": "9e9f569bfc7d6d1b",
+    "SQLiteEngine._index_value": "b706ed8e817e63b4",
     "SQLiteEngine._field_is_top_level_array_in_collection": "fb4a72a41afc93b6",
     "SQLiteEngine._field_traverses_array_in_collection": "0e56ab940673053b",
     "SQLiteEngine._field_traverses_dbref_in_collection": "9125df16865d7105",
@@ -105,6 +107,18 @@ async def test_unique_indexes_still_refuse_duplicates(database):
     await db.users.insert_one({"_id": "a", "email": "a@example.org"})
     with pytest.raises(DuplicateKeyError):
         await db.users.insert_one({"_id": "b", "email": "a@example.org"})
+    await db.payslips.create_index([("contract_id", ASCENDING), ("month", ASCENDING)], unique=True)
+    await db.payslips.insert_one({"_id": "p1", "contract_id": "c1", "month": "2027-01"})
+    await db.payslips.insert_one({"_id": "p2", "contract_id": "c1", "month": "2027-02"})
+    await db.payslips.insert_one({"_id": "p3", "contract_id": "c2", "month": "2027-01"})
+    with pytest.raises(DuplicateKeyError):
+        await db.payslips.insert_one({"_id": "p4", "contract_id": "c1", "month": "2027-02"})
+    with pytest.raises(DuplicateKeyError):
+        await db.payslips.update_one({"_id": "p3"}, {"$set": {"contract_id": "c1"}})
+    await db.payslips.update_one({"_id": "p3"}, {"$set": {"note": "kept"}})  # itself: no conflict
+    with pytest.raises(DuplicateKeyError):  # a value of another type takes the general path
+        await db.payslips.insert_one({"_id": "p5", "contract_id": "c1", "month": None})
+        await db.payslips.insert_one({"_id": "p6", "contract_id": "c1", "month": None})
 
 
 async def test_an_array_written_after_a_query_is_still_matched(database):
