@@ -383,14 +383,12 @@ class OutboxRelay:
             await self._after_publish(envelope)
 
     async def _mark_published(self, ids: list[str]) -> None:
-        async def mark(tx: Transaction) -> None:
-            await tx.database[OUTBOX].update_many(
-                {"_id": {"$in": ids}},
-                {"$set": {"published_at": tx.clock.now()}},
-                session=tx.session,
+        # no transaction: marking twice is harmless, a mark lost republishes (the inbox absorbs)
+        await self._uow.single(
+            lambda database: database[OUTBOX].update_many(
+                {"_id": {"$in": ids}}, {"$set": {"published_at": self._uow.clock.now()}}
             )
-
-        await self._uow.run(mark)
+        )
 
 
 async def replay_outbox(

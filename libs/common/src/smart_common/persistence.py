@@ -51,6 +51,7 @@ class Transaction:
         self.clock = clock
         self._source = source
         self.published: list[Envelope] = []
+        self._outbox: list[Document] = []
 
     def collection(self, name: str) -> BoundCollection:
         return BoundCollection(self.database[name], self.session)
@@ -66,6 +67,9 @@ class Transaction:
     ) -> Envelope:
         """Put an event in the outbox, to be published once this transaction commits.
 
+        The outbox rows of a transaction are written together just before it commits (one
+        command however many events it raised).
+
         The event joins the current trace, or ``traceparent`` when given (a step of a saga
         triggered from outside it, e.g. a bank payment, stays in the saga's trace).
         """
@@ -78,7 +82,7 @@ class Transaction:
             traceparent=traceparent or current_traceparent(),
             time=self.clock.now(),
         )
-        await self.collection(OUTBOX).insert_one(
+        self._outbox.append(
             {
                 "_id": envelope.id,
                 "stream": data.stream,
@@ -89,6 +93,12 @@ class Transaction:
         )
         self.published.append(envelope)
         return envelope
+
+    async def write_outbox(self) -> None:
+        """Called by the unit of work before it commits."""
+        if self._outbox:
+            await self.database[OUTBOX].insert_many(self._outbox, session=self.session)
+            self._outbox = []
 
     async def claim_event(self, consumer: str, event_id: str) -> bool:
         """Record that ``consumer`` handles ``event_id``; False for a duplicate.
@@ -221,6 +231,11 @@ class UnitOfWork:
                 await asyncio.sleep(_backoff(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
 
+    async def single[T](self, command: Callable[[AsyncDatabase[Document]], Awaitable[T]]) -> T:
+        """One write that needs no transaction (atomic per document, safe to repeat), with
+        the same serialisation and retries as :meth:`read`: one round trip, no commit."""
+        return await self.read(command)
+
     async def find_one(self, collection: str, query: Document, **kwargs: Any) -> Document | None:
         return await self.read(lambda database: database[collection].find_one(query, **kwargs))
 
@@ -272,6 +287,7 @@ class UnitOfWork:
             async with await session.start_transaction():
                 tx = Transaction(self.database, session, self._source, self.clock)
                 result = await work(tx)
+                await tx.write_outbox()
         return result, tx
 
 
