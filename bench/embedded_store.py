@@ -8,8 +8,9 @@ one plain index, a status most documents have left), then times through the real
 
 - insert: one ``insert_one``;
 - lookup: ``find_one`` on the unique indexed field;
-- status query: the relay's and the workers' query, a few pending documents among many done
+- status query: the workers' query, a few pending documents among many done
   (``{"status": "pending"}`` sorted by date, limited);
+- relay query: the outbox relay's, the same few by ``{"published_at": None}``;
 - transaction: three writes in one transaction (insert, update of the inserted document's
   neighbour, insert into a second collection), as a use case commits state + outbox + inbox.
 
@@ -44,6 +45,7 @@ def document(index: int, status: str) -> dict[str, Any]:
         "key": f"key-{index:09d}",
         "status": status,
         "recorded_at": datetime.now(UTC),
+        "published_at": None if status == "pending" else datetime.now(UTC),
         "payload": {"amount": "1000.00", "text": "x" * 200},
     }
 
@@ -63,10 +65,11 @@ async def measure(uri: str, sizes: list[int], samples: int) -> dict[str, dict[in
     items, other = database["items"], database["other"]
     await items.create_index([("key", ASCENDING)], unique=True)
     await items.create_index([("status", ASCENDING), ("recorded_at", ASCENDING)])
+    await items.create_index([("published_at", ASCENDING), ("recorded_at", ASCENDING)])
     await other.create_index([("key", ASCENDING)], unique=True)
     await items.insert_many([document(index, "pending") for index in range(PENDING)])
     results: dict[str, dict[int, list[float]]] = {
-        name: {} for name in ("insert", "lookup", "status query", "transaction")
+        name: {} for name in ("insert", "lookup", "status query", "relay query", "transaction")
     }
     count = PENDING
     for size in sizes:
@@ -89,6 +92,10 @@ async def measure(uri: str, sizes: list[int], samples: int) -> dict[str, dict[in
             cursor = items.find({"status": "pending"}).sort("recorded_at", 1).limit(100)
             assert len([found async for found in cursor]) == PENDING
 
+        async def relay_query() -> None:
+            cursor = items.find({"published_at": None}).sort([("recorded_at", 1), ("_id", 1)])
+            assert len([found async for found in cursor.limit(100)]) == PENDING
+
         async def transaction() -> None:
             nonlocal count
             async with client.start_session() as session:
@@ -105,6 +112,7 @@ async def measure(uri: str, sizes: list[int], samples: int) -> dict[str, dict[in
         results["insert"][size] = await timed(insert, samples)
         results["lookup"][size] = await timed(lookup, samples)
         results["status query"][size] = await timed(status_query, samples)
+        results["relay query"][size] = await timed(relay_query, samples)
         results["transaction"][size] = await timed(transaction, samples)
     await client.close()
     return results

@@ -22,10 +22,10 @@ with the size of a collection and dominated the embedded stack's CPU:
    same type here", which a touched document can only falsify.
 3. A query's SQL compares ``json_extract(document, path)`` with the value, an expression no
    index covers, although the engine builds an index on ``(type, value)`` expressions for
-   every ordered index: for equality on a top-level field with a string (or ``_id`` with a
-   string) the translation gains the same condition written with the index's expressions (or
-   the primary key), which SQLite then uses. The added condition is implied by the original,
-   so results do not change.
+   every ordered index: for equality with a string or None (or ``_id`` with strings) on a path
+   that holds no array, the translation gains the same condition written with the index's
+   expressions (or the primary key), which SQLite then uses. The added condition is implied
+   by the original, so results do not change.
 4. Decoding a stored document called ``inspect.signature`` on the codec's ``decode`` once per
    document; the answer cannot change for the engine's life, so it is computed once.
 
@@ -321,23 +321,37 @@ class FlatCostSQLiteEngine(SQLiteEngine):
     def _indexable(
         self, db_name: str, coll_name: str, clause: QueryNode
     ) -> tuple[str, list[object]] | None:
+        """The clause's condition in the terms of the engine's physical indexes, if it can
+        be written so without changing what matches: equality with a string or None on a
+        path that holds no array in the collection, or ``_id`` in a list of strings."""
         if isinstance(clause, EqualsCondition):
             field, values = clause.field, (clause.value,)
         elif isinstance(clause, InCondition) and clause.field == "_id":
             field, values = clause.field, clause.values
         else:
             return None
-        if not values or not all(isinstance(value, str) for value in values):
-            return None
         if field == "_id":
+            if not values or not all(isinstance(value, str) for value in values):
+                return None
             keys = [self._storage_key(value) for value in values]
             return f"documents.storage_key IN ({', '.join('?' * len(keys))})", list(keys)
-        if "." in field or path_array_prefixes(field):
+        value = values[0]
+        if not (value is None or isinstance(value, str)):
+            return None
+        if any(part.isdigit() for part in field.split(".")):
             return None
         if self._field_is_top_level_array_in_collection(db_name, coll_name, field):
             return None  # an array holding the value matches too: keep the general form
+        if path_array_prefixes(field) and self._field_traverses_array_in_collection(
+            db_name, coll_name, field
+        ):
+            return None
         type_sql, value_sql = index_expressions_sql(field)
-        return f"{type_sql} = '' AND {value_sql} = ?", [values[0]]
+        if value is None:
+            # null, missing and undefined among others: a superset, but one the index narrows
+            # (a date, the usual other value, is tagged) and SQLite uses, unlike an OR
+            return f"{type_sql} IN ('', 'undefined')", []
+        return f"{type_sql} = '' AND {value_sql} = ?", [value]
 
     # -- 4. the codec's signature -----------------------------------------------------------
 

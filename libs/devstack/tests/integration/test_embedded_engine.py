@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import re
+from datetime import UTC, datetime
 
 import mongoeco
 import pytest
@@ -162,3 +163,28 @@ async def test_equality_and_id_lists_find_what_mongodb_finds(database):
     assert result.modified_count == 2
     assert await db.outbox.count_documents({"status": "pending"}) == len(pending) - 2
     assert await db.outbox.count_documents({"_id": {"$in": ["e0", "nested"]}}) == 2
+
+
+async def test_null_and_nested_equality_find_what_mongodb_finds(database):
+    """The relay's query (``published_at: None``) and a worker's (``delivery.status``)."""
+    _, db = database
+    await db.outbox.create_index([("published_at", ASCENDING), ("recorded_at", ASCENDING)])
+    await db.outbox.create_index([("delivery.status", ASCENDING)])
+    published = datetime(2027, 1, 4, tzinfo=UTC)
+    await db.outbox.insert_many(
+        [
+            {"_id": "published", "published_at": published, "delivery": {"status": "sent"}},
+            {"_id": "pending", "published_at": None, "delivery": {"status": "pending"}},
+            {"_id": "missing"},
+            {"_id": "text", "published_at": "not a date", "delivery": "pending"},
+        ]
+    )
+    pending = await db.outbox.find({"published_at": None}).sort([("_id", 1)]).to_list()
+    assert [d["_id"] for d in pending] == ["missing", "pending"]
+    assert [d["_id"] for d in await db.outbox.find({"delivery.status": "pending"}).to_list()] == [
+        "pending"
+    ]
+    # an array on the path: MongoDB matches its elements, and so does the engine still
+    await db.outbox.insert_one({"_id": "array", "delivery": [{"status": "pending"}]})
+    found = sorted(d["_id"] for d in await db.outbox.find({"delivery.status": "pending"}).to_list())
+    assert found == ["array", "pending"]
