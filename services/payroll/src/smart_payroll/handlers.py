@@ -375,24 +375,28 @@ class PayrollHandlers:
                 due = {
                     "$or": [{"submit_after": {"$exists": False}}, {"submit_after": {"$lte": now}}]
                 }
-                return await tx.collection(HIRING_DECLARATIONS).find_one_and_update(
-                    {
-                        "$or": [
-                            {"$and": [{"status": "to_submit"}, due]},
-                            {"status": "submitting", "lease_until": {"$lte": now}},
-                        ]
-                    },
-                    {
-                        "$set": {
-                            "status": "submitting",
-                            "lease_owner": self._owner,
-                            "lease_until": now
-                            + timedelta(seconds=self._settings.submission_lease_seconds),
+                # one query per status, each served by the status index (an $or of both
+                # would read every declaration ever made)
+                for claimable in (
+                    {"status": "to_submit", **due},
+                    {"status": "submitting", "lease_until": {"$lte": now}},
+                ):
+                    claimed = await tx.collection(HIRING_DECLARATIONS).find_one_and_update(
+                        claimable,
+                        {
+                            "$set": {
+                                "status": "submitting",
+                                "lease_owner": self._owner,
+                                "lease_until": now
+                                + timedelta(seconds=self._settings.submission_lease_seconds),
+                            },
+                            "$inc": {"submission_claims": 1},
                         },
-                        "$inc": {"submission_claims": 1},
-                    },
-                    return_document=ReturnDocument.AFTER,
-                )
+                        return_document=ReturnDocument.AFTER,
+                    )
+                    if claimed is not None:
+                        return claimed
+                return None
 
             declaration = await self._uow.run(claim)
             if declaration is None:

@@ -19,3 +19,7 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[RECEIVABLES].create_index([("status", ASCENDING), ("guarantee_date", ASCENDING)])
     await database[RECEIVABLES].create_index([("job_id", ASCENDING)])
     await database[CREDITS].create_index([("invoice_id", ASCENDING)])
+    # payments that arrived before their invoice, looked up when it is sent
+    await database[PAYMENTS].create_index(
+        [("normalised_reference", ASCENDING), ("status", ASCENDING)]
+    )

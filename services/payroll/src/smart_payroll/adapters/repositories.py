@@ -31,6 +31,9 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
         [("contract_id", ASCENDING), ("month", ASCENDING)], unique=True
     )
     await database[PAYSLIPS].create_index([("job_id", ASCENDING)])
+    # a payslip's year to date, a student's hours in the year: per worker, never a scan
+    await database[PAYSLIPS].create_index([("member_id", ASCENDING), ("year", ASCENDING)])
+    await database[CONTRACTS].create_index([("member_id", ASCENDING), ("start_date", ASCENDING)])
     await database[PAYMENT_ORDERS].create_index([("payslip_id", ASCENDING)], unique=True)
     await database[PERIODIC_DECLARATIONS].create_index(
         [("entity", ASCENDING), ("kind", ASCENDING), ("period", ASCENDING)], unique=True
