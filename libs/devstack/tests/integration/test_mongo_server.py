@@ -14,7 +14,7 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.errors import OperationFailure
 
-from smart_devstack.stack import free_port, port_open
+from smart_devstack.mongo_server import running_server
 
 HOLD = textwrap.dedent(
     """
@@ -36,26 +36,8 @@ HOLD = textwrap.dedent(
 
 @pytest.fixture
 def server(tmp_path):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "smart_devstack.mongo_server",
-            "--path",
-            str(tmp_path / "db.sqlite"),
-            "--port",
-            str(port),
-            "--transaction-lifetime",
-            "1",
-        ]
-    )
-    deadline = time.monotonic() + 30
-    while not port_open(port) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    yield f"mongodb://127.0.0.1:{port}/?directConnection=true"
-    process.terminate()
-    process.wait(10)
+    with running_server(tmp_path / "db.sqlite", transaction_lifetime=1) as uri:
+        yield uri
 
 
 def _killed_while_holding_a_transaction(uri: str) -> None:
