@@ -114,7 +114,10 @@ async def counters(http: httpx.AsyncClient, url: dict[str, str]) -> dict[tuple[s
         for family in text_string_to_metric_families(text):
             for sample in family.samples:
                 if sample.name == "smart_db_commands_total":
-                    totals[("db", service, sample.labels["command"])] += sample.value
+                    command = sample.labels["command"]
+                    if collection := sample.labels.get("collection"):
+                        command = f"{command} {collection}"
+                    totals[("db", service, command)] += sample.value
                 elif sample.name == "smart_events_published_total":
                     totals[("kafka", "published")] += sample.value
                 elif sample.name == "smart_events_consumed_total":

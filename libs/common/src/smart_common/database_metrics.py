@@ -1,5 +1,6 @@
 """How many database commands a service sends: PyMongo command monitoring → a Prometheus
-counter ``smart_db_commands_total{service,command}``, read by ``bench/saga.py`` per job."""
+counter ``smart_db_commands_total{service,command,collection}``, read by ``bench/saga.py`` per
+job."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from prometheus_client import Counter
 from pymongo import monitoring
 
 DB_COMMANDS = Counter(
-    "smart_db_commands", "Database commands sent, by service and command", ["service", "command"]
+    "smart_db_commands",
+    "Database commands sent, by service, command and collection",
+    ["service", "command", "collection"],
 )
 
 
@@ -18,7 +21,9 @@ class CommandCounter(monitoring.CommandListener):
         self._service = service
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
-        DB_COMMANDS.labels(self._service, event.command_name).inc()
+        target = event.command.get(event.command_name)
+        collection = target if isinstance(target, str) else ""
+        DB_COMMANDS.labels(self._service, event.command_name, collection).inc()
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         pass

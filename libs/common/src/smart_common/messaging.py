@@ -48,6 +48,9 @@ EVENTS_CONSUMED = MetricCounter(
 REPLAY_ATTEMPTS = 30
 
 type EventHandler = Callable[[Any, Envelope, Transaction], Awaitable[None]]
+type BatchHandler = Callable[[list[tuple[Any, Envelope]], Transaction], Awaitable[None]]
+"""Handles every event of its types in a consumer batch at once (one read of the aggregates,
+one write), in the batch's order; a lone event comes as a batch of one."""
 
 
 def create_broker(settings: ServiceSettings, tracer_provider: TracerProvider) -> KafkaBroker:
@@ -92,13 +95,34 @@ class EventConsumer:
         self._settings = settings
         self._broker = broker
         self._handlers: dict[str, tuple[type[EventData], EventHandler]] = {}
+        self._batch_handlers: dict[str, tuple[type[EventData], BatchHandler]] = {}
 
     def on(self, event_model: type[EventData], handler: EventHandler) -> None:
         self._handlers[event_model.event_type] = (event_model, handler)
 
+    def on_batch(self, event_models: Iterable[type[EventData]], handler: BatchHandler) -> None:
+        """One handler for all these types, called once per batch with their events.
+
+        A consumer has either per-event handlers or batch handlers, so that the order in
+        which its handlers see the events is always the batch's order.
+        """
+        for model in event_models:
+            self._batch_handlers[model.event_type] = (model, handler)
+        if self._handlers and self._batch_handlers:
+            raise ValueError(f"{self.name}: per-event and batch handlers on one consumer")
+
+    def handles(self, event_type: str) -> bool:
+        return event_type in self._handlers or event_type in self._batch_handlers
+
+    def _model(self, event_type: str) -> type[EventData]:
+        known = self._handlers.get(event_type) or self._batch_handlers[event_type]
+        return known[0]
+
     @property
     def streams(self) -> set[str]:
-        return {model.stream for model, _ in self._handlers.values()}
+        models = [model for model, _ in self._handlers.values()]
+        models += [model for model, _ in self._batch_handlers.values()]
+        return {model.stream for model in models}
 
     def subscribe(self) -> None:
         topics = sorted(self._settings.topic(stream) for stream in self.streams)
@@ -135,7 +159,7 @@ class EventConsumer:
             envelope, problem = _decode(record)
             if envelope is None:
                 await self._dead_letter(record, None, problem)
-            elif envelope.type in self._handlers:
+            elif self.handles(envelope.type):
                 events.append((envelope, record))
             else:
                 self._ignore(envelope)
@@ -169,21 +193,37 @@ class EventConsumer:
         )
 
     async def _apply(self, tx: Transaction, envelope: Envelope) -> bool:
-        """Claim the event in the inbox and run its handler in the saga's trace context."""
-        model, handler = self._handlers[envelope.type]
-        data = model.model_validate(envelope.data)
-        if not await tx.claim_event(self.name, envelope.id):
-            return False
-        carrier = {"traceparent": envelope.traceparent} if envelope.traceparent else {}
-        token = otel_context.attach(propagate.extract(carrier))
-        try:
-            await handler(data, envelope, tx)
-        finally:
-            otel_context.detach(token)
-        return True
+        """One event: claim it in the inbox and run its handler."""
+        (handled,) = await self._apply_all(tx, [envelope])
+        return handled
 
     async def _apply_all(self, tx: Transaction, envelopes: list[Envelope]) -> list[bool]:
-        return [await self._apply(tx, envelope) for envelope in envelopes]
+        """Claim the events in the inbox (one read and one write for all of them), then run
+        the handlers of those not seen before, in order, each in its saga's trace context;
+        returns, per event, whether it was handled (False for a duplicate)."""
+        data = [self._model(envelope.type).model_validate(envelope.data) for envelope in envelopes]
+        new = await tx.claim_events(self.name, [envelope.id for envelope in envelopes])
+        outcomes: list[bool] = []
+        batches: dict[BatchHandler, list[tuple[Any, Envelope]]] = {}
+        for payload, envelope in zip(data, envelopes, strict=True):
+            handled = envelope.id in new
+            new.discard(envelope.id)  # the same event twice in a batch runs once
+            outcomes.append(handled)
+            if not handled:
+                continue
+            if envelope.type in self._batch_handlers:
+                batch_handler = self._batch_handlers[envelope.type][1]
+                batches.setdefault(batch_handler, []).append((payload, envelope))
+                continue
+            carrier = {"traceparent": envelope.traceparent} if envelope.traceparent else {}
+            token = otel_context.attach(propagate.extract(carrier))
+            try:
+                await self._handlers[envelope.type][1](payload, envelope, tx)
+            finally:
+                otel_context.detach(token)
+        for batch_handler, items in batches.items():
+            await batch_handler(items, tx)
+        return outcomes
 
     def _count(self, envelope: Envelope, handled: bool) -> None:
         outcome = "handled" if handled else "duplicate"
@@ -192,9 +232,8 @@ class EventConsumer:
     async def handle(self, envelope: Envelope, record: FailedRecord) -> None:
         """One event in its own transaction, retried (the count survives a restart), then
         set aside for staff."""
-        model, _ = self._handlers[envelope.type]
         try:
-            model.model_validate(envelope.data)
+            self._model(envelope.type).model_validate(envelope.data)
         except ValidationError as error:
             await self._dead_letter(record, envelope, f"invalid {envelope.type}: {error}")
             return
@@ -250,7 +289,7 @@ class EventConsumer:
         envelope, problem = _decode(record)
         if envelope is None:
             raise UndecodableRecord(problem)
-        if envelope.type not in self._handlers:
+        if not self.handles(envelope.type):
             raise UndecodableRecord(f"{self.name} does not handle {envelope.type}")
 
         async def again(tx: Transaction) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from opentelemetry import propagate
@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 
 OUTBOX = "outbox"
 INBOX = "inbox"
+
+IN_CHUNK = 200
+"""Most values one ``$in`` carries (the embedded server turns a longer list into an SQL
+expression deeper than SQLite allows)."""
 
 type Document = dict[str, Any]
 
@@ -110,6 +114,31 @@ class Transaction:
             {"_id": f"{consumer}:{event_id}", "consumer": consumer, "at": self.clock.now()}
         )
 
+    async def claim_events(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
+        """Record that ``consumer`` handles these events; returns those not seen before.
+
+        Two commands however many events (one read of the inbox, one insert of the new
+        rows), where one claim each would cost one per event. The read and the insert are in
+        this transaction's snapshot: a concurrent claim of the same event is a write conflict
+        (transient, the whole batch is retried and then sees it), never a duplicate key.
+        """
+        wanted = {f"{consumer}:{event_id}": event_id for event_id in event_ids}
+        if len(wanted) == 1:
+            (event_id,) = wanted.values()
+            return {event_id} if await self.claim_event(consumer, event_id) else set()
+        inbox = self.collection(INBOX)
+        seen: set[str] = set()
+        keys = list(wanted)
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start : start + IN_CHUNK]
+            rows = await inbox.find({"_id": {"$in": chunk}}, projection={"_id": True})
+            seen.update(row["_id"] for row in rows)
+        now = self.clock.now()
+        new = [key for key in keys if key not in seen]
+        if new:
+            await inbox.insert_many([{"_id": key, "consumer": consumer, "at": now} for key in new])
+        return {wanted[key] for key in new}
+
 
 class BoundCollection:
     """A collection whose every call runs inside the transaction's session."""
@@ -120,6 +149,14 @@ class BoundCollection:
 
     async def insert_one(self, document: Document) -> None:
         await self._collection.insert_one(document, session=self._session)
+
+    async def insert_many(self, documents: Sequence[Document]) -> None:
+        await self._collection.insert_many(list(documents), session=self._session)
+
+    async def bulk_write(self, requests: Sequence[Any]) -> None:
+        """Several writes in one command (``UpdateOne``… from PyMongo), in order."""
+        if requests:
+            await self._collection.bulk_write(list(requests), session=self._session)
 
     async def insert_if_absent(self, document: Document) -> bool:
         """Insert ``document`` unless its ``_id`` exists; True when this call inserted it.

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from aiokafka import AIOKafkaConsumer
+from pymongo import UpdateOne
 
 from smart_common.events.envelope import Envelope, EventData
 from smart_common.messaging import EVENTS_CONSUMED, OutboxRelay
@@ -142,3 +143,46 @@ async def test_unit_of_work_rolls_back_state_and_outbox_together(infrastructure)
     assert await runtime.uow.find("effects", {}) == []
     assert await runtime.uow.find(OUTBOX, {}) == []
     await runtime.mongo.close()
+
+
+async def test_a_batch_handler_sees_each_event_once_in_batches(infrastructure):
+    """Events already waiting in the topic reach a batch handler several at a time; each
+    counts once, and a redelivered batch (the relay publishing again) changes nothing."""
+    runtime = _runtime(infrastructure)
+    batches: list[int] = []
+
+    async def count_all(items: list[tuple[ProbeHappened, Envelope]], tx: Transaction) -> None:
+        batches.append(len(items))
+        await tx.collection("effects").bulk_write(
+            [
+                UpdateOne(
+                    {"_id": envelope.subject}, {"$inc": {"count": 1, "sum": data.n}}, upsert=True
+                )
+                for data, envelope in items
+            ]
+        )
+
+    runtime.consumer("probe-batches").on_batch([ProbeHappened], count_all)
+    for n in range(1, 31):
+        await _record(runtime, n, subject=f"aggregate-{n % 3}")
+    await runtime.start()
+    try:
+        await eventually(lambda: _effect_count(runtime, 30))
+        assert max(batches) > 1
+        for document in await runtime.uow.find(OUTBOX, {}):
+            await runtime.relay.publish(
+                document["stream"], Envelope.model_validate(document["envelope"])
+            )
+        duplicates = EVENTS_CONSUMED.labels("probe-batches", ProbeHappened.event_type, "duplicate")
+        before = duplicates._value.get()
+        await eventually(lambda: _duplicates_above(duplicates, before + 29))
+        effects = sorted(await _effects(runtime), key=lambda effect: effect["_id"])
+        assert [(effect["count"], effect["sum"]) for effect in effects] == [
+            (10, sum(n for n in range(1, 31) if n % 3 == rest)) for rest in range(3)
+        ]
+    finally:
+        await runtime.stop()
+
+
+async def _effect_count(runtime: ServiceRuntime, expected: int) -> bool:
+    return sum(effect["count"] for effect in await _effects(runtime)) >= expected

@@ -78,3 +78,15 @@ async def test_an_idempotency_key_replays_the_first_answer_without_a_write_error
     )
     assert (first_new, again_new) == (True, False) and again == first
     assert len(await uow.find("payments", {})) == 1 == len(created)
+
+
+async def test_a_batch_claims_only_what_was_not_seen_and_its_transaction_commits(uow):
+    """A consumer batch claims its events in two commands; a redelivered event and the same
+    event twice in one batch are not claimed again, without a write error."""
+    assert await uow.run(lambda tx: tx.claim_events("consumer", ["e1"])) == {"e1"}
+
+    claimed = await uow.run(lambda tx: tx.claim_events("consumer", ["e1", "e2", "e3", "e2"]))
+    assert claimed == {"e2", "e3"}
+    assert await uow.run(lambda tx: tx.claim_events("other", ["e1", "e2"])) == {"e1", "e2"}
+    rows = await uow.find("inbox", {"consumer": "consumer"})
+    assert sorted(row["_id"] for row in rows) == ["consumer:e1", "consumer:e2", "consumer:e3"]

@@ -60,9 +60,10 @@ TIMELINE = (
 
 
 def subscribe(runtime: ServiceRuntime, handlers: MembersHandlers) -> None:
-    timeline = runtime.consumer("members-timeline")
-    for event, step, document_field in TIMELINE:
-        timeline.on(event, handlers.timeline_step(step, document_field))
+    steps = {event.event_type: (step, field) for event, step, field in TIMELINE}
+    runtime.consumer("members-timeline").on_batch(
+        [event for event, _, _ in TIMELINE], handlers.timeline_steps(steps)
+    )
     shareholders = runtime.consumer("members-shareholders")
     shareholders.on(ShareSubscribed, handlers.on_share_subscribed)
     runtime.consumer("members-quotes").on(QuoteConfirmed, handlers.on_quote_confirmed)

@@ -38,7 +38,7 @@ from smart_common.events.members import (
 )
 from smart_common.events.payroll import WorkerIdentityCorrected
 from smart_common.idempotency import fingerprint, run_idempotent
-from smart_common.messaging import EventHandler
+from smart_common.messaging import BatchHandler
 from smart_common.money import CentAmount, Currency
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.personal_data import PersonalDataCipher
@@ -59,6 +59,7 @@ from smart_members.domain.jobs import (
     JobStatus,
     JobTerms,
     Step,
+    TimelineStep,
     status_after,
 )
 from smart_members.domain.logo import InvalidLogo, normalised_logo
@@ -878,42 +879,45 @@ class MembersHandlers:
         return await self._uow.run(cancel)
 
     # --- reactions to other services' events (the timeline) ---------------------------
-    async def record_step(
-        self,
-        tx: Transaction,
-        envelope: Envelope,
-        job_id: str,
-        step: Step,
-        document_id: str,
-        detail: str | None = None,
-    ) -> None:
+    async def record_steps(self, tx: Transaction, steps: list[TimelineStep]) -> None:
+        """Put each step on its job's timeline and move the job's status, in order: one read
+        and one write for all the jobs of a consumer batch."""
         jobs = Jobs(tx)
-        job = await jobs.get(job_id)
-        if job is None:
-            raise LookupError(f"job {job_id} not found for {envelope.type}")
-        status = status_after(JobStatus(job["status"]), step)
-        if job.get("kind") == "long_contract" and status is JobStatus.COMPLETED:
-            status = JobStatus.SALARIED  # a month declared; the contract goes on
-        entry = {"step": step.value, "at": envelope.time, "document_id": document_id}
-        if detail:
-            entry["detail"] = detail
-        await jobs.append_step(job_id, entry, status.value)
+        found = await jobs.get_many(step.job_id for step in steps)
+        changes: dict[str, tuple[list[dict[str, Any]], str]] = {}
+        for step in steps:
+            job = found.get(step.job_id)
+            if job is None:
+                raise LookupError(f"job {step.job_id} not found for {step.event_type}")
+            entries, current = changes.get(step.job_id, ([], job["status"]))
+            status = status_after(JobStatus(current), step.step)
+            if job.get("kind") == "long_contract" and status is JobStatus.COMPLETED:
+                status = JobStatus.SALARIED  # a month declared; the contract goes on
+            changes[step.job_id] = ([*entries, step.entry()], status.value)
+        await jobs.append_steps(changes)
 
-    def timeline_step(self, step: Step, document_field: str) -> EventHandler:
-        """A consumer handler that records ``step`` on the job the event belongs to."""
+    def timeline_steps(self, steps: dict[str, tuple[Step, str]]) -> BatchHandler:
+        """A batch handler that records, per event type, its step and the field naming its
+        document (``steps``) on the job each event belongs to."""
 
-        async def record(data: Any, envelope: Envelope, tx: Transaction) -> None:
-            anomalies = getattr(data, "anomalies", None)
-            # a refusal's reason, else which declaration it was (dimona, dpae, dsn_monthly…)
-            reason = getattr(data, "reason", None) or getattr(data, "kind", None)
-            await self.record_step(
-                tx,
-                envelope,
-                data.job_id,
-                step,
-                getattr(data, document_field),
-                detail="; ".join(anomalies) if anomalies else reason,
-            )
+        async def record(items: list[tuple[Any, Envelope]], tx: Transaction) -> None:
+            recorded = []
+            for data, envelope in items:
+                step, document_field = steps[envelope.type]
+                anomalies = getattr(data, "anomalies", None)
+                # a refusal's reason, else which declaration it was (dimona, dpae, dsn_monthly…)
+                reason = getattr(data, "reason", None) or getattr(data, "kind", None)
+                recorded.append(
+                    TimelineStep(
+                        job_id=data.job_id,
+                        step=step,
+                        document_id=getattr(data, document_field),
+                        at=envelope.time,
+                        event_type=envelope.type,
+                        detail="; ".join(anomalies) if anomalies else reason,
+                    )
+                )
+            await self.record_steps(tx, recorded)
 
         return record
 
@@ -930,13 +934,18 @@ class MembersHandlers:
             data.member_id,
             {"national_register_number": self._personal_data.seal(number)},
         )
-        await self.record_step(
+        await self.record_steps(
             tx,
-            envelope,
-            data.job_id,
-            Step.IDENTITY_CORRECTED,
-            data.declaration_id,
-            detail="national register number corrected by a counsellor",
+            [
+                TimelineStep(
+                    job_id=data.job_id,
+                    step=Step.IDENTITY_CORRECTED,
+                    document_id=data.declaration_id,
+                    at=envelope.time,
+                    event_type=envelope.type,
+                    detail="national register number corrected by a counsellor",
+                )
+            ],
         )
 
     async def on_share_subscribed(

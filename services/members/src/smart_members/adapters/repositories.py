@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
-from smart_common.persistence import Document, Transaction
+from smart_common.persistence import IN_CHUNK, Document, Transaction
 
 USERS = "users"
 CLIENTS = "clients"
@@ -64,9 +65,26 @@ class Jobs:
     async def get(self, job_id: str) -> Document | None:
         return await self._jobs.find_one({"_id": job_id})
 
-    async def append_step(self, job_id: str, entry: dict[str, Any], status: str) -> None:
-        await self._jobs.update_one(
-            {"_id": job_id}, {"$push": {"timeline": entry}, "$set": {"status": status}}
+    async def get_many(self, job_ids: Iterable[str]) -> dict[str, Document]:
+        """The jobs with these ids, by id (one read per ``IN_CHUNK`` ids)."""
+        wanted = sorted(set(job_ids))
+        found: dict[str, Document] = {}
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start : start + IN_CHUNK]
+            for job in await self._jobs.find({"_id": {"$in": chunk}}):
+                found[job["_id"]] = job
+        return found
+
+    async def append_steps(self, changes: dict[str, tuple[list[Document], str]]) -> None:
+        """Per job, timeline entries to append and its new status: one command for all."""
+        await self._jobs.bulk_write(
+            [
+                UpdateOne(
+                    {"_id": job_id},
+                    {"$push": {"timeline": {"$each": entries}}, "$set": {"status": status}},
+                )
+                for job_id, (entries, status) in changes.items()
+            ]
         )
 
     async def cancel(self, job_id: str, entry: dict[str, Any]) -> bool:

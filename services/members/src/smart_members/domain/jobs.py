@@ -62,6 +62,29 @@ _PROGRESS = [
 ]
 
 
+@dataclass(frozen=True)
+class TimelineStep:
+    """A step to put on a job's timeline: what happened, when, and the document it produced
+    (a contract, an invoice, a payslip…), from the event ``event_type``."""
+
+    job_id: str
+    step: Step
+    document_id: str
+    at: datetime
+    event_type: str
+    detail: str | None = None
+
+    def entry(self) -> dict[str, object]:
+        entry: dict[str, object] = {
+            "step": self.step.value,
+            "at": self.at,
+            "document_id": self.document_id,
+        }
+        if self.detail:
+            entry["detail"] = self.detail
+        return entry
+
+
 def status_after(current: JobStatus, step: Step) -> JobStatus:
     """The status never moves backwards when steps arrive out of order; a refusal blocks and a
     cancellation ends the job (later steps are only recorded on its timeline)."""
