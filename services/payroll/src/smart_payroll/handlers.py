@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import Field
-from pymongo import ReturnDocument
+from pymongo import UpdateOne
 from stdnum.be import nn as belgian_national_number
 from stdnum.exceptions import ValidationError
 
@@ -349,7 +349,7 @@ class PayrollHandlers:
             submitted = await _concurrently(
                 [self._submit_once(declaration) for declaration in to_submit]
             )
-            await self._uow.run(lambda tx: self._mark_submitted(tx, to_submit, submitted))
+            await self._mark_submitted(to_submit, submitted)
         due = await self._uow.find(
             HIRING_DECLARATIONS,
             {"status": "submitted", "next_poll_at": {"$lte": self._clock.now()}},
@@ -366,43 +366,53 @@ class PayrollHandlers:
 
     async def _claim_submissions(self) -> list[dict[str, Any]]:
         """Claim declarations to submit: new ones, and those whose submission may have gone
-        out without being recorded (the claim's lease expired: the process died or stalled)."""
-        claimed: list[dict[str, Any]] = []
-        for _ in range(GATEWAY_BATCH):
+        out without being recorded (the claim's lease expired: the process died or stalled).
 
-            async def claim(tx: Transaction) -> dict[str, Any] | None:
-                now = self._clock.now()
-                due = {
-                    "$or": [{"submit_after": {"$exists": False}}, {"submit_after": {"$lte": now}}]
-                }
-                # one query per status, each served by the status index (an $or of both
-                # would read every declaration ever made)
-                for claimable in (
-                    {"status": "to_submit", **due},
-                    {"status": "submitting", "lease_until": {"$lte": now}},
-                ):
-                    claimed = await tx.collection(HIRING_DECLARATIONS).find_one_and_update(
-                        claimable,
-                        {
-                            "$set": {
-                                "status": "submitting",
-                                "lease_owner": self._owner,
-                                "lease_until": now
-                                + timedelta(seconds=self._settings.submission_lease_seconds),
-                            },
-                            "$inc": {"submission_claims": 1},
-                        },
-                        return_document=ReturnDocument.AFTER,
-                    )
-                    if claimed is not None:
-                        return claimed
-                return None
-
-            declaration = await self._uow.run(claim)
-            if declaration is None:
+        A few commands per batch, not per declaration: the candidates are read, marked with
+        this claim's token by one ``update_many`` that checks again that each is claimable
+        (atomic per declaration, so two claimers never take the same one), and read back by
+        token."""
+        now = self._clock.now()
+        token = uuid.uuid4().hex
+        due = {"$or": [{"submit_after": {"$exists": False}}, {"submit_after": {"$lte": now}}]}
+        candidates: list[str] = []
+        # one query per status, each served by the status index (an $or of both would read
+        # every declaration ever made)
+        for claimable in (
+            {"status": "to_submit", **due},
+            {"status": "submitting", "lease_until": {"$lte": now}},
+        ):
+            found = await self._uow.find(
+                HIRING_DECLARATIONS,
+                claimable,
+                projection={"_id": True},
+                limit=GATEWAY_BATCH - len(candidates),
+            )
+            if not found:
+                continue
+            ids = [declaration["_id"] for declaration in found]
+            claim = {
+                "$set": {
+                    "status": "submitting",
+                    "claim": token,
+                    "lease_owner": self._owner,
+                    "lease_until": now + timedelta(seconds=self._settings.submission_lease_seconds),
+                },
+                "$inc": {"submission_claims": 1},
+            }
+            await self._uow.single(
+                lambda database, ids=ids, claimable=claimable, claim=claim: database[
+                    HIRING_DECLARATIONS
+                ].update_many({**claimable, "_id": {"$in": ids}}, claim)
+            )
+            candidates += ids
+            if len(candidates) >= GATEWAY_BATCH:
                 break
-            claimed.append(declaration)
-        return claimed
+        if not candidates:
+            return []
+        return await self._uow.find(
+            HIRING_DECLARATIONS, {"_id": {"$in": candidates}, "claim": token}
+        )
 
     async def _submit_once(self, declaration: dict[str, Any]) -> str:
         """Submit under the declaration's id; a declaration claimed before (its submission may
@@ -423,30 +433,41 @@ class PayrollHandlers:
         return self._gateways[kind]
 
     async def _mark_submitted(
-        self, tx: Transaction, declarations: list[dict[str, Any]], external_ids: list[Any]
+        self, declarations: list[dict[str, Any]], external_ids: list[Any]
     ) -> None:
+        """One command for the batch, no transaction: each mark is atomic and conditional
+        (still ``submitting``), so repeating it is harmless."""
         now = self._clock.now()
+        marks = []
         for declaration, external_id in zip(declarations, external_ids, strict=True):
             if isinstance(external_id, BaseException):
                 # it may have gone out: claimed again once the lease expires, looked up first
                 log.warning("submitting %s failed: %s", declaration["_id"], external_id)
                 continue
-            await tx.collection(HIRING_DECLARATIONS).update_one(
-                {"_id": declaration["_id"], "status": "submitting"},
-                {
-                    "$set": {
-                        "status": "submitted",
-                        "external_id": external_id,
-                        "submitted_at": now,
-                        "next_poll_at": now + timedelta(seconds=0.5),
-                    }
-                },
+            marks.append(
+                UpdateOne(
+                    {"_id": declaration["_id"], "status": "submitting"},
+                    {
+                        "$set": {
+                            "status": "submitted",
+                            "external_id": external_id,
+                            "submitted_at": now,
+                            "next_poll_at": now + timedelta(seconds=0.5),
+                        }
+                    },
+                )
             )
+        if marks:
+            await self._uow.single(lambda database: database[HIRING_DECLARATIONS].bulk_write(marks))
 
     async def _record_results(
         self, tx: Transaction, declarations: list[dict[str, Any]], results: list[Any]
     ) -> None:
+        """Next polls and conclusions of a batch in two commands (which declarations are still
+        submitted, then every change at once), then what each conclusion sets off."""
         now = self._clock.now()
+        changes = []
+        answered: list[tuple[dict[str, Any], DeclarationResult]] = []
         for declaration, result in zip(declarations, results, strict=True):
             if isinstance(result, BaseException):
                 log.warning("polling %s failed: %s", declaration["_id"], result)
@@ -455,35 +476,51 @@ class PayrollHandlers:
                 submitted_at = declaration["submitted_at"]
                 if submitted_at.tzinfo is None:
                     submitted_at = submitted_at.replace(tzinfo=UTC)
-                await tx.collection(HIRING_DECLARATIONS).update_one(
-                    {"_id": declaration["_id"]},
+                changes.append(
+                    UpdateOne(
+                        {"_id": declaration["_id"]},
+                        {
+                            "$set": {
+                                "next_poll_at": now + _poll_delay(submitted_at, now),
+                                "last_result": result.result if result else None,
+                            }
+                        },
+                    )
+                )
+                continue
+            answered.append((declaration, result))
+        still_submitted: set[str] = set()
+        if answered:
+            rows = await tx.collection(HIRING_DECLARATIONS).find(
+                {"_id": {"$in": [d["_id"] for d, _ in answered]}, "status": "submitted"},
+                projection={"_id": True},
+            )
+            still_submitted = {row["_id"] for row in rows}
+        concluded = [(d, result) for d, result in answered if d["_id"] in still_submitted]
+        for declaration, result in concluded:
+            changes.append(
+                UpdateOne(
+                    {"_id": declaration["_id"], "status": "submitted"},
                     {
                         "$set": {
-                            "next_poll_at": now + _poll_delay(submitted_at, now),
-                            "last_result": result.result if result else None,
+                            "status": "accepted" if result.accepted else "refused",
+                            "result": result.result,
+                            "period_id": result.period_id,
+                            "anomalies": result.anomalies,
+                            "concluded_at": now,
                         }
                     },
                 )
-                continue
-            await self._conclude(tx, declaration, result, now)
+            )
+        await tx.collection(HIRING_DECLARATIONS).bulk_write(changes)
+        for declaration, result in concluded:
+            await self._conclude(tx, declaration, result)
 
     async def _conclude(
-        self, tx: Transaction, declaration: dict[str, Any], result: DeclarationResult, now: datetime
+        self, tx: Transaction, declaration: dict[str, Any], result: DeclarationResult
     ) -> None:
-        changed = await tx.collection(HIRING_DECLARATIONS).update_one(
-            {"_id": declaration["_id"], "status": "submitted"},
-            {
-                "$set": {
-                    "status": "accepted" if result.accepted else "refused",
-                    "result": result.result,
-                    "period_id": result.period_id,
-                    "anomalies": result.anomalies,
-                    "concluded_at": now,
-                }
-            },
-        )
-        if not changed:
-            return
+        """What an answer sets off once recorded: the cancellation's end, a cancellation
+        asked meanwhile, the accepted or refused event."""
         if declaration["kind"] == CANCELLATION:
             await self._record_cancelled(tx, declaration, result.result)
             return
