@@ -54,6 +54,10 @@ def fingerprint(payload: BaseModel | dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+class _AlreadyAnswered(Exception):
+    """The key was used before: the transaction that ran ``create`` again is rolled back."""
+
+
 async def run_idempotent(
     uow: UnitOfWork,
     *,
@@ -64,33 +68,48 @@ async def run_idempotent(
 ) -> tuple[dict[str, Any], bool]:
     """Run ``create`` once per (scope, key); returns (answer, created_now).
 
-    The key is claimed by an upsert in the same transaction as what ``create`` writes: a
-    concurrent request with the same key conflicts (a transient error, retried) and then finds
-    the stored answer; nothing relies on a duplicate-key error inside a transaction.
+    The key and the answer are written by one upsert at the end of the transaction in which
+    ``create`` wrote: the usual request (a new key) costs one command. When the key exists
+    (a retried request), the upsert inserts nothing, the transaction is rolled back — nothing
+    ``create`` wrote is kept — and the stored answer is returned; when ``create`` fails, a
+    stored answer is returned instead of the error (the first request changed what a second
+    creation would find). A concurrent request with the same key conflicts (a transient
+    error, retried) and then finds the stored answer; nothing relies on a duplicate-key error
+    inside a transaction.
     """
     if key is None:
         return await uow.run(create), True
     record_id = f"{scope}:{key}"
 
-    async def once(tx: Transaction) -> tuple[dict[str, Any], bool]:
-        records = tx.collection(COLLECTION)
-        claimed = await records.insert_if_absent(
-            {"_id": record_id, "fingerprint": request_fingerprint, "at": tx.clock.now()}
-        )
-        if not claimed:
-            stored = await records.find_one({"_id": record_id})
-            assert stored is not None
-            if stored["fingerprint"] != request_fingerprint:
-                raise Unprocessable(
-                    "this Idempotency-Key was already used with a different request body",
-                    type_suffix="idempotency-key-reuse",
-                )
-            return stored["answer"], False
+    async def once(tx: Transaction) -> dict[str, Any]:
         answer = await create(tx)
-        await records.update_one({"_id": record_id}, {"$set": {"answer": answer}})
-        return answer, True
+        record = {
+            "_id": record_id,
+            "fingerprint": request_fingerprint,
+            "answer": answer,
+            "at": tx.clock.now(),
+        }
+        if not await tx.collection(COLLECTION).insert_if_absent(record):
+            raise _AlreadyAnswered
+        return answer
 
-    return await uow.run(once)
+    try:
+        return await uow.run(once), True
+    except Exception:
+        stored = await uow.find_one(COLLECTION, {"_id": record_id})
+        if stored is None:
+            raise
+    return _replayed(stored, request_fingerprint), False
+
+
+def _replayed(stored: Document, request_fingerprint: str) -> dict[str, Any]:
+    if stored["fingerprint"] != request_fingerprint:
+        raise Unprocessable(
+            "this Idempotency-Key was already used with a different request body",
+            type_suffix="idempotency-key-reuse",
+        )
+    answer: dict[str, Any] = stored["answer"]
+    return answer
 
 
 async def run_remembered(
@@ -124,9 +143,4 @@ async def run_remembered(
         stored = await uow.run(remember)
         if stored is None:
             return answer, True
-    if stored["fingerprint"] != request_fingerprint:
-        raise Unprocessable(
-            "this Idempotency-Key was already used with a different request body",
-            type_suffix="idempotency-key-reuse",
-        )
-    return stored["answer"], False
+    return _replayed(stored, request_fingerprint), False

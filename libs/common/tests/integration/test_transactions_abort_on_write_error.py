@@ -14,6 +14,7 @@ from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from smart_common.idempotency import run_idempotent
 from smart_common.persistence import Transaction, UnitOfWork, is_transient
+from smart_common.problems import Unprocessable
 from smart_devstack.strict_transactions import strict
 
 
@@ -77,7 +78,8 @@ async def test_an_idempotency_key_replays_the_first_answer_without_a_write_error
         uow, scope="payments", key="k-1", request_fingerprint="f", create=create
     )
     assert (first_new, again_new) == (True, False) and again == first
-    assert len(await uow.find("payments", {})) == 1 == len(created)
+    # the retry ran ``create`` again, in a transaction that was rolled back
+    assert len(created) == 2 and len(await uow.find("payments", {})) == 1
 
 
 async def test_a_batch_claims_only_what_was_not_seen_and_its_transaction_commits(uow):
@@ -90,3 +92,36 @@ async def test_a_batch_claims_only_what_was_not_seen_and_its_transaction_commits
     assert await uow.run(lambda tx: tx.claim_events("other", ["e1", "e2"])) == {"e1", "e2"}
     rows = await uow.find("inbox", {"consumer": "consumer"})
     assert sorted(row["_id"] for row in rows) == ["consumer:e1", "consumer:e2", "consumer:e3"]
+
+
+async def test_a_replayed_key_keeps_nothing_of_the_second_run_and_answers_the_first(uow):
+    """The second run of ``create`` is rolled back, and when it fails (the first request
+    changed what it finds) the first answer is still what the retry gets."""
+
+    async def pay_once(tx: Transaction) -> dict:
+        if await tx.collection("payments").find_one({"_id": "invoice-1"}):
+            raise Unprocessable("invoice-1 is paid already")
+        await tx.collection("payments").insert_one({"_id": "invoice-1"})
+        await tx.collection("log").insert_one({"_id": str(uuid.uuid4())})
+        return {"paid": "invoice-1"}
+
+    async def log_then_create(tx: Transaction) -> dict:
+        await tx.collection("log").insert_one({"_id": str(uuid.uuid4())})
+        return {"paid": "invoice-1"}
+
+    first = await run_idempotent(
+        uow, scope="pay", key="k", request_fingerprint="f", create=pay_once
+    )
+    again = await run_idempotent(
+        uow, scope="pay", key="k", request_fingerprint="f", create=pay_once
+    )
+    replayed = await run_idempotent(
+        uow, scope="pay", key="k", request_fingerprint="f", create=log_then_create
+    )
+    assert first == ({"paid": "invoice-1"}, True)
+    assert again == replayed == ({"paid": "invoice-1"}, False)
+    assert len(await uow.find("log", {})) == 1  # the replay's write was rolled back
+    with pytest.raises(Unprocessable):
+        await run_idempotent(uow, scope="pay", key="k", request_fingerprint="g", create=pay_once)
+    with pytest.raises(Unprocessable, match="paid already"):
+        await run_idempotent(uow, scope="pay", key="k2", request_fingerprint="f", create=pay_once)

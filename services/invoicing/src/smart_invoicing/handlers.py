@@ -425,22 +425,31 @@ class InvoicingHandlers:
     async def _mark_delivered(
         self, tx: Transaction, collection: str, stored: dict[str, Any], receipt: str | None
     ) -> None:
-        changed = await tx.collection(collection).update_one(
-            {"_id": stored["_id"], "delivery.status": "pending"},
-            {
-                "$set": {
-                    "delivery.status": "delivered",
-                    "delivery.receipt": receipt,
-                    "delivery.delivered_at": self._clock.now(),
-                },
-                "$inc": {"delivery.attempts": 1},
-            },
-        )
-        if not changed or collection != INVOICES:
+        delivered: dict[str, Any] = {
+            "delivery.status": "delivered",
+            "delivery.receipt": receipt,
+            "delivery.delivered_at": self._clock.now(),
+        }
+        pending = {"_id": stored["_id"], "delivery.status": "pending"}
+        attempt = {"delivery.attempts": 1}
+        documents = tx.collection(collection)
+        if collection == INVOICES and stored["status"] == "issued":
+            # the usual case in one command: delivered and sent, unless it changed meanwhile
+            if await documents.update_one(
+                {**pending, "status": "issued"},
+                {"$set": {**delivered, "status": "sent"}, "$inc": attempt},
+            ):
+                await self._invoice_sent(tx, stored)
+                return
+        if not await documents.update_one(pending, {"$set": delivered, "$inc": attempt}):
             return
-        await tx.collection(INVOICES).update_one(
-            {"_id": stored["_id"], "status": "issued"}, {"$set": {"status": "sent"}}
-        )
+        if collection == INVOICES:
+            await documents.update_one(
+                {"_id": stored["_id"], "status": "issued"}, {"$set": {"status": "sent"}}
+            )
+            await self._invoice_sent(tx, stored)
+
+    async def _invoice_sent(self, tx: Transaction, stored: dict[str, Any]) -> None:
         await tx.record_event(
             InvoiceSent(
                 invoice_id=stored["_id"],
