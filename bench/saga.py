@@ -125,10 +125,25 @@ async def counters(http: httpx.AsyncClient, url: dict[str, str]) -> dict[tuple[s
     return totals
 
 
+async def retried(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """A request a client may repeat (a read, or a write with an Idempotency-Key), sent again
+    when the connection drops (a kept-alive connection the server closed meanwhile)."""
+    for attempt in range(1, 4):
+        try:
+            return await http.request(method, url, **kwargs)
+        except httpx.TransportError:
+            if attempt == 3:
+                raise
+            await asyncio.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
+
+
 async def job_list(
     http: httpx.AsyncClient, url: dict[str, str], auth: dict[str, str]
 ) -> list[dict[str, Any]]:
-    response = await http.get(f"{url['members']}/v1/jobs", headers=auth, params={"limit": 500})
+    response = await retried(
+        http, "GET", f"{url['members']}/v1/jobs", headers=auth, params={"limit": 500}
+    )
     response.raise_for_status()
     return list(response.json())
 
@@ -219,7 +234,9 @@ async def run(jobs: int, member_count: int, timeout: float) -> None:
         async def declare(index: int) -> tuple[dict[str, str], str, float]:
             auth, client_id = members[index % member_count]
             started = time.monotonic()
-            response = await http.post(
+            response = await retried(
+                http,
+                "POST",
                 f"{url['members']}/v1/jobs",
                 headers=auth | {"Idempotency-Key": uuid.uuid4().hex},
                 json={
@@ -286,8 +303,11 @@ async def pay(
     today: date,
 ) -> None:
     invoice_id = next(e["document_id"] for e in job["timeline"] if e["step"] == "invoice_sent")
-    invoice = (await http.get(f"{url['invoicing']}/v1/invoices/{invoice_id}", headers=auth)).json()
-    response = await http.post(
+    invoice_url = f"{url['invoicing']}/v1/invoices/{invoice_id}"
+    invoice = (await retried(http, "GET", invoice_url, headers=auth)).json()
+    response = await retried(
+        http,
+        "POST",
         f"{url['collections']}/v1/payments",
         headers=admin | {"Idempotency-Key": f"bench-payment-{invoice_id}"},
         json={

@@ -143,7 +143,8 @@ class FlatCostSQLiteEngine(SQLiteEngine):
         exclude_storage_key: str | None,
     ) -> bool | None:
         """Upstream answers single-field indexes only (None: "scan the collection"); a
-        compound index whose values are strings is answered through its physical index."""
+        compound index whose first value is a string is answered through its physical index
+        (a missing or numeric later field included: a payslip's month)."""
         upstream = super()._unique_index_conflict_via_scalar_entries(
             conn, collection_id, index, document, exclude_storage_key=exclude_storage_key
         )
@@ -153,9 +154,8 @@ class FlatCostSQLiteEngine(SQLiteEngine):
         if index.get("sparse") or index.get("partial_filter_expression"):
             return None
         values = [get_document_value(document, field) for field in fields]
-        if any("." in f for f in fields) or not all(
-            found and isinstance(value, str) for found, value in values
-        ):
+        first_found, first_value = values[0]
+        if any("." in f for f in fields) or not (first_found and isinstance(first_value, str)):
             return None
         namespace = conn.execute(
             "SELECT db_name, coll_name FROM collections WHERE collection_id = ?", (collection_id,)
@@ -163,10 +163,13 @@ class FlatCostSQLiteEngine(SQLiteEngine):
         if namespace is None:
             return None
         terms, params = [], [*namespace]
-        for field, (_, value) in zip(fields, values, strict=True):
-            type_sql, value_sql = index_expressions_sql(field)
-            terms.append(f"{type_sql} = '' AND {value_sql} = ?")
-            params.append(value)
+        # the string values narrow through the index's prefix; the others (missing, null, a
+        # number, whose equality crosses types) are compared below as upstream compares them
+        for field, (found, value) in zip(fields, values, strict=True):
+            if found and isinstance(value, str):
+                type_sql, value_sql = index_expressions_sql(field)
+                terms.append(f"{type_sql} = '' AND {value_sql} = ?")
+                params.append(value)
         sql = "SELECT document FROM documents WHERE db_name = ? AND coll_name = ? AND " + (
             " AND ".join(terms)
         )
@@ -181,6 +184,13 @@ class FlatCostSQLiteEngine(SQLiteEngine):
         return False
 
     # -- 2. collection-wide answers that survive writes --------------------------------------
+
+    def _connect_sync(self) -> None:
+        """Upstream's connection, then the trigger at once: installed lazily it would wait for
+        a question asked outside a transaction, which a write-only workload never asks."""
+        super()._connect_sync()
+        with self._lock:
+            self._tracked_connection()
 
     def _tracked_connection(self) -> sqlite3.Connection | None:
         """The engine's writing connection, with the trigger recording touched documents.

@@ -11,13 +11,18 @@ from datetime import UTC, datetime
 import mongoeco
 import pytest
 from bson.int64 import Int64
+from mongoeco import AsyncMongoClient as EmbeddedClient
 from mongoeco.engines import _sqlite_plan_heuristics, _sqlite_write_ops, sqlite_query
 from mongoeco.engines import sqlite as upstream_sqlite
 from mongoeco.engines.sqlite import SQLiteEngine
 from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
-from smart_devstack.embedded_engine import FEATURE_QUESTIONS, UPSTREAM_VERSION
+from smart_devstack.embedded_engine import (
+    FEATURE_QUESTIONS,
+    UPSTREAM_VERSION,
+    FlatCostSQLiteEngine,
+)
 from smart_devstack.mongo_server import running_server
 
 UPSTREAM_SOURCES = {
@@ -27,6 +32,7 @@ UPSTREAM_SOURCES = {
     "SQLiteEngine._sort_requires_python": "40df45295b763ee5",
     "SQLiteEngine._translate_query_plan_with_multikey": "703ebc7ee809fce9",
     "SQLiteEngine._storage_key": "3af61312918fe8a4",
+    "SQLiteEngine._connect_sync": "2bd887c02adb69e7",
     "SQLiteEngine._unique_index_conflict_via_scalar_entries": "9e9f569bfc7d6d1b",
     "SQLiteEngine._index_value": "b706ed8e817e63b4",
     "SQLiteEngine._field_is_top_level_array_in_collection": "fb4a72a41afc93b6",
@@ -117,9 +123,18 @@ async def test_unique_indexes_still_refuse_duplicates(database):
     with pytest.raises(DuplicateKeyError):
         await db.payslips.update_one({"_id": "p3"}, {"$set": {"contract_id": "c1"}})
     await db.payslips.update_one({"_id": "p3"}, {"$set": {"note": "kept"}})  # itself: no conflict
-    with pytest.raises(DuplicateKeyError):  # a value of another type takes the general path
-        await db.payslips.insert_one({"_id": "p5", "contract_id": "c1", "month": None})
-        await db.payslips.insert_one({"_id": "p6", "contract_id": "c1", "month": None})
+    # a job's payslip has no month: missing and null are one key, per contract
+    await db.payslips.insert_one({"_id": "p5", "contract_id": "c3"})
+    await db.payslips.insert_one({"_id": "p6", "contract_id": "c4"})
+    for same in ({}, {"month": None}):
+        with pytest.raises(DuplicateKeyError):
+            await db.payslips.insert_one({"_id": "p7", "contract_id": "c3", **same})
+    # numbers are equal across types, as in MongoDB
+    await db.payslips.insert_one({"_id": "p8", "contract_id": "c5", "month": 1})
+    for same in (1.0, Int64(1)):
+        with pytest.raises(DuplicateKeyError):
+            await db.payslips.insert_one({"_id": "p9", "contract_id": "c5", "month": same})
+    await db.payslips.insert_one({"_id": "p9", "contract_id": "c5", "month": 2})
 
 
 async def test_an_array_written_after_a_query_is_still_matched(database):
@@ -188,3 +203,23 @@ async def test_null_and_nested_equality_find_what_mongodb_finds(database):
     await db.outbox.insert_one({"_id": "array", "delivery": [{"status": "pending"}]})
     found = sorted(d["_id"] for d in await db.outbox.find({"delivery.status": "pending"}).to_list())
     assert found == ["array", "pending"]
+
+
+async def test_answers_survive_writes_from_the_first_one(tmp_path):
+    """The trigger that keeps the collection-wide answers is there as soon as the engine is
+    connected: a workload that only writes (inserts in transactions) never reads the whole
+    collection again."""
+    engine = FlatCostSQLiteEngine(path=str(tmp_path / "db.sqlite"))
+    client = EmbeddedClient(engine=engine)
+    await client.__aenter__()
+    try:
+        assert engine._touched_tracking is engine._connection
+        payslips = client["engine"]["payslips"]
+        await payslips.create_index([("contract_id", ASCENDING), ("month", ASCENDING)], unique=True)
+        await payslips.insert_one({"_id": "p0", "contract_id": "c0"})
+        question = ("engine", "payslips", "top_level_array:month")
+        assert question in engine._collection_features_cache
+        await payslips.insert_one({"_id": "p1", "contract_id": "c1"})
+        assert question in engine._collection_features_cache  # kept, not thrown away
+    finally:
+        await client.__aexit__(None, None, None)
