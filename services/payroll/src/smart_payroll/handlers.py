@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field
 from pymongo import UpdateOne
+from pymongo.asynchronous.database import AsyncDatabase
 from stdnum.be import nn as belgian_national_number
 from stdnum.exceptions import ValidationError
 
@@ -28,7 +29,7 @@ from smart_common.events.payroll import (
     HiringDeclarationRefused,
     WorkerIdentityCorrected,
 )
-from smart_common.persistence import Transaction, UnitOfWork
+from smart_common.persistence import Document, Transaction, UnitOfWork
 from smart_common.personal_data import PersonalDataCipher, masked
 from smart_common.problems import Conflict, Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
@@ -400,11 +401,7 @@ class PayrollHandlers:
                 },
                 "$inc": {"submission_claims": 1},
             }
-            await self._uow.single(
-                lambda database, ids=ids, claimable=claimable, claim=claim: database[
-                    HIRING_DECLARATIONS
-                ].update_many({**claimable, "_id": {"$in": ids}}, claim)
-            )
+            await self._mark_declarations({**claimable, "_id": {"$in": ids}}, claim)
             candidates += ids
             if len(candidates) >= GATEWAY_BATCH:
                 break
@@ -413,6 +410,14 @@ class PayrollHandlers:
         return await self._uow.find(
             HIRING_DECLARATIONS, {"_id": {"$in": candidates}, "claim": token}
         )
+
+    async def _mark_declarations(self, query: Document, update: Document) -> None:
+        """One ``update_many`` outside a transaction (atomic per declaration)."""
+
+        async def mark(database: AsyncDatabase[Document]) -> None:
+            await database[HIRING_DECLARATIONS].update_many(query, update)
+
+        await self._uow.single(mark)
 
     async def _submit_once(self, declaration: dict[str, Any]) -> str:
         """Submit under the declaration's id; a declaration claimed before (its submission may
