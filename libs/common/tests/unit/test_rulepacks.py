@@ -22,12 +22,6 @@ def test_belgian_pack_carries_the_saga_parameters_with_sources():
     pack = BOOK.pack("BE", date(2026, 12, 1))
     assert str(pack.decimal("contribution_rate")) == "0.065"
     assert str(pack.decimal("employee_contribution_rate")) == "0.1307"
-    assert pack.value("vat_rates") == {
-        "standard": "0.21",
-        "intermediate": "0.12",
-        "reduced": "0.06",
-        "zero": "0",
-    }
     for rule in pack.rules.values():
         assert rule.source.strip()
     assert pack.rule("employee_multiplier").verified is False

@@ -62,7 +62,7 @@ from smart_payroll.workers import opened_worker, sealed_worker
 log = logging.getLogger(__name__)
 CANCELLATION = "dimona_cancel"
 DPAE_WINDOW_DAYS = 8
-"""Reference PAYROLL.md: the DPAE is made at most 8 days before hiring."""
+"""Code du travail, art. R1221-5: the DPAE is made at most 8 days before hiring."""
 
 
 class CorrectionIn(InputModel):

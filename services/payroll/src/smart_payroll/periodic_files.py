@@ -13,8 +13,8 @@ from smart_payroll.documents.dsn import Employer, FrenchPayslipLine, render_dsn
 from smart_payroll.settings import PayrollSettings
 
 WORKER_CATEGORIES = {"employee": "495", "artistic": "495", "student": "840"}
-"""DmfA worker codes by contract type (495 white-collar, 840 student): from the DmfA glossary,
-not the reference; to verify."""
+"""DmfA worker codes by contract type (495 white-collar, 840 student): from the DmfA glossary
+(socialsecurity.be); to verify."""
 
 
 class NoFileFormat(LookupError):

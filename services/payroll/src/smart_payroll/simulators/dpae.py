@@ -2,8 +2,8 @@
 
 ``POST /dpae/v1/declarations`` answers 201 + Location; ``GET`` answers ``processing`` for a short
 while, then ``accepted`` with a receipt number, or ``refused`` with anomalies: an invalid SIRET,
-a hiring more than 8 days ahead (the DPAE is made within the 8 days before hiring, reference
-PAYROLL.md), an end before the hiring, a fixed-term contract without an end.
+a hiring more than 8 days ahead (the DPAE is made within the 8 days before hiring, Code du
+travail art. R1221-5), an end before the hiring, a fixed-term contract without an end.
 """
 
 from __future__ import annotations
