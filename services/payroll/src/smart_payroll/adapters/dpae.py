@@ -1,9 +1,9 @@
 """The French hiring declaration (DPAE, to Urssaf) through the same gateway pattern as Dimona:
 submit (201 + Location), then poll for the receipt or the anomalies.
 
-The shapes below are this project's adapter contract (urssaf.fr describes the machine-to-machine
-DPAE API — receipts, anomaly reports — but its fields were not found); the simulator speaks them, and a real Urssaf
-connection replaces this adapter only.
+The shapes below are this project's adapter contract (urssaf.fr describes the machine-to-
+machine DPAE API — receipts, anomaly reports — but its fields were not found); the simulator
+speaks them, and a real Urssaf connection replaces this adapter only.
 """
 
 from __future__ import annotations

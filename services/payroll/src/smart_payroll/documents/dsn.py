@@ -4,9 +4,9 @@ monthly), S21 (company .06, establishment .11, then per individual .30, contract
 the S90 totals. One ``rubric,'value'`` line each, as the DSN norm writes them.
 
 Amounts come from the payslips; the totals are computed from the lines, so the file adds up;
-the same payslips always give the same bytes. Rubric codes and code lists (contract natures, base and
-contribution codes) follow the DSN technical specification (net-entreprises.fr): to verify
-against its current version before filing.
+the same payslips always give the same bytes. Rubric codes and code lists (contract natures,
+base and contribution codes) follow the DSN technical specification (net-entreprises.fr): to
+verify against its current version before filing.
 """
 
 from __future__ import annotations
