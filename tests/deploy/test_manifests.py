@@ -124,6 +124,9 @@ def test_overlays_choose_their_services_and_rule_pack(overlay, entity, expected)
         assert env["SMART_MONGODB_DATABASE"]["value"] == name
         assert "secretKeyRef" in env["SMART_JWT_SECRET"]["valueFrom"]
         assert "secretKeyRef" in env["SMART_PERSONAL_DATA_KEY"]["valueFrom"]
+        # the worker's identity in events: readable by members and payroll only
+        holds_identity_key = "SMART_WORKER_IDENTITY_KEY" in env
+        assert holds_identity_key == (name in ("members", "payroll")), name
 
 
 @pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")

@@ -17,6 +17,7 @@ from smart_common.events.members import (
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
+from smart_common.worker_identity import WorkerIdentityChannel
 from smart_members import api, consumers
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import ensure_indexes
@@ -57,6 +58,7 @@ def build_app(
         PasswordHashing(),
         runtime.token_codec,
         runtime.personal_data,
+        WorkerIdentityChannel(settings.worker_identity_key),
         settings.entity,
         runtime.clock,
         DeclarationWindow(settings.job_start_max_days_past, settings.job_start_max_days_ahead),

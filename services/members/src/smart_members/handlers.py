@@ -45,6 +45,7 @@ from smart_common.personal_data import PersonalDataCipher
 from smart_common.problems import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_common.text import InputModel
+from smart_common.worker_identity import WorkerIdentityChannel
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import CLIENTS, JOBS, USERS, Clients, Jobs, Users
 from smart_members.domain.identity import (
@@ -244,6 +245,7 @@ class MembersHandlers:
         passwords: PasswordHashing,
         tokens: TokenCodec,
         personal_data: PersonalDataCipher,
+        identities: WorkerIdentityChannel,
         entity: str,
         clock: Clock,
         window: DeclarationWindow,
@@ -255,6 +257,7 @@ class MembersHandlers:
         self._passwords = passwords
         self._tokens = tokens
         self._personal_data = personal_data
+        self._identities = identities
         self._entity = entity
 
     # --- identities -------------------------------------------------------------------
@@ -594,8 +597,9 @@ class MembersHandlers:
         await self._declare(tx, user, client, job, job_id, quote_id=data.quote_id)
 
     def _worker_snapshot(self, user: dict[str, Any]) -> WorkerSnapshot:
-        """The member as the employer must know them (personal data unsealed for the event)."""
-        return WorkerSnapshot(
+        """The member as the employer must know them; the IBAN and the national number sealed
+        for payroll alone (``WorkerIdentityChannel``)."""
+        worker = WorkerSnapshot(
             member_id=user["_id"],
             first_name=user["first_name"],
             last_name=user["last_name"],
@@ -610,6 +614,7 @@ class MembersHandlers:
             ),
             language=user.get("language", "fr"),
         )
+        return self._identities.sealed(worker)
 
     async def declare_long_contract(
         self, member_id: str, contract: LongContractIn, idempotency_key: str | None
@@ -929,7 +934,9 @@ class MembersHandlers:
         user = await tx.collection(USERS).find_one({"_id": data.member_id})
         if user is None:
             raise LookupError(f"member {data.member_id} not found for {envelope.type}")
-        number = normalise_national_register_number(data.national_register_number, user["entity"])
+        number = normalise_national_register_number(
+            self._identities.open_number(data.national_register_number), user["entity"]
+        )
         await Users(tx).set_profile(
             data.member_id,
             {"national_register_number": self._personal_data.seal(number)},

@@ -6,14 +6,15 @@ from typing import Self
 
 from pydantic import Field, SecretStr, model_validator
 
-from smart_common.settings import Environment, ServiceSettings
+from smart_common.settings import Environment
+from smart_common.worker_identity import WorkerIdentitySettings
 from smart_members.watchdog import DEFAULT_STALLED_AFTER
 
 DEVELOPMENT_ADMIN_EMAIL = "admin@example.org"
 DEVELOPMENT_ADMIN_PASSWORD = "admin-change-me"
 
 
-class MembersSettings(ServiceSettings):
+class MembersSettings(WorkerIdentitySettings):
     service_name: str = "members"
     http_port: int = 8001
     mongodb_database: str = "members"

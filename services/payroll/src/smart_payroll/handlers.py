@@ -35,6 +35,7 @@ from smart_common.problems import Conflict, Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
 from smart_common.text import InputModel
+from smart_common.worker_identity import WorkerIdentityChannel
 from smart_payroll.adapters.dimona import (
     UPDATE_KIND,
     DeclarationResult,
@@ -111,6 +112,7 @@ class PayrollHandlers:
         self._gateways = gateways
         self._personal_data = personal_data
         self._settings = settings
+        self._identities = WorkerIdentityChannel(settings.worker_identity_key)
         self._payslips = payslips
 
     # --- personal data sealed at rest -----------------------------------------------------
@@ -137,7 +139,7 @@ class PayrollHandlers:
 
     # --- job declared → contract and hiring declaration -------------------------------
     async def on_job_declared(self, data: JobDeclared, envelope: Envelope, tx: Transaction) -> None:
-        job = data.job
+        job = self._identities.opened_job(data.job)  # the worker's identity, for payroll only
         if await tx.collection(CONTRACTS).find_one({"job_id": job.job_id}, projection={"_id": 1}):
             return
         pack = self._rules.pack(job.entity, job.start_date)
@@ -206,7 +208,7 @@ class PayrollHandlers:
                 contract_type=job.contract_type.value,
                 start_date=job.start_date,
                 end_date=job.end_date,
-                job=job,
+                job=self._identities.sealed_job(job),
             ),
             subject=contract_id,
             entity=job.entity,
@@ -714,7 +716,7 @@ class PayrollHandlers:
                 declaration_id=declaration["_id"],
                 job_id=declaration["job_id"],
                 member_id=declaration["member_id"],
-                national_register_number=ssin,
+                national_register_number=self._identities.seal_number(ssin),
             ),
             subject=declaration["member_id"],
             entity=declaration["entity"],

@@ -27,6 +27,7 @@ from smart_common.problems import Conflict, Forbidden, Unprocessable
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook, RuleNotConfigured, RulePack
 from smart_common.text import InputModel
+from smart_common.worker_identity import WorkerIdentityChannel
 from smart_payroll.adapters.dimona import UPDATE_KIND, dimona_in_body, dimona_update_body
 from smart_payroll.adapters.repositories import CONTRACTS, HIRING_DECLARATIONS, PAYSLIPS
 from smart_payroll.domain.belgian_payslip import rules_used, salary_from_gross
@@ -75,6 +76,7 @@ class LongContracts:
         self._rules = rules
         self._personal_data = personal_data
         self._settings = settings
+        self._identities = WorkerIdentityChannel(settings.worker_identity_key)
         self._payslips = payslips
 
     # --- declared → contract and Dimona ---------------------------------------------------
@@ -100,7 +102,8 @@ class LongContracts:
             )
         except (KeyError, RuleNotConfigured, ValueError) as error:
             refusal = f"the long contract cannot be paid: {error}"
-        worker = sealed_worker(data.worker.model_dump(mode="json"), self._personal_data)
+        opened = self._identities.opened(data.worker)  # the worker's identity, for payroll only
+        worker = sealed_worker(opened.model_dump(mode="json"), self._personal_data)
         await tx.collection(CONTRACTS).insert_one(
             {
                 "_id": contract_id,

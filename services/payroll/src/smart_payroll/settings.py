@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from smart_common.settings import ServiceSettings
+from smart_common.worker_identity import WorkerIdentitySettings
 
 
-class PayrollSettings(ServiceSettings):
+class PayrollSettings(WorkerIdentitySettings):
     service_name: str = "payroll"
     http_port: int = 8003
     mongodb_database: str = "payroll"
