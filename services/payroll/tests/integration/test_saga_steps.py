@@ -7,12 +7,14 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from smart_common.auth import Role, TokenCodec
 from smart_common.clock import ShiftedClock
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
-from smart_common.events.members import ContractType, JobDeclared
+from smart_common.events.members import ContractType, JobDeclared, JobSnapshot
 from smart_common.persistence import OUTBOX
+from smart_common.worker_identity import DEVELOPMENT_WORKER_IDENTITY_KEY, WorkerIdentityChannel
 from smart_devstack.samples import VALID_IBAN, VALID_SSIN, envelope_of, job_snapshot
 from smart_devstack.testing import deliver, eventually, serving
 from smart_payroll.adapters.dimona import DimonaRestGateway
@@ -20,6 +22,14 @@ from smart_payroll.adapters.dpae import DpaeRestGateway
 from smart_payroll.app import build_app
 from smart_payroll.settings import PayrollSettings
 from smart_payroll.simulators.dimona import create_simulator
+
+IDENTITIES = WorkerIdentityChannel(SecretStr(DEVELOPMENT_WORKER_IDENTITY_KEY))
+
+
+def job_declared(job: JobSnapshot) -> JobDeclared:
+    """The event as members publishes it: the worker's identity sealed for payroll."""
+    return JobDeclared(job=IDENTITIES.sealed_job(job))
+
 
 SCENARIO_DAY = date(2026, 11, 20)  # the scenario runs from this day (its clock keeps running)
 
@@ -54,7 +64,7 @@ async def test_job_declared_twice_yields_one_contract_and_one_accepted_dimona(
     infrastructure, payroll
 ):
     app, client, settings = payroll
-    declared = envelope_of(JobDeclared(job=job_snapshot("job-1")), "job-1", "job-1")
+    declared = envelope_of(job_declared(job_snapshot("job-1")), "job-1", "job-1")
     await deliver(
         infrastructure.kafka_bootstrap, settings.topic_prefix, declared, JobDeclared.stream
     )
@@ -96,7 +106,7 @@ async def test_job_declared_twice_yields_one_contract_and_one_accepted_dimona(
 async def test_invalid_ssin_is_refused_with_anomalies(infrastructure, payroll):
     app, _, settings = payroll
     declared = envelope_of(
-        JobDeclared(job=job_snapshot("job-bad", ssin="85073003327")), "job-bad", "job-bad"
+        job_declared(job_snapshot("job-bad", ssin="85073003327")), "job-bad", "job-bad"
     )
     await deliver(
         infrastructure.kafka_bootstrap, settings.topic_prefix, declared, JobDeclared.stream
@@ -117,7 +127,7 @@ async def test_first_of_payment_and_guarantee_pays_once(infrastructure, payroll)
     await deliver(
         bootstrap,
         prefix,
-        envelope_of(JobDeclared(job=job_snapshot("job-2")), "job-2", "job-2"),
+        envelope_of(job_declared(job_snapshot("job-2")), "job-2", "job-2"),
         JobDeclared.stream,
     )
     uow = app.state.runtime.uow
@@ -194,7 +204,7 @@ async def test_payslips_carry_the_worker_s_year_to_date(infrastructure, payroll)
             bootstrap,
             prefix,
             envelope_of(
-                JobDeclared(job=job_snapshot(job_id, member_id="member-ytd", amount=amount)),
+                job_declared(job_snapshot(job_id, member_id="member-ytd", amount=amount)),
                 job_id,
                 job_id,
             ),
@@ -234,7 +244,7 @@ async def test_a_french_job_is_declared_by_dpae_within_8_days_of_hiring(infrastr
         await deliver(
             bootstrap,
             prefix,
-            envelope_of(JobDeclared(job=snapshot), job_id, job_id),
+            envelope_of(job_declared(snapshot), job_id, job_id),
             JobDeclared.stream,
         )
 
@@ -290,7 +300,7 @@ async def test_a_dimona_whose_submission_went_out_unrecorded_is_not_filed_twice(
         clock=clock,
     )
     async with serving(app):
-        declared = envelope_of(JobDeclared(job=job_snapshot("job-crash")), "job-crash", "job-crash")
+        declared = envelope_of(job_declared(job_snapshot("job-crash")), "job-crash", "job-crash")
         await deliver(
             infrastructure.kafka_bootstrap, settings.topic_prefix, declared, JobDeclared.stream
         )
