@@ -49,11 +49,13 @@ class Transaction:
         session: AsyncClientSession,
         source: str,
         clock: Clock,
+        publishes: frozenset[str] | None = None,
     ):
         self.database = database
         self.session = session
         self.clock = clock
         self._source = source
+        self._publishes = publishes
         self.published: list[Envelope] = []
         self._outbox: list[Document] = []
 
@@ -77,6 +79,11 @@ class Transaction:
         The event joins the current trace, or ``traceparent`` when given (a step of a saga
         triggered from outside it, e.g. a bank payment, stays in the saga's trace).
         """
+        if self._publishes is not None and data.event_type not in self._publishes:
+            raise UndeclaredEvent(
+                f"{self._source} records {data.event_type} without declaring it among what it "
+                "publishes (its topic, its AsyncAPI document)"
+            )
         envelope = Envelope.wrap(
             data,
             source=self._source,
@@ -138,6 +145,11 @@ class Transaction:
         if new:
             await inbox.insert_many([{"_id": key, "consumer": consumer, "at": now} for key in new])
         return {wanted[key] for key in new}
+
+
+class UndeclaredEvent(TypeError):
+    """A service recorded an event type missing from what it declares it publishes: what it
+    publishes is what its composition root declares (topics, AsyncAPI), never more."""
 
 
 class BoundCollection:
@@ -235,6 +247,7 @@ class UnitOfWork:
         serialize: bool,
         clock: Clock | None = None,
         max_attempts: int = 20,
+        publishes: frozenset[str] | None = None,
     ):
         self.client = client
         self.clock: Clock = clock or SystemClock()
@@ -242,6 +255,7 @@ class UnitOfWork:
         self._source = source
         self._lock = asyncio.Lock() if serialize else None
         self._max_attempts = max_attempts
+        self._publishes = publishes
         self._committed_listeners: list[Callable[[], None]] = []
 
     def on_commit(self, listener: Callable[[], None]) -> None:
@@ -322,7 +336,7 @@ class UnitOfWork:
     ) -> tuple[T, Transaction]:
         async with self.client.start_session() as session:
             async with await session.start_transaction():
-                tx = Transaction(self.database, session, self._source, self.clock)
+                tx = Transaction(self.database, session, self._source, self.clock, self._publishes)
                 result = await work(tx)
                 await tx.write_outbox()
         return result, tx

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from faststream.kafka import KafkaBroker
@@ -17,6 +17,7 @@ from smart_common.auth import TokenCodec
 from smart_common.clock import Clock, clock_from_settings
 from smart_common.database_metrics import CommandCounter
 from smart_common.dead_letters import ensure_dead_letter_indexes
+from smart_common.events.envelope import EventData
 from smart_common.leases import Lease, process_owner
 from smart_common.messaging import EventConsumer, OutboxRelay, create_broker, ensure_topics
 from smart_common.persistence import (
@@ -42,12 +43,14 @@ class ServiceRuntime:
         self,
         settings: ServiceSettings,
         *,
-        published_streams: set[str],
+        publishes: Iterable[type[EventData]],
         clock: Clock | None = None,
     ):
         self.settings = settings
         self.clock: Clock = clock or clock_from_settings(settings.today, settings.today_since)
-        self.published_streams = published_streams
+        publishes = tuple(publishes)
+        self.publishes = publishes
+        self.published_streams = {event.stream for event in publishes}
         self.tracer_provider = configure_tracing(settings)
         self.mongo: AsyncMongoClient[Document] = AsyncMongoClient(
             settings.mongodb_uri,
@@ -62,6 +65,7 @@ class ServiceRuntime:
             source=f"/smart/{settings.entity.lower()}/{settings.service_name}",
             serialize=settings.serialize_transactions,
             clock=self.clock,
+            publishes=frozenset(event.event_type for event in publishes),
         )
         self.broker: KafkaBroker = create_broker(settings, self.tracer_provider)
         self.owner = process_owner()

@@ -32,7 +32,7 @@ def _runtime(infrastructure, env: dict | None = None, **overrides) -> ServiceRun
     settings = ServiceSettings(
         **(env or infrastructure.settings_env("probe")), service_name="probe", **overrides
     )
-    return ServiceRuntime(settings, published_streams={ProbeHappened.stream})
+    return ServiceRuntime(settings, publishes=[ProbeHappened])
 
 
 def _fragile(runtime: ServiceRuntime, broken: set[int]):

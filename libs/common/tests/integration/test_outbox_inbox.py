@@ -11,7 +11,7 @@ from pymongo import UpdateOne
 
 from smart_common.events.envelope import Envelope, EventData
 from smart_common.messaging import EVENTS_CONSUMED, OutboxRelay
-from smart_common.persistence import OUTBOX, Transaction
+from smart_common.persistence import OUTBOX, Transaction, UndeclaredEvent
 from smart_common.runtime import ServiceRuntime
 from smart_common.settings import ServiceSettings
 from smart_devstack.testing import eventually
@@ -27,7 +27,7 @@ def _runtime(infrastructure, **overrides) -> ServiceRuntime:
     settings = ServiceSettings(
         **infrastructure.settings_env("probe"), service_name="probe", **overrides
     )
-    return ServiceRuntime(settings, published_streams={ProbeHappened.stream})
+    return ServiceRuntime(settings, publishes=[ProbeHappened])
 
 
 async def _record(runtime: ServiceRuntime, n: int, subject: str = "aggregate-1") -> Envelope:
@@ -186,3 +186,24 @@ async def test_a_batch_handler_sees_each_event_once_in_batches(infrastructure):
 
 async def _effect_count(runtime: ServiceRuntime, expected: int) -> bool:
     return sum(effect["count"] for effect in await _effects(runtime)) >= expected
+
+
+class ProbeUndeclared(EventData):
+    event_type = "coop.smart.test.probe.undeclared.v1"
+    stream = "test.probe"
+
+
+async def test_an_event_the_service_does_not_declare_is_refused(infrastructure):
+    """What a service publishes is what its composition root declares (its topics, its
+    AsyncAPI document): recording anything else fails and writes nothing."""
+    runtime = _runtime(infrastructure)
+
+    async def records_undeclared(tx: Transaction) -> None:
+        await tx.collection("effects").insert_one({"_id": "half-written"})
+        await tx.record_event(ProbeUndeclared(), subject="x", entity="BE", correlation_id="c")
+
+    with pytest.raises(UndeclaredEvent, match="undeclared"):
+        await runtime.uow.run(records_undeclared)
+    assert await runtime.uow.find("effects", {}) == []
+    assert await runtime.uow.find(OUTBOX, {}) == []
+    await runtime.mongo.close()

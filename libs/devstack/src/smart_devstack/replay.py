@@ -22,7 +22,7 @@ async def replay_all(stack: Stack) -> dict[str, int]:
             mongodb_database=name,
             topic_prefix=environment["SMART_TOPIC_PREFIX"],
         )
-        runtime = ServiceRuntime(settings, published_streams=set())
+        runtime = ServiceRuntime(settings, publishes=())
         await runtime.broker.connect()
         try:
             counts[name] = await replay_outbox(runtime.uow, runtime.broker, settings)

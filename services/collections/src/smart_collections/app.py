@@ -39,9 +39,7 @@ def build_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or CollectionsSettings()
-    runtime = ServiceRuntime(
-        settings, published_streams={event.stream for event in PUBLISHED}, clock=clock
-    )
+    runtime = ServiceRuntime(settings, publishes=PUBLISHED, clock=clock)
     handlers = CollectionsHandlers(runtime.uow, rules or default_rule_book(), runtime.clock)
     runtime.on_indexes(ensure_indexes)
     runtime.worker("salary-guarantee", handlers.run_guarantee, settings.guarantee_interval_seconds)

@@ -30,9 +30,7 @@ def build_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or GovernanceSettings()
-    runtime = ServiceRuntime(
-        settings, published_streams={event.stream for event in PUBLISHED}, clock=clock
-    )
+    runtime = ServiceRuntime(settings, publishes=PUBLISHED, clock=clock)
     handlers = GovernanceHandlers(runtime.uow, rules or default_rule_book(), runtime.clock)
     runtime.on_indexes(ensure_indexes)
     return create_app(

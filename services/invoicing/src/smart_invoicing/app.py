@@ -52,9 +52,7 @@ def build_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or InvoicingSettings()
-    runtime = ServiceRuntime(
-        settings, published_streams={event.stream for event in PUBLISHED}, clock=clock
-    )
+    runtime = ServiceRuntime(settings, publishes=PUBLISHED, clock=clock)
     composer = DocumentComposer(rules or default_rule_book(), settings, runtime.clock.today())
     handlers = InvoicingHandlers(
         runtime.uow,

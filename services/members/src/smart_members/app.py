@@ -11,6 +11,7 @@ from smart_common.events.members import (
     ClientRegistered,
     JobCancelled,
     JobDeclared,
+    LongContractDeclared,
     MemberBecameShareholder,
     MemberRegistered,
 )
@@ -33,6 +34,7 @@ PUBLISHED = (
     ClientRegistered,
     JobDeclared,
     JobCancelled,
+    LongContractDeclared,
 )
 DESCRIPTION = "Members, logins, clients, job declarations and the job timeline."
 
@@ -49,9 +51,7 @@ def build_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or MembersSettings()
-    runtime = ServiceRuntime(
-        settings, published_streams={event.stream for event in PUBLISHED}, clock=clock
-    )
+    runtime = ServiceRuntime(settings, publishes=PUBLISHED, clock=clock)
     handlers = MembersHandlers(
         runtime.uow,
         rules or default_rule_book(),

@@ -65,9 +65,7 @@ def build_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or PayrollSettings()
-    runtime = ServiceRuntime(
-        settings, published_streams={event.stream for event in PUBLISHED}, clock=clock
-    )
+    runtime = ServiceRuntime(settings, publishes=PUBLISHED, clock=clock)
     rules = rules or default_rule_book()
     payslips = PayslipIssuer(runtime.personal_data, settings, runtime.clock)
     handlers = PayrollHandlers(
