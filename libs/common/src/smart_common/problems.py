@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from smart_common.persistence import RetryableConflict
@@ -61,6 +62,30 @@ class Unauthorized(Problem):
 class Unprocessable(Problem):
     status = 422
     type_suffix = "unprocessable"
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details: the shape of every error answer of the suite (a validation
+    error adds ``errors``, one per field)."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+
+
+def problem_responses(described: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """The error answers of a route, for its OpenAPI document: status → what it means."""
+    return {
+        status: {
+            "model": ProblemDetails,
+            "description": description,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}},
+        }
+        for status, description in described.items()
+    }
 
 
 def problem_response(

@@ -1,0 +1,127 @@
+"""Every route's success answer has a schema a client can be generated from.
+
+A route answering ``dict[str, Any]`` documents an untyped object. The routes listed in
+``UNTYPED`` are the ones left from before the typed boundary: the list may only shrink. A new
+route without a response model fails here, and so does a listed route that gained one (remove
+it from the list).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pytest
+
+from smart_devstack.stack import SERVICES
+
+UNTYPED: dict[str, set[str]] = {
+    "members": {
+        "GET /asyncapi.json",
+        "GET /health",
+        "GET /metrics",
+        "GET /ready",
+        "GET /v1/clients",
+        "GET /v1/clients/{client_id}",
+        "GET /v1/jobs",
+        "GET /v1/jobs/{job_id}",
+        "GET /v1/members/me",
+        "GET /v1/members/{member_id}",
+        "PATCH /v1/members/{member_id}/profile",
+        "POST /v1/auth/token",
+        "POST /v1/clients",
+        "POST /v1/jobs",
+        "POST /v1/jobs/{job_id}/cancellation",
+        "POST /v1/long-contracts",
+        "POST /v1/members",
+        "PUT /v1/members/{member_id}/activity",
+    },
+    "invoicing": {
+        "GET /asyncapi.json",
+        "GET /health",
+        "GET /metrics",
+        "GET /ready",
+        "GET /v1/credit-notes",
+        "GET /v1/credit-notes/{credit_note_id}",
+        "GET /v1/invoices",
+        "GET /v1/invoices/{invoice_id}",
+        "GET /v1/quotes",
+        "GET /v1/quotes/{quote_id}",
+        "GET /v1/quotes/{quote_id}/acceptance",
+        "POST /v1/invoices/{invoice_id}/credit-notes",
+        "POST /v1/quotes",
+        "POST /v1/quotes/{quote_id}/acceptance",
+        "POST /v1/quotes/{quote_id}/confirmation",
+        "POST /v1/quotes/{quote_id}/sending",
+    },
+    "payroll": {
+        "GET /asyncapi.json",
+        "GET /health",
+        "GET /metrics",
+        "GET /ready",
+        "GET /v1/contracts",
+        "GET /v1/contracts/{contract_id}",
+        "GET /v1/declarations",
+        "GET /v1/long-contracts/{contract_id}",
+        "GET /v1/payment-batches/{batch_id}",
+        "GET /v1/payslips/{payslip_id}",
+        "GET /v1/periodic-declarations",
+        "POST /v1/declarations/{declaration_id}/resubmission",
+        "POST /v1/long-contracts/{contract_id}/early-end",
+        "POST /v1/long-contracts/{contract_id}/payslips",
+        "POST /v1/long-contracts/{contract_id}/regularisation",
+        "POST /v1/payment-batches",
+        "POST /v1/payment-batches/{batch_id}/confirmation",
+        "POST /v1/salary-plans",
+        "POST /v1/simulations",
+        "PUT /v1/long-contracts/{contract_id}/revenue/{month}",
+    },
+    "collections": {
+        "GET /asyncapi.json",
+        "GET /health",
+        "GET /metrics",
+        "GET /ready",
+        "GET /v1/payments/{payment_id}",
+        "GET /v1/receivables",
+        "GET /v1/receivables/{receivable_id}",
+        "POST /v1/guarantee-runs",
+        "POST /v1/payments",
+    },
+    "governance": {
+        "GET /asyncapi.json",
+        "GET /health",
+        "GET /metrics",
+        "GET /ready",
+    },
+}
+
+
+def _typed(schema: dict[str, Any]) -> bool:
+    if "$ref" in schema:
+        return True
+    if schema.get("type") == "array":
+        return _typed(schema.get("items", {}))
+    return False
+
+
+def untyped_routes(service: str) -> set[str]:
+    app = importlib.import_module(f"smart_{service}.app").build_app()
+    found = set()
+    for path, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            for status, answer in operation.get("responses", {}).items():
+                if not status.startswith("2") or "content" not in answer:
+                    continue
+                if set(answer["content"]) != {"application/json"}:
+                    continue  # a document (PDF, XML, text): its media type says what it is
+                if not _typed(answer["content"]["application/json"].get("schema", {})):
+                    found.add(f"{method.upper()} {path}")
+    return found
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_routes_answer_documented_schemas(service):
+    found = untyped_routes(service)
+    known = UNTYPED.get(service, set())
+    assert not found - known, f"{service}: routes without a response model: {found - known}"
+    assert not known - found, f"{service}: typed now, remove from UNTYPED: {known - found}"
