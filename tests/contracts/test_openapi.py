@@ -81,11 +81,6 @@ UNTYPED: dict[str, set[str]] = {
         "GET /health",
         "GET /metrics",
         "GET /ready",
-        "GET /v1/payments/{payment_id}",
-        "GET /v1/receivables",
-        "GET /v1/receivables/{receivable_id}",
-        "POST /v1/guarantee-runs",
-        "POST /v1/payments",
     },
     "governance": {
         "GET /asyncapi.json",

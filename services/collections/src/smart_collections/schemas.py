@@ -1,0 +1,61 @@
+"""What the collections service answers over HTTP.
+
+Amounts are decimal strings, as everywhere in the suite. The models document the fields a
+client can rely on and keep any other field of the stored document.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Receivable(BaseModel):
+    """What a client owes for an invoice, and what came in against it; ``overpaid`` (a
+    decimal string) appears when more was paid than owed."""
+
+    model_config = ConfigDict(extra="allow")
+    receivable_id: str
+    invoice_id: str
+    invoice_number: str
+    job_id: str
+    member_id: str
+    client_id: str
+    entity: str
+    amount: str = Field(description="The invoice's total including VAT")
+    paid: str
+    credited: str
+    currency: str
+    payment_reference: str = Field(description="The structured communication to pay with")
+    due_date: date
+    guarantee_date: date = Field(description="The day the guarantee fund pays the salary")
+    status: str = Field(description="open, paid, guaranteed or cancelled")
+    guaranteed_at: datetime | None = None
+    settled_at: datetime | None = None
+    opened_at: datetime
+
+
+class Payment(BaseModel):
+    """A payment the bank reported, matched to its receivable or waiting for staff.
+
+    Once matched it also names ``invoice_id`` and ``job_id``; unmatched, ``unmatched_reason``
+    says why."""
+
+    model_config = ConfigDict(extra="allow")
+    payment_id: str
+    entity: str
+    amount: str
+    currency: str
+    reference: str | None = None
+    value_date: date
+    debtor_name: str | None = None
+    recorded_by: str
+    recorded_at: datetime
+    status: str = Field(description="matched or unmatched")
+    receivable_id: str | None = None
+
+
+class GuaranteeRunOutcome(BaseModel):
+    as_of: date
+    guaranteed_receivables: list[str] = Field(description="The receivables this run guaranteed")
