@@ -18,9 +18,6 @@ from smart_devstack.stack import SERVICES
 UNTYPED: dict[str, set[str]] = {
     "members": {
         "GET /asyncapi.json",
-        "GET /health",
-        "GET /metrics",
-        "GET /ready",
         "GET /v1/clients",
         "GET /v1/clients/{client_id}",
         "GET /v1/jobs",
@@ -38,9 +35,6 @@ UNTYPED: dict[str, set[str]] = {
     },
     "invoicing": {
         "GET /asyncapi.json",
-        "GET /health",
-        "GET /metrics",
-        "GET /ready",
         "GET /v1/credit-notes",
         "GET /v1/credit-notes/{credit_note_id}",
         "GET /v1/invoices",
@@ -56,9 +50,6 @@ UNTYPED: dict[str, set[str]] = {
     },
     "payroll": {
         "GET /asyncapi.json",
-        "GET /health",
-        "GET /metrics",
-        "GET /ready",
         "GET /v1/contracts",
         "GET /v1/contracts/{contract_id}",
         "GET /v1/declarations",
@@ -78,15 +69,9 @@ UNTYPED: dict[str, set[str]] = {
     },
     "collections": {
         "GET /asyncapi.json",
-        "GET /health",
-        "GET /metrics",
-        "GET /ready",
     },
     "governance": {
         "GET /asyncapi.json",
-        "GET /health",
-        "GET /metrics",
-        "GET /ready",
     },
 }
 

@@ -8,9 +8,10 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
+from pydantic import BaseModel, Field
 
 from smart_common import operations
 from smart_common.problems import install_problem_handlers
@@ -19,6 +20,16 @@ from smart_common.runtime import ServiceRuntime
 HTTP_SECONDS = Histogram(
     "smart_http_request_seconds", "HTTP request duration", ["method", "route", "status"]
 )
+
+
+class Health(BaseModel):
+    status: str = Field(description="ok while the process serves requests")
+    service: str
+
+
+class Readiness(BaseModel):
+    status: str = Field(description="ready, or not ready (answered 503)")
+    checks: dict[str, str] = Field(description="Per dependency (database, broker): ok or why not")
 
 
 def runtime_of(request: Request) -> ServiceRuntime:
@@ -63,10 +74,16 @@ def create_app(
         return response
 
     @app.get("/health", tags=["operations"], summary="Liveness")
-    async def health() -> dict[str, str]:
-        return {"status": "ok", "service": runtime.settings.service_name}
+    async def health() -> Health:
+        return Health(status="ok", service=runtime.settings.service_name)
 
-    @app.get("/ready", tags=["operations"], summary="Readiness: database and broker reachable")
+    @app.get(
+        "/ready",
+        tags=["operations"],
+        summary="Readiness: database and broker reachable",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "A dependency is not reachable"}},
+    )
     async def ready() -> JSONResponse:
         checks = await runtime.readiness()
         ok = all(value == "ok" for value in checks.values())
@@ -75,7 +92,13 @@ def create_app(
             status_code=200 if ok else 503,
         )
 
-    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics")
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        summary="Prometheus metrics",
+        response_class=PlainTextResponse,
+        responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}},
+    )
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
