@@ -56,20 +56,10 @@ def test_no_topic_carries_an_iban_or_a_national_number_in_clear(frontend, stack)
     client_id = frontend.new_client(member)
     job_id = frontend.declare_job(member, client_id).json()["job_id"]
     job, _ = frontend.wait_for_step(member, job_id, "invoice_sent", timeout=30)
-    invoice = frontend.get(
-        "invoicing", f"/v1/invoices/{frontend.document(job, 'invoice_sent')}", member
-    )
-    frontend.pay(frontend.admin(), invoice["payment_reference"], invoice["total_incl_vat"])
+    frontend.pay_invoice_of(member, job)
     frontend.wait_for_step(member, job_id, "payslip_issued", "declaration_filed", timeout=30)
-    declared = frontend.http.post(
-        frontend.url("members", "/v1/long-contracts"),
-        headers=member,
-        json={
-            "description": "Graphic design",
-            "occupation_code": "2166",
-            "start_month": next_month(frontend.today),
-            "forecast": ["3000.00", "3000.00"],
-        },
+    declared = frontend.declare_long_contract(
+        member, next_month(frontend.today), ["3000.00", "3000.00"]
     )
     assert declared.status_code == 201, declared.text
     frontend.wait_for_step(member, declared.json()["job_id"], "contract_generated", timeout=60)

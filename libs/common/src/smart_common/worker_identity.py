@@ -12,6 +12,7 @@ integrity and confidentiality, encryption of personal data).
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Self
 
 from pydantic import Field, SecretStr, model_validator
@@ -60,24 +61,10 @@ class WorkerIdentityChannel:
         self._cipher = PersonalDataCipher(key)
 
     def sealed(self, worker: WorkerSnapshot) -> WorkerSnapshot:
-        return worker.model_copy(
-            update={
-                "iban": self._cipher.seal(worker.iban),
-                "national_register_number": self._cipher.seal_optional(
-                    worker.national_register_number
-                ),
-            }
-        )
+        return _transformed(worker, self._cipher.seal)
 
     def opened(self, worker: WorkerSnapshot) -> WorkerSnapshot:
-        return worker.model_copy(
-            update={
-                "iban": self._cipher.open(worker.iban),
-                "national_register_number": self._cipher.open_optional(
-                    worker.national_register_number
-                ),
-            }
-        )
+        return _transformed(worker, self._cipher.open)
 
     def sealed_job(self, job: JobSnapshot) -> JobSnapshot:
         return job.model_copy(update={"worker": self.sealed(job.worker)})
@@ -90,3 +77,14 @@ class WorkerIdentityChannel:
 
     def open_number(self, sealed: str) -> str:
         return self._cipher.open(sealed)
+
+
+def _transformed(worker: WorkerSnapshot, transform: Callable[[str], str]) -> WorkerSnapshot:
+    """The worker with its IBAN and national number (when known) passed through ``transform``."""
+    number = worker.national_register_number
+    return worker.model_copy(
+        update={
+            "iban": transform(worker.iban),
+            "national_register_number": None if number is None else transform(number),
+        }
+    )

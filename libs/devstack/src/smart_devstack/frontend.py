@@ -128,6 +128,22 @@ class FrontEnd:
         assert response.status_code == 200, response.text
         return response.json()
 
+    def pay_invoice_of(self, auth: dict[str, str], job: dict[str, Any]) -> dict[str, Any]:
+        """The client pays the job's sent invoice in full (staff record the bank line)."""
+        invoice = self.get("invoicing", f"/v1/invoices/{self.document(job, 'invoice_sent')}", auth)
+        return self.pay(self.admin(), invoice["payment_reference"], invoice["total_incl_vat"])
+
+    def declare_long_contract(
+        self, auth: dict[str, str], start_month: str, forecast: list[str], **changes: Any
+    ) -> httpx.Response:
+        body = {
+            "description": "Graphic design",
+            "occupation_code": "2166",
+            "start_month": start_month,
+            "forecast": forecast,
+        } | changes
+        return self.http.post(self.url("members", "/v1/long-contracts"), headers=auth, json=body)
+
     def pay(
         self,
         admin: dict[str, str],
