@@ -18,20 +18,6 @@ from smart_devstack.stack import SERVICES
 UNTYPED: dict[str, set[str]] = {
     "members": {
         "GET /asyncapi.json",
-        "GET /v1/clients",
-        "GET /v1/clients/{client_id}",
-        "GET /v1/jobs",
-        "GET /v1/jobs/{job_id}",
-        "GET /v1/members/me",
-        "GET /v1/members/{member_id}",
-        "PATCH /v1/members/{member_id}/profile",
-        "POST /v1/auth/token",
-        "POST /v1/clients",
-        "POST /v1/jobs",
-        "POST /v1/jobs/{job_id}/cancellation",
-        "POST /v1/long-contracts",
-        "POST /v1/members",
-        "PUT /v1/members/{member_id}/activity",
     },
     "invoicing": {
         "GET /asyncapi.json",

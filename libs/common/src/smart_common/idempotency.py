@@ -102,6 +102,26 @@ async def run_idempotent(
     return _replayed(stored, request_fingerprint), False
 
 
+async def run_idempotent_as[Answer: BaseModel](
+    answer_model: type[Answer],
+    uow: UnitOfWork,
+    *,
+    scope: str,
+    key: str | None,
+    request_fingerprint: str,
+    create: Callable[[Transaction], Awaitable[Answer]],
+) -> tuple[Answer, bool]:
+    """``run_idempotent`` for a typed answer: kept as its JSON, replayed as the model."""
+
+    async def create_json(tx: Transaction) -> dict[str, Any]:
+        return (await create(tx)).model_dump(mode="json")
+
+    answer, created = await run_idempotent(
+        uow, scope=scope, key=key, request_fingerprint=request_fingerprint, create=create_json
+    )
+    return answer_model.model_validate(answer), created
+
+
 def _replayed(stored: Document, request_fingerprint: str) -> dict[str, Any]:
     if stored["fingerprint"] != request_fingerprint:
         raise Unprocessable(

@@ -1,29 +1,33 @@
-"""HTTP routes of the members service: parse, authorise, call a handler, nothing else."""
+"""HTTP routes of the members service: parse, authorise, call a use case, nothing else."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from smart_common.auth import CurrentPrincipal, Role, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status
-from smart_common.problems import Forbidden, NotFound
-from smart_members.domain.long_contracts import LongContractIn
-from smart_members.handlers import (
+from smart_common.problems import Forbidden, NotFound, problem_responses
+from smart_members.bus import Members
+from smart_members.schemas import (
+    AccessToken,
     ActivityIn,
     CancellationIn,
+    Client,
     ClientIn,
+    Job,
     JobIn,
+    LongContractIn,
+    Member,
     MemberRegistration,
-    MembersHandlers,
     ProfileIn,
 )
 from smart_members.watchdog import SagaWatchdog, StalledJob
 
 
-def handlers_of(request: Request) -> MembersHandlers:
+def members_of(request: Request) -> Members:
     return request.app.state.container
 
 
@@ -31,46 +35,69 @@ def watchdog_of(request: Request) -> SagaWatchdog:
     return request.app.state.watchdog
 
 
-Handlers = Annotated[MembersHandlers, Depends(handlers_of)]
+UseCases = Annotated[Members, Depends(members_of)]
 Watchdog = Annotated[SagaWatchdog, Depends(watchdog_of)]
 router = APIRouter(prefix="/v1")
+
+
+VALIDATION = {422: "The request breaks a rule: the detail names the field and the rule"}
+LOGGED_IN = {401: "Not logged in (or the token expired)"}
+REPLAY = {422: "Invalid, or this Idempotency-Key was used with another request body"}
 
 
 @router.get(
     "/operations/stalled-jobs",
     tags=["operations"],
     summary="Jobs whose saga has not moved within its step's threshold (staff)",
-    responses={403: {"description": "Staff only"}},
+    responses=problem_responses({**LOGGED_IN, 403: "Staff only"}),
 )
 async def stalled_jobs(watchdog: Watchdog, principal: StaffPrincipal) -> list[StalledJob]:
     return await watchdog.stalled()
 
 
-@router.post("/members", status_code=201, tags=["members"], summary="Register as a member")
+@router.post(
+    "/members",
+    status_code=201,
+    tags=["members"],
+    summary="Register as a member",
+    responses=problem_responses({409: "A member is already registered with this e-mail"} | REPLAY),
+)
 async def register(
-    body: MemberRegistration, handlers: Handlers, response: Response, key: IdempotencyKey = None
-) -> dict[str, Any]:
-    member, created = await handlers.register_member(body, key)
+    body: MemberRegistration, members: UseCases, response: Response, key: IdempotencyKey = None
+) -> Member:
+    member, created = await members.register_member(body, key)
     answer_status(response, created)
     return member
 
 
-@router.post("/auth/token", tags=["members"], summary="Log in (OAuth2 password form)")
+@router.post(
+    "/auth/token",
+    tags=["members"],
+    summary="Log in (OAuth2 password form)",
+    responses=problem_responses({401: "Unknown e-mail or wrong password"}),
+)
 async def token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], handlers: Handlers
-) -> dict[str, Any]:
-    return await handlers.issue_token(form.username, form.password)
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], members: UseCases
+) -> AccessToken:
+    return await members.log_in(form.username, form.password)
 
 
-@router.get("/members/me", tags=["members"])
-async def me(principal: CurrentPrincipal, handlers: Handlers) -> dict[str, Any]:
-    return await handlers.member(principal.subject)
+@router.get(
+    "/members/me", tags=["members"], summary="Who I am", responses=problem_responses(LOGGED_IN)
+)
+async def me(principal: CurrentPrincipal, members: UseCases) -> Member:
+    return await members.queries.member(principal.subject)
 
 
-@router.get("/members/{member_id}", tags=["members"])
-async def member(member_id: str, principal: CurrentPrincipal, handlers: Handlers) -> dict[str, Any]:
-    found = await handlers.member(member_id)
-    if not principal.may_see(owner_id=member_id, entity=found["entity"]):
+@router.get(
+    "/members/{member_id}",
+    tags=["members"],
+    summary="A member (yourself; staff: a member of their entity)",
+    responses=problem_responses({**LOGGED_IN, 404: "No such member you may see"}),
+)
+async def member(member_id: str, principal: CurrentPrincipal, members: UseCases) -> Member:
+    found = await members.queries.member(member_id)
+    if not principal.may_see(owner_id=member_id, entity=found.entity):
         raise NotFound("no such member")
     return found
 
@@ -82,31 +109,46 @@ def _member_only(principal: CurrentPrincipal) -> str:
 
 
 MemberId = Annotated[str, Depends(_member_only)]
+MEMBERS_ONLY = {**LOGGED_IN, 403: "Only members declare clients and jobs"}
 
 
-@router.post("/clients", status_code=201, tags=["clients"], summary="Add a client")
+@router.post(
+    "/clients",
+    status_code=201,
+    tags=["clients"],
+    summary="Add a client",
+    responses=problem_responses(MEMBERS_ONLY | REPLAY),
+)
 async def add_client(
     body: ClientIn,
     member_id: MemberId,
-    handlers: Handlers,
+    members: UseCases,
     response: Response,
     key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    client, created = await handlers.add_client(member_id, body, key)
+) -> Client:
+    client, created = await members.add_client(member_id, body, key)
     answer_status(response, created)
     return client
 
 
-@router.get("/clients", tags=["clients"], summary="Your clients")
-async def list_clients(member_id: MemberId, handlers: Handlers) -> list[dict[str, Any]]:
-    return await handlers.clients(member_id)
+@router.get(
+    "/clients",
+    tags=["clients"],
+    summary="Your clients",
+    responses=problem_responses(MEMBERS_ONLY),
+)
+async def list_clients(member_id: MemberId, members: UseCases) -> list[Client]:
+    return await members.queries.clients(member_id)
 
 
-@router.get("/clients/{client_id}", tags=["clients"])
-async def get_client(
-    client_id: str, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return await handlers.client(principal, client_id)
+@router.get(
+    "/clients/{client_id}",
+    tags=["clients"],
+    summary="A client of yours (staff: of the entity)",
+    responses=problem_responses({**LOGGED_IN, 404: "No such client you may see"}),
+)
+async def get_client(client_id: str, principal: CurrentPrincipal, members: UseCases) -> Client:
+    return await members.queries.client(principal, client_id)
 
 
 @router.post(
@@ -114,17 +156,18 @@ async def get_client(
     status_code=201,
     tags=["jobs"],
     summary="Declare a job: contract, Dimona, invoice, follow-up, salary and declaration follow",
+    responses=problem_responses({**MEMBERS_ONLY, 404: "No such member"} | REPLAY),
 )
 async def declare_job(
     body: JobIn,
     member_id: MemberId,
-    handlers: Handlers,
+    members: UseCases,
     response: Response,
     key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    job, created = await handlers.declare_job(member_id, body, key)
+) -> Job:
+    job, created = await members.declare_job(member_id, body, key)
     answer_status(response, created)
-    response.headers["Location"] = f"/v1/jobs/{job['job_id']}"
+    response.headers["Location"] = f"/v1/jobs/{job.job_id}"
     return job
 
 
@@ -133,60 +176,77 @@ async def declare_job(
     status_code=201,
     tags=["jobs"],
     summary="Declare a long contract: a monthly salary smoothed from the activity's forecast",
+    responses=problem_responses({**MEMBERS_ONLY, 404: "No such member"} | REPLAY),
 )
 async def declare_long_contract(
     body: LongContractIn,
     member_id: MemberId,
-    handlers: Handlers,
+    members: UseCases,
     response: Response,
     key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    contract, created = await handlers.declare_long_contract(member_id, body, key)
+) -> Job:
+    contract, created = await members.declare_long_contract(member_id, body, key)
     answer_status(response, created)
-    response.headers["Location"] = f"/v1/jobs/{contract['job_id']}"
+    response.headers["Location"] = f"/v1/jobs/{contract.job_id}"
     return contract
 
 
-@router.get("/jobs", tags=["jobs"], summary="Your jobs (staff: the entity's), newest first")
-async def list_jobs(
-    principal: CurrentPrincipal, handlers: Handlers, limit: int = 50
-) -> list[dict[str, Any]]:
-    return await handlers.jobs(principal, limit)
+@router.get(
+    "/jobs",
+    tags=["jobs"],
+    summary="Your jobs (staff: the entity's), newest first",
+    responses=problem_responses(LOGGED_IN),
+)
+async def list_jobs(principal: CurrentPrincipal, members: UseCases, limit: int = 50) -> list[Job]:
+    return await members.queries.jobs(principal, limit)
 
 
-@router.get("/jobs/{job_id}", tags=["jobs"], summary="A job with its status and timeline")
-async def get_job(job_id: str, principal: CurrentPrincipal, handlers: Handlers) -> dict[str, Any]:
-    return await handlers.job(principal, job_id)
+@router.get(
+    "/jobs/{job_id}",
+    tags=["jobs"],
+    summary="A job with its status and timeline",
+    responses=problem_responses({**LOGGED_IN, 404: "No such job you may see"}),
+)
+async def get_job(job_id: str, principal: CurrentPrincipal, members: UseCases) -> Job:
+    return await members.queries.job(principal, job_id)
 
 
 @router.put(
     "/members/{member_id}/activity",
     tags=["members"],
     summary="Name the member's activity and logo (staff: flag a recognised training body)",
+    responses=problem_responses(
+        {**LOGGED_IN, 403: "Only staff flag a recognised training body", 404: "No such member"}
+        | VALIDATION
+    ),
 )
 async def set_activity(
-    member_id: str, body: ActivityIn, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return await handlers.set_activity(principal, member_id, body)
+    member_id: str, body: ActivityIn, principal: CurrentPrincipal, members: UseCases
+) -> Member:
+    return await members.set_activity(principal, member_id, body)
 
 
 @router.post(
     "/jobs/{job_id}/cancellation",
     tags=["jobs"],
     summary="Cancel a job before its start: a credit note and the receivable's adjustment follow",
+    responses=problem_responses(
+        {**LOGGED_IN, 404: "No such job you may see", 409: "The job has started"}
+    ),
 )
 async def cancel_job(
-    job_id: str, body: CancellationIn, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return await handlers.cancel_job(principal, job_id, body)
+    job_id: str, body: CancellationIn, principal: CurrentPrincipal, members: UseCases
+) -> Job:
+    return await members.cancel_job(principal, job_id, body)
 
 
 @router.patch(
     "/members/{member_id}/profile",
     tags=["members"],
     summary="Correct the postal address or the tax situation (withholding tax depends on it)",
+    responses=problem_responses({**LOGGED_IN, 404: "No such member"} | VALIDATION),
 )
 async def update_profile(
-    member_id: str, body: ProfileIn, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return await handlers.update_profile(principal, member_id, body)
+    member_id: str, body: ProfileIn, principal: CurrentPrincipal, members: UseCases
+) -> Member:
+    return await members.update_profile(principal, member_id, body)

@@ -2,47 +2,44 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
-from smart_common.asyncapi import build_asyncapi
 from smart_common.clock import Clock
-from smart_common.events.members import (
-    ActivityUpdated,
-    ClientRegistered,
-    JobCancelled,
-    JobDeclared,
-    LongContractDeclared,
-    MemberBecameShareholder,
-    MemberRegistered,
-)
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_common.worker_identity import WorkerIdentityChannel
-from smart_members import api, consumers
+from smart_members import api
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import ensure_indexes
+from smart_members.bus import CATALOGUE, Members
 from smart_members.domain.jobs import DeclarationWindow
-from smart_members.handlers import MembersHandlers
+from smart_members.queries import MemberQueries
+from smart_members.reactions.on_quote_confirmed import OnQuoteConfirmed
+from smart_members.reactions.on_share_subscribed import OnShareSubscribed
+from smart_members.reactions.on_worker_identity_corrected import OnWorkerIdentityCorrected
+from smart_members.reactions.timeline import RecordTimeline
 from smart_members.settings import MembersSettings
+from smart_members.use_cases.add_client import AddClient
+from smart_members.use_cases.cancel_job import CancelJob
+from smart_members.use_cases.declare_job import DeclareJob
+from smart_members.use_cases.declare_long_contract import DeclareLongContract
+from smart_members.use_cases.ensure_admin import EnsureAdmin
+from smart_members.use_cases.job_declaration import JobDeclaration
+from smart_members.use_cases.log_in import LogIn
+from smart_members.use_cases.register_member import RegisterMember
+from smart_members.use_cases.set_activity import SetActivity
+from smart_members.use_cases.snapshots import WorkerSnapshots
+from smart_members.use_cases.update_profile import UpdateProfile
 from smart_members.watchdog import SagaWatchdog
 
-PUBLISHED = (
-    MemberRegistered,
-    MemberBecameShareholder,
-    ActivityUpdated,
-    ClientRegistered,
-    JobDeclared,
-    JobCancelled,
-    LongContractDeclared,
-)
 DESCRIPTION = "Members, logins, clients, job declarations and the job timeline."
 
 
-def asyncapi() -> dict:
-    return build_asyncapi(
-        service="members", description=DESCRIPTION, publishes=PUBLISHED, consumes=consumers.CONSUMED
-    )
+def asyncapi() -> dict[str, Any]:
+    return CATALOGUE.asyncapi(service="members", description=DESCRIPTION)
 
 
 def build_app(
@@ -51,26 +48,46 @@ def build_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or MembersSettings()
-    runtime = ServiceRuntime(settings, publishes=PUBLISHED, clock=clock)
-    handlers = MembersHandlers(
-        runtime.uow,
-        rules or default_rule_book(),
-        PasswordHashing(),
-        runtime.token_codec,
-        runtime.personal_data,
-        WorkerIdentityChannel(settings.worker_identity_key),
-        settings.entity,
-        runtime.clock,
+    rules = rules or default_rule_book()
+    runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
+    uow, clock = runtime.uow, runtime.clock
+    passwords = PasswordHashing()
+    identities = WorkerIdentityChannel(settings.worker_identity_key)
+    workers = WorkerSnapshots(runtime.personal_data, identities)
+    declaration = JobDeclaration(
+        rules,
+        clock,
         DeclarationWindow(settings.job_start_max_days_past, settings.job_start_max_days_ahead),
+        workers,
     )
+    members = Members(
+        register_member=RegisterMember(
+            uow, passwords, runtime.personal_data, clock, settings.entity
+        ),
+        log_in=LogIn(uow, passwords, runtime.token_codec),
+        add_client=AddClient(uow, clock, settings.entity),
+        declare_job=DeclareJob(uow, declaration),
+        declare_long_contract=DeclareLongContract(uow, rules, clock, workers),
+        update_profile=UpdateProfile(uow),
+        set_activity=SetActivity(uow),
+        cancel_job=CancelJob(uow, clock),
+        queries=MemberQueries(uow),
+    )
+    CATALOGUE.subscribe(
+        runtime,
+        [
+            RecordTimeline(),
+            OnShareSubscribed(),
+            OnQuoteConfirmed(declaration),
+            OnWorkerIdentityCorrected(runtime.personal_data, identities),
+        ],
+    )
+    ensure_admin = EnsureAdmin(uow, passwords, clock, settings.entity)
     runtime.on_indexes(ensure_indexes)
     runtime.on_startup(
-        lambda: handlers.ensure_admin(
-            settings.admin_email, settings.admin_password.get_secret_value()
-        )
+        lambda: ensure_admin(settings.admin_email, settings.admin_password.get_secret_value())
     )
-    consumers.subscribe(runtime, handlers)
-    watchdog = SagaWatchdog(runtime.uow, runtime.clock, settings.stalled_after)
+    watchdog = SagaWatchdog(uow, clock, settings.stalled_after)
     runtime.worker("saga-watchdog", watchdog.stalled, settings.watchdog_interval_seconds)
     app = create_app(
         runtime,
@@ -78,7 +95,7 @@ def build_app(
         description=DESCRIPTION,
         routers=[api.router],
         asyncapi=asyncapi(),
-        container=handlers,
+        container=members,
     )
     app.state.watchdog = watchdog
     return app

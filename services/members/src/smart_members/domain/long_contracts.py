@@ -4,27 +4,9 @@ revenue for each (pure; payroll smooths the salaries)."""
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-
-from pydantic import Field
-
-from smart_common.events.members import ContractType
-from smart_common.money import CentAmount
-from smart_common.text import InputModel
-
-
-class LongContractIn(InputModel):
-    description: str = Field(min_length=1, max_length=1000)
-    occupation_code: str = Field(pattern=r"^\d{4}$", description="ISCO-08 unit group code")
-    contract_type: ContractType = ContractType.EMPLOYEE
-    start_month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2027-01"])
-    forecast: list[CentAmount] = Field(
-        min_length=2,
-        max_length=60,
-        description="The activity's revenue excl. VAT expected each month, from the start month",
-    )
-    monthly_expenses: CentAmount = Field(default=Decimal("0"), ge=Decimal("0"))
 
 
 def contract_dates(start_month: str, months: int) -> tuple[date, date]:
@@ -38,9 +20,9 @@ def contract_dates(start_month: str, months: int) -> tuple[date, date]:
     )
 
 
-def forecast_problem(contract: LongContractIn) -> str | None:
-    if any(amount < 0 for amount in contract.forecast):
+def forecast_problem(forecast: Sequence[Decimal]) -> str | None:
+    if any(amount < 0 for amount in forecast):
         return "forecast: revenue cannot be negative"
-    if sum(contract.forecast, Decimal("0")) <= 0:
+    if sum(forecast, Decimal("0")) <= 0:
         return "forecast: the activity must expect some revenue"
     return None

@@ -1,0 +1,52 @@
+"""Everything the members service does, registered once: what it publishes and consumes (its
+topics, its AsyncAPI document) is derived from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from smart_common.bus import Catalogue
+from smart_members.queries import MemberQueries
+from smart_members.reactions.on_quote_confirmed import OnQuoteConfirmed
+from smart_members.reactions.on_share_subscribed import OnShareSubscribed
+from smart_members.reactions.on_worker_identity_corrected import OnWorkerIdentityCorrected
+from smart_members.reactions.timeline import RecordTimeline
+from smart_members.use_cases.add_client import AddClient
+from smart_members.use_cases.cancel_job import CancelJob
+from smart_members.use_cases.declare_job import DeclareJob
+from smart_members.use_cases.declare_long_contract import DeclareLongContract
+from smart_members.use_cases.ensure_admin import EnsureAdmin
+from smart_members.use_cases.log_in import LogIn
+from smart_members.use_cases.register_member import RegisterMember
+from smart_members.use_cases.set_activity import SetActivity
+from smart_members.use_cases.update_profile import UpdateProfile
+
+CATALOGUE = Catalogue(
+    use_cases=(
+        EnsureAdmin,
+        RegisterMember,
+        LogIn,
+        SetActivity,
+        AddClient,
+        DeclareJob,
+        CancelJob,
+        DeclareLongContract,
+        UpdateProfile,
+    ),
+    reactions=(RecordTimeline, OnShareSubscribed, OnQuoteConfirmed, OnWorkerIdentityCorrected),
+)
+
+
+@dataclass(frozen=True)
+class Members:
+    """What the routes reach: the use cases and the read side (one typed dependency)."""
+
+    register_member: RegisterMember
+    log_in: LogIn
+    add_client: AddClient
+    declare_job: DeclareJob
+    declare_long_contract: DeclareLongContract
+    update_profile: UpdateProfile
+    set_activity: SetActivity
+    cancel_job: CancelJob
+    queries: MemberQueries

@@ -1,0 +1,1 @@
+"""The members service's commands, one module each."""

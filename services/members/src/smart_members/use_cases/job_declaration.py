@@ -1,0 +1,180 @@
+"""What a job's declaration must satisfy, and the declaration itself: shared by the member's
+own declaration and by a confirmed quote."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from smart_common.clock import Clock
+from smart_common.events.members import JobDeclared, JobSnapshot
+from smart_common.persistence import Transaction
+from smart_common.problems import Unprocessable
+from smart_common.rulepacks import RuleBook, RuleNotConfigured
+from smart_members.adapters.repositories import Jobs
+from smart_members.domain.jobs import DeclarationWindow, InvalidJob, JobStatus, JobTerms, Step
+from smart_members.schemas import Job, JobIn
+from smart_members.use_cases.snapshots import WorkerSnapshots, activity_snapshot, client_snapshot
+
+
+def _quarter(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3
+
+
+class JobDeclaration:
+    def __init__(
+        self,
+        rules: RuleBook,
+        clock: Clock,
+        window: DeclarationWindow,
+        workers: WorkerSnapshots,
+    ):
+        self._rules = rules
+        self._clock = clock
+        self._window = window
+        self._workers = workers
+
+    def check(self, user: dict[str, Any], client: dict[str, Any] | None, job: JobIn) -> None:
+        """What a declaration must satisfy before anything is stored (422 otherwise)."""
+        if client is None or client["member_id"] != user["_id"]:
+            raise Unprocessable("client_id: not one of your clients")
+        try:
+            pack = self._rules.pack(user["entity"], job.start_date)
+            currency = pack.value("currency")
+            contribution_rate = pack.decimal("contribution_rate")
+        except RuleNotConfigured as error:
+            raise Unprocessable(f"entity {user['entity']}: {error}") from error
+        if job.currency != currency:
+            raise Unprocessable(f"currency: jobs of entity {user['entity']} are in {currency}")
+        max_days = self._check_contract_type(user["entity"], job)
+        try:
+            self._window.check(job.start_date, job.end_date, self._clock.today(), max_days)
+        except InvalidJob as error:
+            raise Unprocessable(str(error)) from error
+        if "iban" not in user:
+            raise Unprocessable("only members with a bank account can declare jobs")
+        try:
+            JobTerms(
+                job.start_date,
+                job.end_date,
+                job.worked_days,
+                job.amount_excl_vat,
+                job.expenses,
+                contribution_rate,
+            ).check()
+        except InvalidJob as error:
+            raise Unprocessable(str(error)) from error
+
+    def _check_contract_type(self, entity: str, job: JobIn) -> int | None:
+        """Payroll must be able to pay this kind of contract with the rules of the job's end;
+        returns the longest such a job may last (days; None: open-ended)."""
+        pack = self._rules.pack(entity, job.end_date)
+        if "contract_types" not in pack.rules:
+            raise Unprocessable(
+                f"contract_type: rates not configured — entity {entity} has no contract types "
+                f"payroll can pay on {job.end_date} (never invented: see its rule pack)"
+            )
+        kinds = pack.value("contract_types")
+        kind = kinds.get(job.contract_type.value)
+        if kind is None:
+            raise Unprocessable(
+                f"contract_type: {job.contract_type.value} contracts are not configured for "
+                f"entity {entity} (configured: {', '.join(sorted(kinds))})"
+            )
+        if "annual_hours_cap" in kind and job.planned_hours is None:
+            raise Unprocessable(
+                f"planned_hours: a {job.contract_type.value} contract needs the hours planned"
+            )
+        if kind.get("dimona_worker_type") == "STU" and _quarter(job.start_date) != _quarter(
+            job.end_date
+        ):
+            raise Unprocessable(
+                "end_date: a student's Dimona covers one quarter at most: declare one job per "
+                "quarter"
+            )
+        if parameters := kind.get("specific_contributions"):
+            unset = pack.unset_parameters(parameters) if parameters in pack.rules else ["all"]
+            if unset:
+                raise Unprocessable(
+                    f"contract_type: {job.contract_type.value} contracts need rates entity "
+                    f"{entity} has not configured ({parameters}: {', '.join(unset)})"
+                )
+        for key in ("work_bonus", "multiplier", "employee_rate", "employer_rate"):
+            rule = kind.get(key)
+            if rule and rule not in pack.rules:
+                raise Unprocessable(
+                    f"contract_type: {job.contract_type.value} contracts cannot be paid with the "
+                    f"rules in force on {job.end_date} ({rule} not configured)"
+                )
+        longest = pack.rules.get("job_max_days")
+        limit = longest.value.get(job.contract_type.value) if longest else None
+        if limit is None:
+            raise Unprocessable(
+                f"end_date: the longest a {job.contract_type.value} job may last is not "
+                f"configured for entity {entity} (job_max_days)"
+            )
+        return None if limit == "open-ended" else int(limit)
+
+    async def record(
+        self,
+        tx: Transaction,
+        user: dict[str, Any],
+        client: dict[str, Any],
+        job: JobIn,
+        job_id: str,
+        quote_id: str | None = None,
+    ) -> Job:
+        """Store the job and raise ``job.declared``, with which the saga starts."""
+        member_id = user["_id"]
+        now = self._clock.now()
+        snapshot = JobSnapshot(
+            job_id=job_id,
+            member_id=member_id,
+            entity=user["entity"],
+            worker=self._workers.of(user),
+            client=client_snapshot(client),
+            description=job.description,
+            occupation_code=job.occupation_code,
+            start_date=job.start_date,
+            end_date=job.end_date,
+            worked_days=job.worked_days,
+            amount_excl_vat=job.amount_excl_vat,
+            currency=job.currency,
+            contract_type=job.contract_type,
+            expenses=job.expenses,
+            declared_at=now,
+            service_nature=job.service_nature.value,
+            place_country=job.place_country,
+            buyer_reference=job.buyer_reference,
+            activity=activity_snapshot(user),
+            planned_hours=job.planned_hours,
+        )
+        document = {
+            "_id": job_id,
+            "member_id": member_id,
+            "client_id": client["_id"],
+            "entity": user["entity"],
+            "description": job.description,
+            "occupation_code": job.occupation_code,
+            "start_date": job.start_date.isoformat(),
+            "end_date": job.end_date.isoformat(),
+            "worked_days": job.worked_days,
+            "amount_excl_vat": str(job.amount_excl_vat),
+            "currency": job.currency,
+            "contract_type": job.contract_type.value,
+            "expenses": str(job.expenses),
+            "service_nature": job.service_nature.value,
+            "planned_hours": job.planned_hours,
+            "quote_id": quote_id,
+            "status": JobStatus.DECLARED.value,
+            "declared_at": now,
+            "timeline": [{"step": Step.DECLARED.value, "at": now, "document_id": job_id}],
+        }
+        await Jobs(tx).add(document)
+        await tx.record_event(
+            JobDeclared(job=snapshot),
+            subject=job_id,
+            entity=user["entity"],
+            correlation_id=job_id,
+        )
+        return Job.of(document)
