@@ -21,18 +21,6 @@ UNTYPED: dict[str, set[str]] = {
     },
     "invoicing": {
         "GET /asyncapi.json",
-        "GET /v1/credit-notes",
-        "GET /v1/credit-notes/{credit_note_id}",
-        "GET /v1/invoices",
-        "GET /v1/invoices/{invoice_id}",
-        "GET /v1/quotes",
-        "GET /v1/quotes/{quote_id}",
-        "GET /v1/quotes/{quote_id}/acceptance",
-        "POST /v1/invoices/{invoice_id}/credit-notes",
-        "POST /v1/quotes",
-        "POST /v1/quotes/{quote_id}/acceptance",
-        "POST /v1/quotes/{quote_id}/confirmation",
-        "POST /v1/quotes/{quote_id}/sending",
     },
     "payroll": {
         "GET /asyncapi.json",

@@ -1,4 +1,4 @@
-"""HTTP routes of the invoicing service: parse, authorise, call a handler, nothing else."""
+"""HTTP routes of the invoicing service: parse, authorise, call a use case, nothing else."""
 
 from __future__ import annotations
 
@@ -10,32 +10,35 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status, required_key
-from smart_common.problems import Conflict
-from smart_invoicing.container import UseCases
-from smart_invoicing.handlers import CreditNoteIn, InvoicingHandlers, public
-from smart_invoicing.quotes import QuoteHandlers, QuoteIn, public_quote
+from smart_common.problems import Conflict, problem_responses
+from smart_invoicing.bus import Invoicing
+from smart_invoicing.documents import rendering
+from smart_invoicing.schemas import (
+    CreditNote,
+    CreditNoteIn,
+    Invoice,
+    Quote,
+    QuoteForClient,
+    QuoteIn,
+)
 
 
-def handlers_of(request: Request) -> InvoicingHandlers:
-    use_cases: UseCases = request.app.state.container
-    return use_cases.invoices
+def invoicing_of(request: Request) -> Invoicing:
+    return request.app.state.container
 
 
-def quotes_of(request: Request) -> QuoteHandlers:
-    use_cases: UseCases = request.app.state.container
-    return use_cases.quotes
-
-
-Handlers = Annotated[InvoicingHandlers, Depends(handlers_of)]
-Quotes = Annotated[QuoteHandlers, Depends(quotes_of)]
+UseCases = Annotated[Invoicing, Depends(invoicing_of)]
 Token = Annotated[str, Query(min_length=16, max_length=128, description="From the signed link")]
 router = APIRouter(prefix="/v1")
-XML: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/xml": {}}, "description": "Peppol BIS Billing 3.0 UBL"}
-}
-PDF: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/pdf": {}}, "description": "PDF"}
-}
+LOGGED_IN = {401: "Not logged in (or the token expired)"}
+UNSTRUCTURED = {409: "Stored before documents had their legal content: no structured form"}
+
+
+def _rendering(media_type: str, description: str, missing: str) -> dict[int | str, Any]:
+    return {
+        200: {"content": {media_type: {}}, "description": description},
+        **problem_responses({**LOGGED_IN, 404: missing, **UNSTRUCTURED}),
+    }
 
 
 async def _rendered(
@@ -54,51 +57,71 @@ async def _rendered(
     )
 
 
-@router.get("/invoices", tags=["invoices"], summary="Invoices you may see, newest first")
+@router.get(
+    "/invoices",
+    tags=["invoices"],
+    summary="Invoices you may see, newest first",
+    responses=problem_responses(LOGGED_IN),
+)
 async def invoices(
     principal: CurrentPrincipal,
-    handlers: Handlers,
+    invoicing: UseCases,
     job_id: Annotated[str | None, Query(max_length=64)] = None,
     status: Annotated[str | None, Query(pattern="^(issued|sent|credited)$")] = None,
-) -> list[dict[str, Any]]:
-    return await handlers.invoices(principal, job_id, status)
+) -> list[Invoice]:
+    return await invoicing.queries.invoices(principal, job_id, status)
 
 
 @router.get(
     "/invoices/{invoice_id}",
     tags=["invoices"],
     summary="An invoice: parties, lines, VAT, totals, mentions, payment reference, delivery",
+    responses=problem_responses({**LOGGED_IN, 404: "No such invoice you may see"}),
 )
-async def invoice(
-    invoice_id: str, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return public(await handlers.invoice_document(principal, invoice_id), "invoice_id")
+async def invoice(invoice_id: str, principal: CurrentPrincipal, invoicing: UseCases) -> Invoice:
+    return Invoice.of(await invoicing.queries.invoice_document(principal, invoice_id))
 
 
-@router.get("/invoices/{invoice_id}/ubl", tags=["invoices"], responses=XML, response_class=Response)
-async def invoice_ubl(invoice_id: str, principal: CurrentPrincipal, handlers: Handlers) -> Response:
-    stored = await handlers.invoice_document(principal, invoice_id)
-    return await _rendered(handlers.ubl, stored, "application/xml", ".xml")
+@router.get(
+    "/invoices/{invoice_id}/ubl",
+    tags=["invoices"],
+    summary="The invoice as Peppol BIS Billing 3.0 UBL (its PDF embedded)",
+    responses=_rendering("application/xml", "Peppol BIS Billing 3.0 UBL", "No such invoice"),
+    response_class=Response,
+)
+async def invoice_ubl(
+    invoice_id: str, principal: CurrentPrincipal, invoicing: UseCases
+) -> Response:
+    stored = await invoicing.queries.invoice_document(principal, invoice_id)
+    return await _rendered(rendering.ubl, stored, "application/xml", ".xml")
 
 
-@router.get("/invoices/{invoice_id}/pdf", tags=["invoices"], responses=PDF, response_class=Response)
-async def invoice_pdf(invoice_id: str, principal: CurrentPrincipal, handlers: Handlers) -> Response:
-    stored = await handlers.invoice_document(principal, invoice_id)
-    return await _rendered(handlers.pdf, stored, "application/pdf", ".pdf")
+@router.get(
+    "/invoices/{invoice_id}/pdf",
+    tags=["invoices"],
+    summary="The invoice as PDF",
+    responses=_rendering("application/pdf", "PDF", "No such invoice"),
+    response_class=Response,
+)
+async def invoice_pdf(
+    invoice_id: str, principal: CurrentPrincipal, invoicing: UseCases
+) -> Response:
+    stored = await invoicing.queries.invoice_document(principal, invoice_id)
+    return await _rendered(rendering.pdf, stored, "application/pdf", ".pdf")
 
 
 @router.get(
     "/invoices/{invoice_id}/facturx",
     tags=["invoices"],
     summary="The invoice as Factur-X (EN 16931 profile): PDF/A-3 with the CII XML embedded",
-    responses=PDF,
+    responses=_rendering("application/pdf", "Factur-X PDF/A-3", "No such invoice"),
     response_class=Response,
 )
 async def invoice_facturx(
-    invoice_id: str, principal: CurrentPrincipal, handlers: Handlers
+    invoice_id: str, principal: CurrentPrincipal, invoicing: UseCases
 ) -> Response:
-    stored = await handlers.invoice_document(principal, invoice_id)
-    return await _rendered(handlers.facturx, stored, "application/pdf", "-facturx.pdf")
+    stored = await invoicing.queries.invoice_document(principal, invoice_id)
+    return await _rendered(rendering.facturx, stored, "application/pdf", "-facturx.pdf")
 
 
 @router.post(
@@ -106,64 +129,84 @@ async def invoice_facturx(
     status_code=201,
     tags=["credit notes"],
     summary="Correct an invoice by a full or partial credit note (the invoice stays as it is)",
+    responses=problem_responses(
+        {
+            **LOGGED_IN,
+            404: "No such invoice you may see",
+            422: "More than is left on the invoice, or the key was used with another body",
+            428: "An Idempotency-Key is required (a credit note moves money)",
+        }
+    ),
 )
 async def credit_invoice(
     invoice_id: str,
     body: CreditNoteIn,
     principal: CurrentPrincipal,
-    handlers: Handlers,
+    invoicing: UseCases,
     response: Response,
     key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    note, created = await handlers.issue_credit_note(
+) -> CreditNote:
+    note, created = await invoicing.issue_credit_note(
         principal, invoice_id, body, required_key(key, "a credit note")
     )
     answer_status(response, created)
-    response.headers["Location"] = f"/v1/credit-notes/{note['credit_note_id']}"
+    response.headers["Location"] = f"/v1/credit-notes/{note.credit_note_id}"
     return note
 
 
-@router.get("/credit-notes", tags=["credit notes"], summary="Credit notes you may see")
+@router.get(
+    "/credit-notes",
+    tags=["credit notes"],
+    summary="Credit notes you may see",
+    responses=problem_responses(LOGGED_IN),
+)
 async def credit_notes(
     principal: CurrentPrincipal,
-    handlers: Handlers,
+    invoicing: UseCases,
     invoice_id: Annotated[str | None, Query(max_length=64)] = None,
     job_id: Annotated[str | None, Query(max_length=64)] = None,
-) -> list[dict[str, Any]]:
-    return await handlers.credit_notes(principal, invoice_id, job_id)
+) -> list[CreditNote]:
+    return await invoicing.queries.credit_notes(principal, invoice_id, job_id)
 
 
-@router.get("/credit-notes/{credit_note_id}", tags=["credit notes"])
+@router.get(
+    "/credit-notes/{credit_note_id}",
+    tags=["credit notes"],
+    summary="A credit note",
+    responses=problem_responses({**LOGGED_IN, 404: "No such credit note you may see"}),
+)
 async def credit_note(
-    credit_note_id: str, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return public(await handlers.credit_note_document(principal, credit_note_id), "credit_note_id")
+    credit_note_id: str, principal: CurrentPrincipal, invoicing: UseCases
+) -> CreditNote:
+    return CreditNote.of(await invoicing.queries.credit_note_document(principal, credit_note_id))
 
 
 @router.get(
     "/credit-notes/{credit_note_id}/ubl",
     tags=["credit notes"],
-    responses=XML,
+    summary="The credit note as Peppol BIS Billing 3.0 UBL",
+    responses=_rendering("application/xml", "Peppol BIS Billing 3.0 UBL", "No such credit note"),
     response_class=Response,
 )
 async def credit_note_ubl(
-    credit_note_id: str, principal: CurrentPrincipal, handlers: Handlers
+    credit_note_id: str, principal: CurrentPrincipal, invoicing: UseCases
 ) -> Response:
-    stored = await handlers.credit_note_document(principal, credit_note_id)
-    return await _rendered(handlers.ubl, stored, "application/xml", ".xml")
+    stored = await invoicing.queries.credit_note_document(principal, credit_note_id)
+    return await _rendered(rendering.ubl, stored, "application/xml", ".xml")
 
 
 @router.get(
     "/credit-notes/{credit_note_id}/pdf",
     tags=["credit notes"],
-    responses=PDF,
+    summary="The credit note as PDF",
+    responses=_rendering("application/pdf", "PDF", "No such credit note"),
     response_class=Response,
 )
 async def credit_note_pdf(
-    credit_note_id: str, principal: CurrentPrincipal, handlers: Handlers
+    credit_note_id: str, principal: CurrentPrincipal, invoicing: UseCases
 ) -> Response:
-    stored = await handlers.credit_note_document(principal, credit_note_id)
-    return await _rendered(handlers.pdf, stored, "application/pdf", ".pdf")
+    stored = await invoicing.queries.credit_note_document(principal, credit_note_id)
+    return await _rendered(rendering.pdf, stored, "application/pdf", ".pdf")
 
 
 @router.post(
@@ -171,75 +214,98 @@ async def credit_note_pdf(
     status_code=201,
     tags=["quotes"],
     summary="Prepare a quote for one of your clients (same VAT engine as the invoice)",
+    responses=problem_responses(
+        {**LOGGED_IN, 422: "Not one of your clients, inconsistent dates, or rules not configured"}
+    ),
 )
 async def prepare_quote(
     body: QuoteIn,
     principal: CurrentPrincipal,
-    quotes: Quotes,
+    invoicing: UseCases,
     response: Response,
     key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    quote, created = await quotes.prepare(principal, body, key)
+) -> Quote:
+    quote, created = await invoicing.prepare_quote(principal, body, key)
     answer_status(response, created)
-    response.headers["Location"] = f"/v1/quotes/{quote['quote_id']}"
+    response.headers["Location"] = f"/v1/quotes/{quote.quote_id}"
     return quote
 
 
-@router.get("/quotes", tags=["quotes"], summary="Quotes you may see, newest first")
+@router.get(
+    "/quotes",
+    tags=["quotes"],
+    summary="Quotes you may see, newest first",
+    responses=problem_responses(LOGGED_IN),
+)
 async def list_quotes(
     principal: CurrentPrincipal,
-    quotes: Quotes,
+    invoicing: UseCases,
     status: Annotated[str | None, Query(pattern="^(draft|sent|accepted|confirmed)$")] = None,
-) -> list[dict[str, Any]]:
-    return await quotes.quotes(principal, status)
+) -> list[Quote]:
+    return await invoicing.queries.quotes(principal, status)
 
 
-@router.get("/quotes/{quote_id}", tags=["quotes"])
-async def quote(quote_id: str, principal: CurrentPrincipal, quotes: Quotes) -> dict[str, Any]:
-    return public_quote(await quotes.quote_document(principal, quote_id))
+@router.get(
+    "/quotes/{quote_id}",
+    tags=["quotes"],
+    summary="A quote",
+    responses=problem_responses({**LOGGED_IN, 404: "No such quote you may see"}),
+)
+async def quote(quote_id: str, principal: CurrentPrincipal, invoicing: UseCases) -> Quote:
+    return Quote.of(await invoicing.queries.quote_document(principal, quote_id))
 
 
-@router.get("/quotes/{quote_id}/pdf", tags=["quotes"], responses=PDF, response_class=Response)
-async def quote_pdf(
-    quote_id: str, principal: CurrentPrincipal, quotes: Quotes, handlers: Handlers
-) -> Response:
-    stored = await quotes.quote_document(principal, quote_id)
-    return await _rendered(handlers.pdf, stored, "application/pdf", ".pdf")
+@router.get(
+    "/quotes/{quote_id}/pdf",
+    tags=["quotes"],
+    summary="The quote as PDF",
+    responses=_rendering("application/pdf", "PDF", "No such quote"),
+    response_class=Response,
+)
+async def quote_pdf(quote_id: str, principal: CurrentPrincipal, invoicing: UseCases) -> Response:
+    stored = await invoicing.queries.quote_document(principal, quote_id)
+    return await _rendered(rendering.pdf, stored, "application/pdf", ".pdf")
 
 
 @router.post(
     "/quotes/{quote_id}/sending",
     tags=["quotes"],
     summary="E-mail the quote to the client with its signed acceptance link",
+    responses=problem_responses(
+        {**LOGGED_IN, 404: "No such quote you may see", 409: "Accepted or confirmed already"}
+    ),
 )
-async def send_quote(quote_id: str, principal: CurrentPrincipal, quotes: Quotes) -> dict[str, Any]:
-    return await quotes.send(principal, quote_id)
+async def send_quote(quote_id: str, principal: CurrentPrincipal, invoicing: UseCases) -> Quote:
+    return await invoicing.send_quote(principal, quote_id)
 
 
 @router.get(
     "/quotes/{quote_id}/acceptance",
     tags=["quotes"],
     summary="The client's view of a quote (signed link, no login)",
+    responses=problem_responses({404: "No such quote (or a wrong link)"}),
 )
-async def quote_for_client(quote_id: str, token: Token, quotes: Quotes) -> dict[str, Any]:
-    return await quotes.for_client(quote_id, token)
+async def quote_for_client(quote_id: str, token: Token, invoicing: UseCases) -> QuoteForClient:
+    return await invoicing.queries.quote_for_client(quote_id, token)
 
 
 @router.post(
     "/quotes/{quote_id}/acceptance",
     tags=["quotes"],
     summary="The client accepts the quote (signed link, no login)",
+    responses=problem_responses({404: "No such quote (or a wrong link)", 409: "The quote expired"}),
 )
-async def accept_quote(quote_id: str, token: Token, quotes: Quotes) -> dict[str, Any]:
-    return await quotes.accept(quote_id, token)
+async def accept_quote(quote_id: str, token: Token, invoicing: UseCases) -> QuoteForClient:
+    return await invoicing.accept_quote(quote_id, token)
 
 
 @router.post(
     "/quotes/{quote_id}/confirmation",
     tags=["quotes"],
     summary="Confirm an accepted quote: it becomes the job's declaration",
+    responses=problem_responses(
+        {**LOGGED_IN, 404: "No such quote you may see", 409: "The quote is not accepted"}
+    ),
 )
-async def confirm_quote(
-    quote_id: str, principal: CurrentPrincipal, quotes: Quotes
-) -> dict[str, Any]:
-    return await quotes.confirm(principal, quote_id)
+async def confirm_quote(quote_id: str, principal: CurrentPrincipal, invoicing: UseCases) -> Quote:
+    return await invoicing.confirm_quote(principal, quote_id)

@@ -2,47 +2,46 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
-from smart_common.asyncapi import build_asyncapi
 from smart_common.clock import Clock
-from smart_common.events.invoicing import (
-    CreditNoteIssued,
-    InvoiceIssued,
-    InvoiceSent,
-    QuoteAccepted,
-    QuoteConfirmed,
-)
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
-from smart_invoicing import api, consumers
+from smart_invoicing import api
 from smart_invoicing.adapters.channels import (
     DeliveryChannel,
     EmailChannel,
     PeppolAccessPointChannel,
 )
 from smart_invoicing.adapters.repositories import ensure_indexes
+from smart_invoicing.bus import CATALOGUE, Invoicing
 from smart_invoicing.composition import DocumentComposer
-from smart_invoicing.container import UseCases
-from smart_invoicing.handlers import InvoicingHandlers
-from smart_invoicing.quotes import QuoteHandlers
+from smart_invoicing.queries import InvoicingQueries
+from smart_invoicing.reactions.on_activity_updated import OnActivityUpdated
+from smart_invoicing.reactions.on_client_registered import OnClientRegistered
+from smart_invoicing.reactions.on_contract_generated import OnContractGenerated
+from smart_invoicing.reactions.on_hiring_accepted import OnHiringAccepted
+from smart_invoicing.reactions.on_job_cancelled import OnJobCancelled
 from smart_invoicing.settings import InvoicingSettings
+from smart_invoicing.use_cases.accept_quote import AcceptQuote
+from smart_invoicing.use_cases.confirm_quote import ConfirmQuote
+from smart_invoicing.use_cases.crediting import Crediting
+from smart_invoicing.use_cases.deliver_documents import DeliverDocuments
+from smart_invoicing.use_cases.issue_credit_note import IssueCreditNote
+from smart_invoicing.use_cases.prepare_quote import PrepareQuote
+from smart_invoicing.use_cases.send_quote import SendQuote
 
-PUBLISHED = (InvoiceIssued, InvoiceSent, CreditNoteIssued, QuoteAccepted, QuoteConfirmed)
 DESCRIPTION = (
     "Invoices and credit notes that meet the law: VAT engine, gapless numbers, Peppol BIS 3.0 "
     "UBL, Factur-X, PDFs, delivery over Peppol or e-mail."
 )
 
 
-def asyncapi() -> dict:
-    return build_asyncapi(
-        service="invoicing",
-        description=DESCRIPTION,
-        publishes=PUBLISHED,
-        consumes=consumers.CONSUMED,
-    )
+def asyncapi() -> dict[str, Any]:
+    return CATALOGUE.asyncapi(service="invoicing", description=DESCRIPTION)
 
 
 def build_app(
@@ -52,33 +51,49 @@ def build_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or InvoicingSettings()
-    runtime = ServiceRuntime(settings, publishes=PUBLISHED, clock=clock)
-    composer = DocumentComposer(rules or default_rule_book(), settings, runtime.clock.today())
-    handlers = InvoicingHandlers(
-        runtime.uow,
-        composer,
+    runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
+    uow, clock = runtime.uow, runtime.clock
+    composer = DocumentComposer(rules or default_rule_book(), settings, clock.today())
+    secret = settings.jwt_secret.get_secret_value()
+    deliver = DeliverDocuments(
+        uow,
         channels
         or {
             "email": EmailChannel(settings.smtp_host, settings.smtp_port, settings.mail_from),
             "peppol": PeppolAccessPointChannel(settings.peppol_access_point_url),
         },
-        settings,
-        runtime.clock,
+        settings.delivery_max_attempts,
+        clock,
+    )
+    crediting = Crediting(clock)
+    queries = InvoicingQueries(uow, secret)
+    invoicing = Invoicing(
+        issue_credit_note=IssueCreditNote(uow, crediting),
+        prepare_quote=PrepareQuote(uow, composer, settings.quote_validity_days, clock),
+        send_quote=SendQuote(uow, settings.public_base_url, secret, clock),
+        accept_quote=AcceptQuote(uow, queries, clock),
+        confirm_quote=ConfirmQuote(uow, clock),
+        queries=queries,
+    )
+    CATALOGUE.subscribe(
+        runtime,
+        [
+            OnContractGenerated(composer, settings.seller_country, clock),
+            OnHiringAccepted(clock),
+            OnJobCancelled(crediting, clock),
+            OnClientRegistered(),
+            OnActivityUpdated(),
+        ],
     )
     runtime.on_indexes(ensure_indexes)
     runtime.worker(
-        "invoice-delivery",
-        handlers.deliver_pending,
-        settings.delivery_interval_seconds,
-        wake_on_commit=True,
+        "invoice-delivery", deliver, settings.delivery_interval_seconds, wake_on_commit=True
     )
-    quotes = QuoteHandlers(runtime.uow, composer, settings, runtime.clock)
-    consumers.subscribe(runtime, handlers, quotes)
     return create_app(
         runtime,
         title="Smart invoicing",
         description=DESCRIPTION,
         routers=[api.router],
         asyncapi=asyncapi(),
-        container=UseCases(invoices=handlers, quotes=quotes),
+        container=invoicing,
     )

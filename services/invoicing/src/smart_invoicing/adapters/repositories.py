@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -41,3 +43,158 @@ async def next_number(tx: Transaction, series: str) -> int:
     )
     assert counter is not None
     return int(counter["last"])
+
+
+class Invoices:
+    """The invoices, in the caller's transaction; ``credited_excl_vat`` is the version a
+    credit is applied against."""
+
+    def __init__(self, tx: Transaction):
+        self._invoices = tx.collection(INVOICES)
+
+    async def add(self, invoice: Document) -> None:
+        await self._invoices.insert_one(invoice)
+
+    async def get(self, invoice_id: str) -> Document | None:
+        return await self._invoices.find_one({"_id": invoice_id})
+
+    async def of_job(self, job_id: str) -> Document | None:
+        return await self._invoices.find_one({"job_id": job_id})
+
+    async def exists_for_job(self, job_id: str) -> bool:
+        return bool(await self._invoices.find_one({"job_id": job_id}, projection={"_id": 1}))
+
+    async def release(self, job_id: str, at: datetime) -> None:
+        """The job's invoice, held until the worker was declared, may be delivered now."""
+        await self._invoices.update_one(
+            {"job_id": job_id, "delivery.status": "awaiting_hiring_declaration"},
+            {"$set": {"delivery.status": "pending", "delivery.next_attempt_at": at}},
+        )
+
+    async def credit(self, invoice: Document, changes: Document) -> bool:
+        """Apply a credit unless another was applied since ``invoice`` was read."""
+        changed = await self._invoices.update_one(
+            {"_id": invoice["_id"], "credited_excl_vat": invoice["credited_excl_vat"]},
+            {"$set": changes},
+        )
+        return changed == 1
+
+
+class CreditNotes:
+    def __init__(self, tx: Transaction):
+        self._credit_notes = tx.collection(CREDIT_NOTES)
+
+    async def add(self, credit_note: Document) -> None:
+        await self._credit_notes.insert_one(credit_note)
+
+
+class Quotes:
+    def __init__(self, tx: Transaction):
+        self._quotes = tx.collection(QUOTES)
+
+    async def add(self, quote: Document) -> None:
+        await self._quotes.insert_one(quote)
+
+    async def get(self, quote_id: str) -> Document | None:
+        return await self._quotes.find_one({"_id": quote_id})
+
+    async def send(self, quote_id: str, acceptance_url: str, at: datetime) -> None:
+        await self._quotes.update_one(
+            {"_id": quote_id, "status": {"$in": ["draft", "sent"]}},
+            {
+                "$set": {
+                    "status": "sent",
+                    "acceptance_url": acceptance_url,
+                    "delivery.status": "pending",
+                    "delivery.next_attempt_at": at,
+                }
+            },
+        )
+
+    async def move(self, quote_id: str, current: str, new: str, at: datetime) -> bool:
+        """From one status to the next (``accepted_at``, ``confirmed_at``…); False when the
+        quote is no longer in ``current``."""
+        changed = await self._quotes.update_one(
+            {"_id": quote_id, "status": current}, {"$set": {"status": new, f"{new}_at": at}}
+        )
+        return changed == 1
+
+
+class JobGates:
+    """What invoicing knows of each job besides its invoice: whether its worker was declared
+    (the invoice may go out) and whether it was cancelled (no invoice any more)."""
+
+    def __init__(self, tx: Transaction):
+        self._cleared = tx.collection(HIRING_CLEARANCES)
+        self._cancelled = tx.collection(CANCELLED_JOBS)
+
+    async def clear(self, job_id: str, declaration_id: str, at: datetime) -> None:
+        await self._cleared.update_one(
+            {"_id": job_id},
+            {"$setOnInsert": {"declaration_id": declaration_id, "at": at}},
+            upsert=True,
+        )
+
+    async def is_cleared(self, job_id: str) -> bool:
+        return await self._cleared.find_one({"_id": job_id}) is not None
+
+    async def cancel(self, job_id: str, reason: str, at: datetime) -> None:
+        await self._cancelled.update_one(
+            {"_id": job_id}, {"$setOnInsert": {"reason": reason, "at": at}}, upsert=True
+        )
+
+    async def is_cancelled(self, job_id: str) -> bool:
+        return await self._cancelled.find_one({"_id": job_id}) is not None
+
+
+class MembersReadModel:
+    """The members' clients and activities as members publishes them, to prepare quotes."""
+
+    def __init__(self, tx: Transaction):
+        self._clients = tx.collection(CLIENTS)
+        self._activities = tx.collection(ACTIVITIES)
+
+    async def put_client(self, client_id: str, document: Document) -> None:
+        await self._clients.update_one({"_id": client_id}, {"$set": document}, upsert=True)
+
+    async def put_activity(self, member_id: str, document: Document) -> None:
+        await self._activities.update_one({"_id": member_id}, {"$set": document}, upsert=True)
+
+
+class Deliveries:
+    """The delivery state of one kind of outgoing document (invoices, credit notes, quotes):
+    each change applies only while the document is still pending."""
+
+    def __init__(self, tx: Transaction, collection: str):
+        self.collection = collection
+        self._documents = tx.collection(collection)
+
+    async def delivered(
+        self, document_id: str, receipt: str | None, at: datetime, *, sent: bool = False
+    ) -> bool:
+        """Mark it delivered (and, with ``sent``, an issued invoice sent in the same command:
+        False then also when the invoice is no longer issued)."""
+        query: Document = {"_id": document_id, "delivery.status": "pending"}
+        changes: Document = {
+            "delivery.status": "delivered",
+            "delivery.receipt": receipt,
+            "delivery.delivered_at": at,
+        }
+        if sent:
+            query["status"] = "issued"
+            changes["status"] = "sent"
+        changed = await self._documents.update_one(
+            query, {"$set": changes, "$inc": {"delivery.attempts": 1}}
+        )
+        return changed == 1
+
+    async def mark_sent(self, invoice_id: str) -> None:
+        await self._documents.update_one(
+            {"_id": invoice_id, "status": "issued"}, {"$set": {"status": "sent"}}
+        )
+
+    async def retry(self, document_id: str, changes: Document) -> None:
+        await self._documents.update_one(
+            {"_id": document_id, "delivery.status": "pending"},
+            {"$set": {f"delivery.{key}": value for key, value in changes.items()}},
+        )

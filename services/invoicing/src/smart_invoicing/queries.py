@@ -1,0 +1,78 @@
+"""What the invoicing routes read: invoices, credit notes and quotes as their callers may see
+them, and a quote as its client sees it through the signed link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smart_common.access import find_visible, visible_scope
+from smart_common.auth import Principal
+from smart_common.persistence import UnitOfWork
+from smart_common.problems import NotFound
+from smart_invoicing.adapters.repositories import CREDIT_NOTES, INVOICES, QUOTES
+from smart_invoicing.domain.acceptance import token_is_valid
+from smart_invoicing.schemas import CreditNote, Invoice, Quote, QuoteForClient
+
+LISTED = 200
+
+
+class InvoicingQueries:
+    def __init__(self, uow: UnitOfWork, secret: str):
+        self._uow = uow
+        self._secret = secret
+
+    async def invoice_document(self, principal: Principal, invoice_id: str) -> dict[str, Any]:
+        return await find_visible(self._uow, INVOICES, {"_id": invoice_id}, principal, "invoice")
+
+    async def credit_note_document(
+        self, principal: Principal, credit_note_id: str
+    ) -> dict[str, Any]:
+        return await find_visible(
+            self._uow, CREDIT_NOTES, {"_id": credit_note_id}, principal, "credit note"
+        )
+
+    async def quote_document(self, principal: Principal, quote_id: str) -> dict[str, Any]:
+        return await find_visible(self._uow, QUOTES, {"_id": quote_id}, principal, "quote")
+
+    async def invoices(
+        self, principal: Principal, job_id: str | None, status: str | None
+    ) -> list[Invoice]:
+        query = visible_scope(principal)
+        if job_id:
+            query["job_id"] = job_id
+        if status:
+            query["status"] = status
+        return [Invoice.of(invoice) for invoice in await self._newest(INVOICES, query)]
+
+    async def credit_notes(
+        self, principal: Principal, invoice_id: str | None, job_id: str | None
+    ) -> list[CreditNote]:
+        query = visible_scope(principal)
+        if invoice_id:
+            query["invoice_id"] = invoice_id
+        if job_id:
+            query["job_id"] = job_id
+        return [CreditNote.of(note) for note in await self._newest(CREDIT_NOTES, query)]
+
+    async def quotes(self, principal: Principal, status: str | None) -> list[Quote]:
+        query = visible_scope(principal)
+        if status:
+            query["status"] = status
+        return [Quote.of(quote) for quote in await self._newest(QUOTES, query)]
+
+    async def _newest(self, collection: str, query: dict[str, Any]) -> list[dict[str, Any]]:
+        return await self._uow.find(
+            collection, query, sort=[("created_at", -1)], limit=LISTED, projection={"logo": 0}
+        )
+
+    async def signed_quote(self, quote_id: str, token: str) -> dict[str, Any]:
+        """The quote a signed link names, once sent (404 for a wrong token or a draft)."""
+        if not token_is_valid(self._secret, quote_id, token):
+            raise NotFound("no such quote")
+        quote = await self._uow.find_one(QUOTES, {"_id": quote_id}, projection={"logo": 0})
+        if quote is None or quote["status"] == "draft":
+            raise NotFound("no such quote")
+        return quote
+
+    async def quote_for_client(self, quote_id: str, token: str) -> QuoteForClient:
+        return QuoteForClient.of(await self.signed_quote(quote_id, token))

@@ -1,0 +1,101 @@
+"""The job's contract is generated: its invoice is issued (numbered without gaps, composed
+under the rules of the day), to be delivered once the worker is declared."""
+
+from __future__ import annotations
+
+import uuid
+
+from smart_common.bus import EventReaction
+from smart_common.clock import Clock
+from smart_common.events.envelope import Envelope
+from smart_common.events.invoicing import InvoiceIssued
+from smart_common.events.payroll import ContractGenerated
+from smart_common.persistence import Transaction
+from smart_invoicing.adapters.repositories import Invoices, JobGates, next_number
+from smart_invoicing.composition import DocumentComposer
+from smart_invoicing.domain.delivery import delivery_channel
+from smart_invoicing.domain.document import to_stored
+
+
+class OnContractGenerated(EventReaction):
+    consumer = "invoicing-invoices"
+    handles = (ContractGenerated,)
+    raises = (InvoiceIssued,)
+
+    def __init__(self, composer: DocumentComposer, seller_country: str, clock: Clock):
+        self._composer = composer
+        self._seller_country = seller_country
+        self._clock = clock
+
+    async def handle(self, data: ContractGenerated, envelope: Envelope, tx: Transaction) -> None:
+        job = data.job
+        invoices, gates = Invoices(tx), JobGates(tx)
+        if await invoices.exists_for_job(job.job_id) or await gates.is_cancelled(job.job_id):
+            return
+        cleared = await gates.is_cleared(job.job_id)
+        issue_date = self._clock.today()
+        series = f"{job.entity}-{issue_date.year}"
+        sequence = await next_number(tx, series)
+        number = f"{job.entity}{issue_date.year}-{sequence:06d}"
+        base = (issue_date.year % 100) * 10**8 + sequence
+        document, pack = self._composer.invoice(job, issue_date, number, base)
+        reference = document.payment_reference
+        stored = to_stored(document)
+        logo = stored.pop("logo")
+        invoice_id = str(uuid.uuid4())
+        await invoices.add(
+            {
+                "_id": invoice_id,
+                "number": number,
+                "series": series,
+                "job_id": job.job_id,
+                "contract_id": data.contract_id,
+                "member_id": job.member_id,
+                "entity": job.entity,
+                "client_id": job.client.client_id,
+                "issue_date": document.issue_date.isoformat(),
+                "due_date": document.due_date.isoformat() if document.due_date else None,
+                "job_end_date": job.end_date.isoformat(),
+                "currency": document.currency,
+                "total_excl_vat": str(document.total_excl_vat),
+                "total_vat": str(document.total_vat),
+                "total_incl_vat": str(document.total_incl_vat),
+                "credited_excl_vat": "0.00",
+                "payment_reference": reference,
+                "language": document.language,
+                "status": "issued",
+                "document": stored,
+                "logo": logo,
+                "delivery": {
+                    "channel": delivery_channel(
+                        job.client.kind, job.client.address.country, self._seller_country
+                    ),
+                    "status": "pending" if cleared else "awaiting_hiring_declaration",
+                    "attempts": 0,
+                    "next_attempt_at": self._clock.now(),
+                },
+                "rule_pack": pack.version,
+                "traceparent": envelope.traceparent,
+                "created_at": self._clock.now(),
+            }
+        )
+        await tx.record_event(
+            InvoiceIssued(
+                invoice_id=invoice_id,
+                number=number,
+                job_id=job.job_id,
+                member_id=job.member_id,
+                client_id=job.client.client_id,
+                entity=job.entity,
+                issue_date=document.issue_date,
+                due_date=document.due_date or document.issue_date,
+                total_excl_vat=document.total_excl_vat,
+                total_vat=document.total_vat,
+                total_incl_vat=document.total_incl_vat,
+                currency=document.currency,
+                payment_reference=reference,
+            ),
+            subject=invoice_id,
+            entity=job.entity,
+            correlation_id=envelope.correlation_id,
+        )

@@ -1,0 +1,1 @@
+"""The invoicing service's commands, one module each."""
