@@ -1,4 +1,4 @@
-"""HTTP routes of the payroll service."""
+"""HTTP routes of the payroll service: parse, authorise, call a use case, nothing else."""
 
 from __future__ import annotations
 
@@ -7,91 +7,111 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from smart_common.auth import CurrentPrincipal
-from smart_common.http import Runtime
-from smart_common.idempotency import (
-    IdempotencyKey,
-    answer_status,
-    fingerprint,
-    required_key,
-    run_remembered,
-)
-from smart_payroll.container import UseCases
-from smart_payroll.handlers import CorrectionIn, PayrollHandlers
-from smart_payroll.long_contracts import (
+from smart_common.idempotency import IdempotencyKey, answer_status, required_key
+from smart_common.problems import problem_responses
+from smart_payroll.bus import Payroll
+from smart_payroll.salary_plans import SalaryPlanIn
+from smart_payroll.schemas import (
+    MONTH,
+    Contract,
+    CorrectionIn,
+    Declaration,
     EarlyEndIn,
-    LongContracts,
+    HiringDeclaration,
+    LongContract,
     MonthPayslipIn,
     MonthRevenueIn,
+    PaymentBatch,
+    Payslip,
+    PeriodicDeclaration,
+    Regularisation,
+    SalaryPlan,
+    Simulation,
 )
-from smart_payroll.payment_batches import PaymentBatches, require_admin
-from smart_payroll.salary_plans import SalaryPlanIn, plan_salaries
-from smart_payroll.simulation import SimulationIn, simulate
+from smart_payroll.simulation import SimulationIn
 
 
-def handlers_of(request: Request) -> PayrollHandlers:
-    use_cases: UseCases = request.app.state.container
-    return use_cases.payroll
+def payroll_of(request: Request) -> Payroll:
+    return request.app.state.container
 
 
-def batches_of(request: Request) -> PaymentBatches:
-    use_cases: UseCases = request.app.state.container
-    return use_cases.batches
-
-
-def long_contracts_of(request: Request) -> LongContracts:
-    use_cases: UseCases = request.app.state.container
-    return use_cases.long_contracts
-
-
-Handlers = Annotated[PayrollHandlers, Depends(handlers_of)]
-LongContractsCase = Annotated[LongContracts, Depends(long_contracts_of)]
-Batches = Annotated[PaymentBatches, Depends(batches_of)]
+UseCases = Annotated[Payroll, Depends(payroll_of)]
 router = APIRouter(prefix="/v1")
+LOGGED_IN = {401: "Not logged in (or the token expired)"}
+STAFF = {**LOGGED_IN, 403: "Staff only"}
+ADMIN = {**LOGGED_IN, 403: "Administrators only"}
+NOT_CONFIGURED = {422: "Invalid, or the entity's rates are not configured (never invented)"}
+STAFF_RUNS = {
+    **STAFF,
+    404: "No such contract you may see",
+    409: "Out of order (an earlier month first), already done, or changed meanwhile",
+    422: "Not a long contract, or a month outside it",
+}
 
 
-@router.get("/contracts/{contract_id}", tags=["contracts"], summary="An employment contract")
-async def contract(
-    contract_id: str, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return await handlers.contract(principal, contract_id)
+def _document(media_type: str, description: str, missing: str) -> dict[int | str, Any]:
+    return {
+        200: {"content": {media_type: {}}, "description": description},
+        **problem_responses({**LOGGED_IN, 404: missing}),
+    }
 
 
-@router.get("/contracts", tags=["contracts"], summary="The contract of a job")
+@router.get(
+    "/contracts/{contract_id}",
+    tags=["contracts"],
+    summary="An employment contract",
+    responses=problem_responses({**LOGGED_IN, 404: "No such contract you may see"}),
+)
+async def contract(contract_id: str, principal: CurrentPrincipal, payroll: UseCases) -> Contract:
+    return await payroll.queries.contract(principal, contract_id)
+
+
+@router.get(
+    "/contracts",
+    tags=["contracts"],
+    summary="The contract of a job",
+    responses=problem_responses({**LOGGED_IN, 404: "No contract for a job you may see"}),
+)
 async def contracts(
-    job_id: Annotated[str, Query(min_length=1)], principal: CurrentPrincipal, handlers: Handlers
-) -> list[dict[str, Any]]:
-    return await handlers.contracts_of_job(principal, job_id)
+    job_id: Annotated[str, Query(min_length=1)], principal: CurrentPrincipal, payroll: UseCases
+) -> list[Contract]:
+    return await payroll.queries.contracts_of_job(principal, job_id)
 
 
 @router.get(
     "/declarations",
     tags=["declarations"],
     summary="Social declarations of a contract: Dimona at hiring, periodic lines",
+    responses=problem_responses({**LOGGED_IN, 404: "No such contract you may see"}),
 )
 async def declarations(
     contract_id: Annotated[str, Query(min_length=1)],
     principal: CurrentPrincipal,
-    handlers: Handlers,
-) -> list[dict[str, Any]]:
-    return await handlers.declarations(principal, contract_id)
+    payroll: UseCases,
+) -> list[Declaration]:
+    return await payroll.queries.declarations(principal, contract_id)
 
 
-@router.get("/payslips/{payslip_id}", tags=["payslips"], summary="A payslip, every figure shown")
-async def payslip(
-    payslip_id: str, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return await handlers.payslip(principal, payslip_id)
+@router.get(
+    "/payslips/{payslip_id}",
+    tags=["payslips"],
+    summary="A payslip, every figure shown",
+    responses=problem_responses({**LOGGED_IN, 404: "No such payslip you may see"}),
+)
+async def payslip(payslip_id: str, principal: CurrentPrincipal, payroll: UseCases) -> Payslip:
+    return await payroll.queries.payslip(principal, payslip_id)
 
 
 @router.post(
     "/simulations",
     tags=["simulations"],
     summary="Simulate a salary from the amount invoiced (member view) or a gross; nothing stored",
+    responses=problem_responses({**LOGGED_IN, **NOT_CONFIGURED}),
 )
 async def simulation(
-    body: SimulationIn, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return simulate(handlers.rules, body)
+    body: SimulationIn, principal: CurrentPrincipal, payroll: UseCases
+) -> Simulation:
+    return payroll.queries.simulation(body)
 
 
 @router.post(
@@ -99,29 +119,35 @@ async def simulation(
     status_code=201,
     tags=["salary payments"],
     summary="Admin: gather the entity's pending salary payments into one SEPA batch",
+    responses=problem_responses(
+        {
+            **ADMIN,
+            422: "No payment order is ready (or several currencies)",
+            428: "An Idempotency-Key is required (a batch moves money)",
+        }
+    ),
 )
 async def create_batch(
     principal: CurrentPrincipal,
-    batches: Batches,
-    runtime: Runtime,
+    payroll: UseCases,
     response: Response,
     key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    require_admin(principal)
-    answer, created = await run_remembered(
-        runtime.uow,
-        scope=f"payment-batch:{principal.entity}",
-        key=required_key(key, "a salary payment batch"),
-        request_fingerprint=fingerprint({}),
-        run=lambda: batches.create(principal),
+) -> PaymentBatch:
+    batch, created = await payroll.create_payment_batch(
+        principal, required_key(key, "a salary payment batch")
     )
     answer_status(response, created)
-    return answer
+    return batch
 
 
-@router.get("/payment-batches/{batch_id}", tags=["salary payments"])
-async def batch(batch_id: str, principal: CurrentPrincipal, batches: Batches) -> dict[str, Any]:
-    return await batches.batch(principal, batch_id)
+@router.get(
+    "/payment-batches/{batch_id}",
+    tags=["salary payments"],
+    summary="Admin: a salary payment batch",
+    responses=problem_responses({**ADMIN, 404: "No such payment batch"}),
+)
+async def batch(batch_id: str, principal: CurrentPrincipal, payroll: UseCases) -> PaymentBatch:
+    return await payroll.queries.batch(principal, batch_id)
 
 
 @router.get(
@@ -129,10 +155,13 @@ async def batch(batch_id: str, principal: CurrentPrincipal, batches: Batches) ->
     tags=["salary payments"],
     summary="The batch as pain.001.001.09 (SALA, structured addresses); marks it exported",
     response_class=Response,
-    responses={200: {"content": {"application/xml": {}}}},
+    responses={
+        200: {"content": {"application/xml": {}}, "description": "pain.001.001.09"},
+        **problem_responses({**ADMIN, 404: "No such payment batch"}),
+    },
 )
-async def batch_xml(batch_id: str, principal: CurrentPrincipal, batches: Batches) -> Response:
-    content = await batches.export(principal, batch_id)
+async def batch_xml(batch_id: str, principal: CurrentPrincipal, payroll: UseCases) -> Response:
+    content = await payroll.export_payment_batch(principal, batch_id)
     return Response(
         content,
         media_type="application/xml",
@@ -144,48 +173,55 @@ async def batch_xml(batch_id: str, principal: CurrentPrincipal, batches: Batches
     "/payment-batches/{batch_id}/confirmation",
     tags=["salary payments"],
     summary="Admin: the bank executed the batch; every salary in it is paid",
+    responses=problem_responses(
+        {
+            **ADMIN,
+            404: "No such payment batch",
+            409: "Not exported to the bank yet",
+            428: "An Idempotency-Key is required (confirming pays salaries)",
+        }
+    ),
 )
 async def confirm_batch(
-    batch_id: str,
-    principal: CurrentPrincipal,
-    batches: Batches,
-    runtime: Runtime,
-    key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    require_admin(principal)
-    answer, _ = await run_remembered(
-        runtime.uow,
-        scope=f"payment-batch-confirmation:{batch_id}",
-        key=required_key(key, "confirming a salary payment batch"),
-        request_fingerprint=fingerprint({"batch_id": batch_id}),
-        run=lambda: batches.confirm(principal, batch_id),
+    batch_id: str, principal: CurrentPrincipal, payroll: UseCases, key: IdempotencyKey = None
+) -> PaymentBatch:
+    return await payroll.confirm_payment_batch(
+        principal, batch_id, required_key(key, "confirming a salary payment batch")
     )
-    return answer
 
 
 @router.post(
     "/declarations/{declaration_id}/resubmission",
     tags=["declarations"],
     summary="Counsellor: correct a refused hiring declaration and submit it again",
+    responses=problem_responses(
+        {
+            **STAFF,
+            404: "No such declaration",
+            409: "Not a refused hiring declaration",
+            422: "Not a valid national register number",
+        }
+    ),
 )
 async def resubmit(
-    declaration_id: str, body: CorrectionIn, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return await handlers.resubmit(principal, declaration_id, body)
+    declaration_id: str, body: CorrectionIn, principal: CurrentPrincipal, payroll: UseCases
+) -> HiringDeclaration:
+    return await payroll.resubmit_declaration(principal, declaration_id, body)
 
 
 @router.get(
     "/periodic-declarations",
     tags=["declarations"],
     summary="Back office: the entity's periodic declarations (DmfA quarters) with their totals",
+    responses=problem_responses(STAFF),
 )
 async def periodic_declarations(
     principal: CurrentPrincipal,
-    handlers: Handlers,
+    payroll: UseCases,
     entity: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
     period: Annotated[str | None, Query(pattern=r"^\d{4}-(Q[1-4]|(0[1-9]|1[0-2]))$")] = None,
-) -> list[dict[str, Any]]:
-    return await handlers.periodic_declarations(principal, entity, period)
+) -> list[PeriodicDeclaration]:
+    return await payroll.queries.periodic_declarations(principal, entity, period)
 
 
 @router.get(
@@ -193,12 +229,17 @@ async def periodic_declarations(
     tags=["declarations"],
     summary="The declaration as a file (DmfA blocks), rebuilt identically from its lines",
     response_class=Response,
-    responses={200: {"content": {"application/xml": {}}}},
+    responses={
+        200: {"content": {"application/xml": {}}, "description": "DmfA XML or DSN"},
+        **problem_responses(
+            {**STAFF, 404: "No such periodic declaration", 422: "No file format for its kind"}
+        ),
+    },
 )
 async def periodic_declaration_file(
-    declaration_id: str, principal: CurrentPrincipal, handlers: Handlers
+    declaration_id: str, principal: CurrentPrincipal, payroll: UseCases
 ) -> Response:
-    name, content = await handlers.periodic_declaration_file(principal, declaration_id)
+    name, content = await payroll.queries.periodic_declaration_file(principal, declaration_id)
     return Response(
         content,
         media_type="application/xml",
@@ -210,7 +251,6 @@ Language = Annotated[
     str | None,
     Query(pattern="^(fr|nl|en)$", description="fr, nl or en; default: the member's language"),
 ]
-PDF_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
 
 
 @router.get(
@@ -218,12 +258,12 @@ PDF_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/
     tags=["payslips"],
     summary="The payslip as PDF (every figure, the rules applied)",
     response_class=Response,
-    responses=PDF_RESPONSE,
+    responses=_document("application/pdf", "PDF", "No such payslip you may see"),
 )
 async def payslip_pdf(
-    payslip_id: str, principal: CurrentPrincipal, handlers: Handlers, language: Language = None
+    payslip_id: str, principal: CurrentPrincipal, payroll: UseCases, language: Language = None
 ) -> Response:
-    content = await handlers.payslip_pdf(principal, payslip_id, language)
+    content = await payroll.queries.payslip_pdf(principal, payslip_id, language)
     return Response(content, media_type="application/pdf")
 
 
@@ -232,12 +272,12 @@ async def payslip_pdf(
     tags=["contracts"],
     summary="The employment contract as PDF",
     response_class=Response,
-    responses=PDF_RESPONSE,
+    responses=_document("application/pdf", "PDF", "No such contract you may see"),
 )
 async def contract_pdf(
-    contract_id: str, principal: CurrentPrincipal, handlers: Handlers, language: Language = None
+    contract_id: str, principal: CurrentPrincipal, payroll: UseCases, language: Language = None
 ) -> Response:
-    content = await handlers.contract_pdf(principal, contract_id, language)
+    content = await payroll.queries.contract_pdf(principal, contract_id, language)
     return Response(content, media_type="application/pdf")
 
 
@@ -245,37 +285,42 @@ async def contract_pdf(
     "/salary-plans",
     tags=["simulations"],
     summary="Long contract: monthly salaries smoothed from forecast revenue, adjusted to actuals",
+    responses=problem_responses({**LOGGED_IN, **NOT_CONFIGURED}),
 )
 async def salary_plan(
-    body: SalaryPlanIn, principal: CurrentPrincipal, handlers: Handlers
-) -> dict[str, Any]:
-    return plan_salaries(handlers.rules, body)
+    body: SalaryPlanIn, principal: CurrentPrincipal, payroll: UseCases
+) -> SalaryPlan:
+    return payroll.queries.salary_plan(body)
 
 
 @router.get(
     "/long-contracts/{contract_id}",
     tags=["contracts"],
     summary="A long contract and its smoothed plan (budget and salary of each month)",
+    responses=problem_responses(
+        {**LOGGED_IN, 404: "No such contract you may see", 422: "Not a long contract"}
+    ),
 )
 async def long_contract(
-    contract_id: str, principal: CurrentPrincipal, long_contracts: LongContractsCase
-) -> dict[str, Any]:
-    return await long_contracts.view(principal, contract_id)
+    contract_id: str, principal: CurrentPrincipal, payroll: UseCases
+) -> LongContract:
+    return await payroll.queries.long_contract(principal, contract_id)
 
 
 @router.put(
     "/long-contracts/{contract_id}/revenue/{month}",
     tags=["contracts"],
     summary="Staff: the actual revenue of a month that is over (the months left absorb it)",
+    responses=problem_responses(STAFF_RUNS),
 )
 async def record_month_revenue(
     contract_id: str,
-    month: Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
+    month: Annotated[str, Path(pattern=MONTH)],
     body: MonthRevenueIn,
     principal: CurrentPrincipal,
-    long_contracts: LongContractsCase,
-) -> dict[str, Any]:
-    return await long_contracts.record_revenue(principal, contract_id, month, body)
+    payroll: UseCases,
+) -> LongContract:
+    return await payroll.record_month_revenue(principal, contract_id, month, body)
 
 
 @router.post(
@@ -283,36 +328,33 @@ async def record_month_revenue(
     status_code=201,
     tags=["contracts"],
     summary="Staff: the month's payslip, payment order and DmfA line",
+    responses=problem_responses(STAFF_RUNS),
 )
 async def pay_month(
-    contract_id: str,
-    body: MonthPayslipIn,
-    principal: CurrentPrincipal,
-    long_contracts: LongContractsCase,
-) -> dict[str, Any]:
-    return await long_contracts.pay_month(principal, contract_id, body)
+    contract_id: str, body: MonthPayslipIn, principal: CurrentPrincipal, payroll: UseCases
+) -> Payslip:
+    return await payroll.pay_month(principal, contract_id, body)
 
 
 @router.post(
     "/long-contracts/{contract_id}/early-end",
     tags=["contracts"],
     summary="Staff: end the contract after an earlier month (the Dimona period is updated)",
+    responses=problem_responses(STAFF_RUNS),
 )
 async def end_long_contract_early(
-    contract_id: str,
-    body: EarlyEndIn,
-    principal: CurrentPrincipal,
-    long_contracts: LongContractsCase,
-) -> dict[str, Any]:
-    return await long_contracts.end_early(principal, contract_id, body)
+    contract_id: str, body: EarlyEndIn, principal: CurrentPrincipal, payroll: UseCases
+) -> LongContract:
+    return await payroll.end_long_contract_early(principal, contract_id, body)
 
 
 @router.post(
     "/long-contracts/{contract_id}/regularisation",
     tags=["contracts"],
     summary="Staff: close the contract once every month is paid and known (pays what is left)",
+    responses=problem_responses(STAFF_RUNS),
 )
 async def regularise_long_contract(
-    contract_id: str, principal: CurrentPrincipal, long_contracts: LongContractsCase
-) -> dict[str, Any]:
-    return await long_contracts.regularise(principal, contract_id)
+    contract_id: str, principal: CurrentPrincipal, payroll: UseCases
+) -> Regularisation:
+    return await payroll.regularise_long_contract(principal, contract_id)

@@ -2,59 +2,48 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
-from smart_common.asyncapi import build_asyncapi
 from smart_common.clock import Clock
-from smart_common.events.payroll import (
-    ContractGenerated,
-    ContractRefused,
-    HiringDeclarationAccepted,
-    HiringDeclarationCancelled,
-    HiringDeclarationRefused,
-    LongContractGenerated,
-    PayslipIssued,
-    PeriodicDeclarationFiled,
-    SalaryPaid,
-    SalaryPaymentOrdered,
-    WorkerIdentityCorrected,
-)
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
-from smart_payroll import api, consumers
+from smart_common.worker_identity import WorkerIdentityChannel
+from smart_payroll import api
 from smart_payroll.adapters.dimona import DimonaRestGateway, HiringDeclarationGateway
 from smart_payroll.adapters.dpae import DpaeRestGateway
 from smart_payroll.adapters.repositories import ensure_indexes
-from smart_payroll.container import UseCases
-from smart_payroll.handlers import PayrollHandlers
-from smart_payroll.long_contracts import LongContracts
-from smart_payroll.payment_batches import PaymentBatches
+from smart_payroll.bus import CATALOGUE, Payroll
 from smart_payroll.payslips import PayslipIssuer
+from smart_payroll.queries import PayrollQueries
+from smart_payroll.reactions.on_job_cancelled import OnJobCancelled
+from smart_payroll.reactions.on_job_declared import OnJobDeclared
+from smart_payroll.reactions.on_long_contract_declared import OnLongContractDeclared
+from smart_payroll.reactions.on_payment_received import OnPaymentReceived
+from smart_payroll.reactions.on_salary_guaranteed import OnSalaryGuaranteed
 from smart_payroll.settings import PayrollSettings
+from smart_payroll.use_cases.confirm_payment_batch import ConfirmPaymentBatch
+from smart_payroll.use_cases.create_payment_batch import CreatePaymentBatch
+from smart_payroll.use_cases.end_long_contract_early import EndLongContractEarly
+from smart_payroll.use_cases.export_payment_batch import ExportPaymentBatch
+from smart_payroll.use_cases.long_contract_payroll import LongContractPayroll
+from smart_payroll.use_cases.pay_job import JobSalary
+from smart_payroll.use_cases.pay_month import PayMonth
+from smart_payroll.use_cases.process_hiring_declarations import ProcessHiringDeclarations
+from smart_payroll.use_cases.record_month_revenue import RecordMonthRevenue
+from smart_payroll.use_cases.regularise_long_contract import RegulariseLongContract
+from smart_payroll.use_cases.resubmit_declaration import ResubmitDeclaration
+from smart_payroll.workers import WorkerFiles
 
-PUBLISHED = (
-    ContractGenerated,
-    ContractRefused,
-    HiringDeclarationAccepted,
-    HiringDeclarationCancelled,
-    HiringDeclarationRefused,
-    PayslipIssued,
-    SalaryPaymentOrdered,
-    SalaryPaid,
-    PeriodicDeclarationFiled,
-    WorkerIdentityCorrected,
-    LongContractGenerated,
-)
 DESCRIPTION = (
     "Employment contracts, Dimona, payslips, salary payment orders, periodic declarations."
 )
 
 
-def asyncapi() -> dict:
-    return build_asyncapi(
-        service="payroll", description=DESCRIPTION, publishes=PUBLISHED, consumes=consumers.CONSUMED
-    )
+def asyncapi() -> dict[str, Any]:
+    return CATALOGUE.asyncapi(service="payroll", description=DESCRIPTION)
 
 
 def build_app(
@@ -65,42 +54,59 @@ def build_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or PayrollSettings()
-    runtime = ServiceRuntime(settings, publishes=PUBLISHED, clock=clock)
+    runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
+    uow, clock, cipher = runtime.uow, runtime.clock, runtime.personal_data
     rules = rules or default_rule_book()
-    payslips = PayslipIssuer(runtime.personal_data, settings, runtime.clock)
-    handlers = PayrollHandlers(
-        runtime.uow,
-        rules,
+    workers = WorkerFiles(cipher)
+    identities = WorkerIdentityChannel(settings.worker_identity_key)
+    payslips = PayslipIssuer(cipher, settings, clock)
+    queries = PayrollQueries(uow, rules, workers, cipher, settings)
+    long_contracts = LongContractPayroll(uow, workers, cipher, payslips)
+    payroll = Payroll(
+        resubmit_declaration=ResubmitDeclaration(uow, workers, identities, clock),
+        create_payment_batch=CreatePaymentBatch(uow, clock),
+        export_payment_batch=ExportPaymentBatch(uow, cipher, settings, clock),
+        confirm_payment_batch=ConfirmPaymentBatch(uow, clock),
+        record_month_revenue=RecordMonthRevenue(long_contracts, queries),
+        pay_month=PayMonth(uow, rules, long_contracts),
+        end_long_contract_early=EndLongContractEarly(uow, long_contracts, queries, clock),
+        regularise_long_contract=RegulariseLongContract(rules, long_contracts, queries),
+        queries=queries,
+    )
+    salary = JobSalary(rules, workers, payslips)
+    CATALOGUE.subscribe(
+        runtime,
+        [
+            OnJobDeclared(rules, workers, identities, settings, clock),
+            OnJobCancelled(),
+            OnLongContractDeclared(rules, workers, identities, settings, clock),
+            OnPaymentReceived(salary),
+            OnSalaryGuaranteed(salary),
+        ],
+    )
+    hiring = ProcessHiringDeclarations(
+        uow,
         {
             "dimona": gateway or DimonaRestGateway(settings.dimona_base_url),
             "dpae": dpae_gateway or DpaeRestGateway(settings.dpae_base_url),
         },
-        runtime.personal_data,
-        settings,
-        payslips,
-        runtime.clock,
+        workers,
+        settings.submission_lease_seconds,
         runtime.owner,
+        clock,
     )
     runtime.on_indexes(ensure_indexes)
     runtime.worker(
         "hiring-declarations",
-        handlers.process_hiring_declarations,
+        hiring,
         settings.hiring_declaration_interval_seconds,
         wake_on_commit=True,
     )
-    long_contracts = LongContracts(
-        runtime.uow, rules, runtime.personal_data, settings, payslips, runtime.clock
-    )
-    consumers.subscribe(runtime, handlers, long_contracts)
     return create_app(
         runtime,
         title="Smart payroll",
         description=DESCRIPTION,
         routers=[api.router],
         asyncapi=asyncapi(),
-        container=UseCases(
-            payroll=handlers,
-            batches=PaymentBatches(runtime.uow, runtime.personal_data, settings, runtime.clock),
-            long_contracts=long_contracts,
-        ),
+        container=payroll,
     )

@@ -84,6 +84,9 @@ def declared_situation(worker: WorkerSnapshot) -> tuple[TaxSituation, str]:
 
 
 class PayslipIssuer:
+    raises = (PayslipIssued, SalaryPaymentOrdered, PeriodicDeclarationFiled)
+    """What issuing a payslip raises, whichever use case or reaction issues it."""
+
     def __init__(self, personal_data: PersonalDataCipher, settings: PayrollSettings, clock: Clock):
         self._clock = clock
         self._personal_data = personal_data

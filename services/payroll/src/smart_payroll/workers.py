@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from smart_common.personal_data import PersonalDataCipher
+from smart_common.events.members import JobSnapshot, WorkerSnapshot
+from smart_common.personal_data import PersonalDataCipher, masked
 
 
 def sealed_worker(worker: dict[str, Any], cipher: PersonalDataCipher) -> dict[str, Any]:
@@ -19,3 +20,43 @@ def opened_worker(worker: dict[str, Any], cipher: PersonalDataCipher) -> dict[st
         "iban": cipher.open(worker["iban"]),
         "national_register_number": cipher.open_optional(worker["national_register_number"]),
     }
+
+
+class WorkerFiles:
+    """The worker as payroll keeps them: their numbers sealed in stored contracts and
+    declarations, opened only where used (a payslip, a gateway call), masked where shown."""
+
+    def __init__(self, cipher: PersonalDataCipher):
+        self._cipher = cipher
+
+    def sealed_job(self, job: JobSnapshot) -> dict[str, Any]:
+        stored = job.model_dump(mode="json")
+        return stored | {"worker": sealed_worker(stored["worker"], self._cipher)}
+
+    def opened_job(self, stored: dict[str, Any]) -> JobSnapshot:
+        worker = opened_worker(stored["worker"], self._cipher)
+        return JobSnapshot.model_validate(stored | {"worker": worker})
+
+    def opened_worker(self, stored: dict[str, Any]) -> WorkerSnapshot:
+        return WorkerSnapshot.model_validate(opened_worker(stored, self._cipher))
+
+    def opened_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The declaration as sent: the worker's SSIN unsealed only for the gateway call."""
+        if "ssin" not in body.get("worker", {}):
+            return body
+        return body | {"worker": {"ssin": self._cipher.open(body["worker"]["ssin"])}}
+
+    def masked_ssin(self, sealed: str | None) -> str | None:
+        return None if sealed is None else masked(self._cipher.open(sealed), 3)
+
+    def masked_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The declaration as shown: the worker's SSIN masked."""
+        if "ssin" not in body.get("worker", {}):
+            return body
+        return body | {"worker": {"ssin": self.masked_ssin(body["worker"]["ssin"])}}
+
+    def sealed_number(self, number: str | None) -> str | None:
+        return self._cipher.seal_optional(number)
+
+    def sealed_worker(self, worker: WorkerSnapshot) -> dict[str, Any]:
+        return sealed_worker(worker.model_dump(mode="json"), self._cipher)

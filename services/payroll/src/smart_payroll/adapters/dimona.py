@@ -41,10 +41,6 @@ class HiringDeclarationGateway(Protocol):
         ...
 
 
-UPDATE_KIND = "dimona_update"
-"""A stored hiring declaration that changes an accepted Dimona period."""
-
-
 class DimonaRestGateway:
     """Speaks the Dimona v2 REST shapes: ``POST /declarations`` → 201 + Location, then GET."""
 

@@ -1,0 +1,1 @@
+"""The payroll service's commands, one module each."""
