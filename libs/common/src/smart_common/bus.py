@@ -54,6 +54,48 @@ class BatchReaction(Reaction):
         raise NotImplementedError
 
 
+class Aggregate:
+    """A consistency boundary of the domain: its methods check the rules, change its state and
+    raise events; the repository saving it records them in the outbox, in the same transaction.
+
+    The events' envelope comes from the aggregate: its id is their subject (and Kafka key),
+    its entity theirs, and the saga it belongs to their correlation and trace."""
+
+    def __init__(self) -> None:
+        self._raised: list[EventData] = []
+
+    @property
+    def subject(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def entity(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def correlation_id(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def traceparent(self) -> str | None:
+        return None
+
+    def raise_event(self, event: EventData) -> None:
+        self._raised.append(event)
+
+    async def record_raised(self, tx: Transaction) -> None:
+        """Put the events raised since the last call in ``tx``'s outbox."""
+        raised, self._raised = self._raised, []
+        for event in raised:
+            await tx.record_event(
+                event,
+                subject=self.subject,
+                entity=self.entity,
+                correlation_id=self.correlation_id,
+                traceparent=self.traceparent,
+            )
+
+
 def _unique(events: Iterable[type[EventData]]) -> Events:
     return tuple(dict.fromkeys(events))
 

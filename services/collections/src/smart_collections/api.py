@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from smart_collections.handlers import CollectionsHandlers, PaymentIn
-from smart_collections.schemas import GuaranteeRunOutcome, Payment, Receivable
-from smart_common.auth import CurrentPrincipal, StaffPrincipal
-from smart_common.http import Runtime
-from smart_common.idempotency import (
-    IdempotencyKey,
-    answer_status,
-    fingerprint,
-    required_key,
-    run_remembered,
+from smart_collections.bus import Collections
+from smart_collections.schemas import (
+    GuaranteeRun,
+    GuaranteeRunOutcome,
+    Payment,
+    PaymentIn,
+    Receivable,
 )
+from smart_common.auth import CurrentPrincipal, StaffPrincipal
+from smart_common.idempotency import IdempotencyKey, answer_status, required_key
 from smart_common.problems import problem_responses
-from smart_common.text import InputModel
 
 
-def handlers_of(request: Request) -> CollectionsHandlers:
+def collections_of(request: Request) -> Collections:
     return request.app.state.container
 
 
-Handlers = Annotated[CollectionsHandlers, Depends(handlers_of)]
+UseCases = Annotated[Collections, Depends(collections_of)]
 router = APIRouter(prefix="/v1")
 
 
@@ -51,17 +48,17 @@ router = APIRouter(prefix="/v1")
 async def record_payment(
     body: PaymentIn,
     principal: StaffPrincipal,
-    handlers: Handlers,
+    collections: UseCases,
     response: Response,
     key: IdempotencyKey = None,
 ) -> Payment:
     if key is None and body.bank_reference is not None:
         key = f"bank:{body.bank_reference}"
-    payment, created = await handlers.record_payment(
+    payment, created = await collections.record_payment(
         principal, body, required_key(key, "recording a payment")
     )
     answer_status(response, created)
-    return Payment.model_validate(payment)
+    return payment
 
 
 @router.get(
@@ -70,8 +67,8 @@ async def record_payment(
     summary="A payment and what it was matched to",
     responses=problem_responses({401: "Not logged in", 403: "Staff only", 404: "No such payment"}),
 )
-async def payment(payment_id: str, principal: StaffPrincipal, handlers: Handlers) -> Payment:
-    return Payment.model_validate(await handlers.payment(principal, payment_id))
+async def payment(payment_id: str, principal: StaffPrincipal, collections: UseCases) -> Payment:
+    return await collections.queries.payment(principal, payment_id)
 
 
 @router.get(
@@ -81,9 +78,9 @@ async def payment(payment_id: str, principal: StaffPrincipal, handlers: Handlers
     responses=problem_responses({401: "Not logged in", 404: "No such receivable of yours"}),
 )
 async def receivable(
-    receivable_id: str, principal: CurrentPrincipal, handlers: Handlers
+    receivable_id: str, principal: CurrentPrincipal, collections: UseCases
 ) -> Receivable:
-    return Receivable.model_validate(await handlers.receivable(principal, receivable_id))
+    return await collections.queries.receivable(principal, receivable_id)
 
 
 @router.get(
@@ -94,16 +91,11 @@ async def receivable(
 )
 async def receivables(
     principal: CurrentPrincipal,
-    handlers: Handlers,
+    collections: UseCases,
     job_id: Annotated[str | None, Query(max_length=64)] = None,
     invoice_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[Receivable]:
-    found = await handlers.receivables(principal, job_id, invoice_id)
-    return [Receivable.model_validate(item) for item in found]
-
-
-class GuaranteeRun(InputModel):
-    as_of: date | None = None
+    return await collections.queries.receivables(principal, job_id, invoice_id)
 
 
 @router.post(
@@ -124,23 +116,12 @@ class GuaranteeRun(InputModel):
 async def guarantee_run(
     body: GuaranteeRun,
     principal: StaffPrincipal,
-    handlers: Handlers,
-    runtime: Runtime,
+    collections: UseCases,
     response: Response,
     key: IdempotencyKey = None,
 ) -> GuaranteeRunOutcome:
-    as_of = body.as_of or handlers.today()
-
-    async def run() -> dict[str, Any]:
-        guaranteed = await handlers.run_guarantee(as_of)
-        return {"as_of": as_of.isoformat(), "guaranteed_receivables": guaranteed}
-
-    answer, created = await run_remembered(
-        runtime.uow,
-        scope="guarantee-run",
-        key=required_key(key, "a guarantee run"),
-        request_fingerprint=fingerprint({"as_of": as_of.isoformat()}),
-        run=run,
+    outcome, created = await collections.run_guarantee.for_staff(
+        body.as_of, required_key(key, "a guarantee run")
     )
     answer_status(response, created)
-    return GuaranteeRunOutcome.model_validate(answer)
+    return outcome

@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
-from smart_collections import api, consumers
+from smart_collections import api
 from smart_collections.adapters.repositories import ensure_indexes
-from smart_collections.handlers import CollectionsHandlers
+from smart_collections.bus import CATALOGUE, Collections
+from smart_collections.queries import CollectionsQueries
+from smart_collections.reactions.on_credit_note_issued import OnCreditNoteIssued
+from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.settings import CollectionsSettings
-from smart_common.asyncapi import build_asyncapi
+from smart_collections.use_cases.record_payment import RecordPayment
+from smart_collections.use_cases.run_guarantee import RunGuarantee
 from smart_common.clock import Clock
-from smart_common.events.collections import (
-    PaymentReceived,
-    ReceivableAdjusted,
-    ReceivableOpened,
-    SalaryGuaranteed,
-)
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 
-PUBLISHED = (ReceivableOpened, PaymentReceived, SalaryGuaranteed, ReceivableAdjusted)
 DESCRIPTION = "Receivables, payments matched by structured communication, the salary guarantee."
 
 
-def asyncapi() -> dict:
-    return build_asyncapi(
-        service="collections",
-        description=DESCRIPTION,
-        publishes=PUBLISHED,
-        consumes=consumers.CONSUMED,
-    )
+def asyncapi() -> dict[str, Any]:
+    return CATALOGUE.asyncapi(service="collections", description=DESCRIPTION)
 
 
 def build_app(
@@ -39,16 +33,24 @@ def build_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or CollectionsSettings()
-    runtime = ServiceRuntime(settings, publishes=PUBLISHED, clock=clock)
-    handlers = CollectionsHandlers(runtime.uow, rules or default_rule_book(), runtime.clock)
+    runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
+    uow, clock = runtime.uow, runtime.clock
+    guarantee = RunGuarantee(uow, clock)
+    collections = Collections(
+        record_payment=RecordPayment(uow, clock),
+        run_guarantee=guarantee,
+        queries=CollectionsQueries(uow),
+    )
+    CATALOGUE.subscribe(
+        runtime, [OnInvoiceSent(rules or default_rule_book(), clock), OnCreditNoteIssued(clock)]
+    )
     runtime.on_indexes(ensure_indexes)
-    runtime.worker("salary-guarantee", handlers.run_guarantee, settings.guarantee_interval_seconds)
-    consumers.subscribe(runtime, handlers)
+    runtime.worker("salary-guarantee", guarantee, settings.guarantee_interval_seconds)
     return create_app(
         runtime,
         title="Smart collections",
         description=DESCRIPTION,
         routers=[api.router],
         asyncapi=asyncapi(),
-        container=handlers,
+        container=collections,
     )

@@ -7,8 +7,32 @@ client can rely on and keep any other field of the stored document.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from smart_common.money import CentAmount, Currency
+from smart_common.text import InputModel
+
+
+class PaymentIn(InputModel):
+    amount: CentAmount = Field(gt=Decimal("0"))
+    currency: Currency
+    reference: str = Field(min_length=1, max_length=140, description="Structured communication")
+    value_date: date
+    debtor_name: str | None = Field(default=None, max_length=140)
+    debtor_iban: str | None = Field(default=None, max_length=42)
+    bank_reference: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=35,
+        description="The bank's reference of the transaction (camt AcctSvcrRef): recording "
+        "the same bank line twice records it once; required without an Idempotency-Key",
+    )
+
+
+class GuaranteeRun(InputModel):
+    as_of: date | None = None
 
 
 class Receivable(BaseModel):
@@ -34,6 +58,7 @@ class Receivable(BaseModel):
     guaranteed_at: datetime | None = None
     settled_at: datetime | None = None
     opened_at: datetime
+    version: int | None = Field(default=None, description="Changes with every change to it")
 
 
 class Payment(BaseModel):

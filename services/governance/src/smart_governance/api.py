@@ -1,4 +1,4 @@
-"""HTTP routes of the governance service."""
+"""HTTP routes of the governance service: parse, authorise, call a use case, nothing else."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from smart_common.auth import CurrentPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status, required_key
 from smart_common.problems import problem_responses
-from smart_governance.handlers import GovernanceHandlers, SubscriptionIn
-from smart_governance.schemas import Register, Subscription
+from smart_governance.bus import Governance
+from smart_governance.schemas import Register, Subscription, SubscriptionIn
 
 
-def handlers_of(request: Request) -> GovernanceHandlers:
+def governance_of(request: Request) -> Governance:
     return request.app.state.container
 
 
-Handlers = Annotated[GovernanceHandlers, Depends(handlers_of)]
+UseCases = Annotated[Governance, Depends(governance_of)]
 router = APIRouter(prefix="/v1")
 
 
@@ -42,15 +42,15 @@ router = APIRouter(prefix="/v1")
 async def subscribe(
     body: SubscriptionIn,
     principal: CurrentPrincipal,
-    handlers: Handlers,
+    governance: UseCases,
     response: Response,
     key: IdempotencyKey = None,
 ) -> Subscription:
-    subscription, created = await handlers.subscribe(
+    subscription, created = await governance.subscribe_shares(
         principal, body, required_key(key, "subscribing shares")
     )
     answer_status(response, created)
-    return Subscription.model_validate(subscription)
+    return subscription
 
 
 @router.get(
@@ -61,7 +61,7 @@ async def subscribe(
 )
 async def register(
     principal: CurrentPrincipal,
-    handlers: Handlers,
+    governance: UseCases,
     member_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Register:
-    return Register.model_validate(await handlers.register(principal, member_id))
+    return await governance.queries.register(principal, member_id)

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
-from smart_common.asyncapi import build_asyncapi
 from smart_common.clock import Clock
-from smart_common.events.governance import ShareSubscribed
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_governance import api
-from smart_governance.handlers import GovernanceHandlers, ensure_indexes
+from smart_governance.adapters.repositories import ensure_indexes
+from smart_governance.bus import CATALOGUE, Governance
+from smart_governance.queries import GovernanceQueries
 from smart_governance.settings import GovernanceSettings
+from smart_governance.use_cases.subscribe_shares import SubscribeShares
 
-PUBLISHED = (ShareSubscribed,)
 DESCRIPTION = "The share register; general assemblies and votes come next."
 
 
-def asyncapi() -> dict:
-    return build_asyncapi(
-        service="governance", description=DESCRIPTION, publishes=PUBLISHED, consumes=()
-    )
+def asyncapi() -> dict[str, Any]:
+    return CATALOGUE.asyncapi(service="governance", description=DESCRIPTION)
 
 
 def build_app(
@@ -30,8 +30,11 @@ def build_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or GovernanceSettings()
-    runtime = ServiceRuntime(settings, publishes=PUBLISHED, clock=clock)
-    handlers = GovernanceHandlers(runtime.uow, rules or default_rule_book(), runtime.clock)
+    runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
+    governance = Governance(
+        subscribe_shares=SubscribeShares(runtime.uow, rules or default_rule_book(), runtime.clock),
+        queries=GovernanceQueries(runtime.uow),
+    )
     runtime.on_indexes(ensure_indexes)
     return create_app(
         runtime,
@@ -39,5 +42,5 @@ def build_app(
         description=DESCRIPTION,
         routers=[api.router],
         asyncapi=asyncapi(),
-        container=handlers,
+        container=governance,
     )

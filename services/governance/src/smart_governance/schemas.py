@@ -1,10 +1,19 @@
-"""What the governance service answers over HTTP."""
+"""What the governance service takes and answers over HTTP."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from pydantic import BaseModel, Field
+
+from smart_common.text import InputModel
+
+
+class SubscriptionIn(InputModel):
+    shares: int = Field(default=1, ge=1, le=1000)
+    member_id: str | None = Field(
+        default=None, description="Staff only: subscribe on behalf of this member"
+    )
 
 
 class Subscription(BaseModel):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from smart_common.persistence import Document
+from smart_collections.domain.receivable import Receivable
+from smart_common.persistence import Document, RetryableConflict, Transaction
 
 RECEIVABLES = "receivables"
 PAYMENTS = "payments"
@@ -23,3 +24,101 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[PAYMENTS].create_index(
         [("normalised_reference", ASCENDING), ("status", ASCENDING)]
     )
+
+
+class Receivables:
+    """Receivables, loaded and saved whole; a save applies only to the version loaded
+    (optimistic concurrency), and records the events the receivable raised."""
+
+    def __init__(self, tx: Transaction):
+        self._tx = tx
+        self._receivables = tx.collection(RECEIVABLES)
+
+    @staticmethod
+    def _loaded(document: Document | None) -> Receivable | None:
+        return None if document is None else Receivable(document)
+
+    async def get(self, receivable_id: str) -> Receivable | None:
+        return self._loaded(await self._receivables.find_one({"_id": receivable_id}))
+
+    async def of_invoice(self, invoice_id: str) -> Receivable | None:
+        return self._loaded(await self._receivables.find_one({"invoice_id": invoice_id}))
+
+    async def exists_for_invoice(self, invoice_id: str) -> bool:
+        found = await self._receivables.find_one({"invoice_id": invoice_id}, projection={"_id": 1})
+        return found is not None
+
+    async def carrying(self, reference: str, entity: str) -> Receivable | None:
+        """The receivable a structured communication names in the entity."""
+        return self._loaded(
+            await self._receivables.find_one({"payment_reference": reference, "entity": entity})
+        )
+
+    async def add(self, receivable: Receivable) -> None:
+        await self._receivables.insert_one(receivable.document | {"version": 1})
+        receivable.document["version"] = 1
+        await receivable.record_raised(self._tx)
+
+    async def save(self, receivable: Receivable) -> None:
+        if receivable.changes:
+            version = receivable.document.get("version")
+            loaded = {"version": version} if version else {"version": {"$exists": False}}
+            changed = await self._receivables.update_one(
+                {"_id": receivable.id, **loaded},
+                {"$set": receivable.changes, "$inc": {"version": 1}},
+            )
+            if not changed:
+                raise RetryableConflict(f"receivable {receivable.id} changed meanwhile")
+            receivable.document["version"] = (version or 0) + 1
+            receivable.changes = {}
+        await receivable.record_raised(self._tx)
+
+
+class Payments:
+    def __init__(self, tx: Transaction):
+        self._payments = tx.collection(PAYMENTS)
+
+    async def add(self, payment: Document) -> None:
+        await self._payments.insert_one(payment)
+
+    async def waiting_for(self, reference: str, entity: str, currency: str) -> list[Document]:
+        """Payments that came before the receivable their communication names, oldest first."""
+        return await self._payments.find(
+            {
+                "status": "unmatched",
+                "normalised_reference": reference,
+                "entity": entity,
+                "currency": currency,
+            },
+            sort=[("recorded_at", 1)],
+        )
+
+    async def matched(self, payment: Document) -> None:
+        await self._payments.update_one(
+            {"_id": payment["_id"]},
+            {
+                "$set": {
+                    key: payment[key] for key in ("status", "receivable_id", "invoice_id", "job_id")
+                },
+                "$unset": {"unmatched_reason": ""},
+            },
+        )
+
+
+class Credits:
+    """Credit notes received, kept until their receivable exists."""
+
+    def __init__(self, tx: Transaction):
+        self._credits = tx.collection(CREDITS)
+
+    async def exists(self, credit_note_id: str) -> bool:
+        return await self._credits.find_one({"_id": credit_note_id}) is not None
+
+    async def add(self, credit: Document) -> None:
+        await self._credits.insert_one(credit)
+
+    async def pending_for(self, invoice_id: str) -> list[Document]:
+        return await self._credits.find({"invoice_id": invoice_id, "applied": False})
+
+    async def applied(self, credit_note_id: str) -> None:
+        await self._credits.update_one({"_id": credit_note_id}, {"$set": {"applied": True}})

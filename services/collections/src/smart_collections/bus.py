@@ -1,0 +1,27 @@
+"""Everything the collections service does, registered once: what it publishes and consumes
+(its topics, its AsyncAPI document) is derived from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from smart_collections.queries import CollectionsQueries
+from smart_collections.reactions.on_credit_note_issued import OnCreditNoteIssued
+from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
+from smart_collections.use_cases.record_payment import RecordPayment
+from smart_collections.use_cases.run_guarantee import RunGuarantee
+from smart_common.bus import Catalogue
+
+CATALOGUE = Catalogue(
+    use_cases=(RecordPayment, RunGuarantee),
+    reactions=(OnInvoiceSent, OnCreditNoteIssued),
+)
+
+
+@dataclass(frozen=True)
+class Collections:
+    """What the routes reach: the use cases and the read side (one typed dependency)."""
+
+    record_payment: RecordPayment
+    run_guarantee: RunGuarantee
+    queries: CollectionsQueries

@@ -1,0 +1,182 @@
+"""A receivable (pure): what a client owes for an invoice, what came in against it, and the
+salary guarantee. It opens when the invoice is sent; payments and credit notes lower what is
+due; settled (paid, or cancelled by a full credit note) it is neither reminded nor guaranteed;
+unpaid on its guarantee date, the guarantee fund pays the salary."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from smart_common.bus import Aggregate
+from smart_common.events.collections import (
+    PaymentReceived,
+    ReceivableAdjusted,
+    ReceivableOpened,
+    SalaryGuaranteed,
+)
+from smart_common.events.invoicing import InvoiceSent
+
+ZERO = Decimal("0")
+
+
+class Receivable(Aggregate):
+    def __init__(self, document: dict[str, Any]):
+        super().__init__()
+        self.document = document
+        self.changes: dict[str, Any] = {}
+        """What changed since it was loaded (the repository writes only that)."""
+
+    @classmethod
+    def open(
+        cls,
+        receivable_id: str,
+        invoice: InvoiceSent,
+        guarantee_date: date,
+        traceparent: str | None,
+        now: datetime,
+    ) -> Receivable:
+        receivable = cls(
+            {
+                "_id": receivable_id,
+                "invoice_id": invoice.invoice_id,
+                "invoice_number": invoice.number,
+                "job_id": invoice.job_id,
+                "member_id": invoice.member_id,
+                "client_id": invoice.client_id,
+                "entity": invoice.entity,
+                "amount": str(invoice.total_incl_vat),
+                "paid": "0.00",
+                "credited": "0.00",
+                "currency": invoice.currency,
+                "payment_reference": invoice.payment_reference,
+                "due_date": invoice.due_date.isoformat(),
+                "guarantee_date": guarantee_date.isoformat(),
+                "status": "open",
+                "guaranteed_at": None,
+                "settled_at": None,
+                "traceparent": traceparent,
+                "opened_at": now,
+            }
+        )
+        receivable.raise_event(
+            ReceivableOpened(
+                receivable_id=receivable_id,
+                invoice_id=invoice.invoice_id,
+                job_id=invoice.job_id,
+                amount=invoice.total_incl_vat,
+                currency=invoice.currency,
+                due_date=invoice.due_date,
+                guarantee_date=guarantee_date,
+            )
+        )
+        return receivable
+
+    # --- the envelope of its events ---------------------------------------------------
+    @property
+    def id(self) -> str:
+        return str(self.document["_id"])
+
+    @property
+    def subject(self) -> str:
+        return self.id
+
+    @property
+    def entity(self) -> str:
+        return str(self.document["entity"])
+
+    @property
+    def correlation_id(self) -> str:
+        return str(self.document["job_id"])
+
+    @property
+    def traceparent(self) -> str | None:
+        return self.document.get("traceparent")
+
+    # --- its state ----------------------------------------------------------------------
+    @property
+    def currency(self) -> str:
+        return str(self.document["currency"])
+
+    @property
+    def settled(self) -> bool:
+        return self.document["settled_at"] is not None
+
+    def _amount(self, field: str) -> Decimal:
+        return Decimal(self.document.get(field, "0"))
+
+    def _change(self, **changes: Any) -> None:
+        self.document.update(changes)
+        self.changes.update(changes)
+
+    # --- what happens to it -------------------------------------------------------------
+    def apply_payment(
+        self, payment_id: str, amount: Decimal, value_date: date, now: datetime
+    ) -> None:
+        """A payment for it came in; settling it raises ``payment received`` (the salary
+        follows), more than due is kept as ``overpaid``."""
+        paid = self._amount("paid") + amount
+        due = self._amount("amount") - self._amount("credited")
+        settles = paid >= due and not self.settled
+        changes: dict[str, Any] = {"paid": str(paid)}
+        if settles:
+            changes |= {"status": "paid", "settled_at": now}
+            if paid > due:
+                changes["overpaid"] = str(paid - due)
+        elif not self.settled:
+            changes["status"] = "partially_paid"
+        self._change(**changes)
+        if settles:
+            self.raise_event(
+                PaymentReceived(
+                    receivable_id=self.id,
+                    invoice_id=self.document["invoice_id"],
+                    job_id=self.document["job_id"],
+                    payment_id=payment_id,
+                    amount=paid,
+                    currency=self.currency,
+                    value_date=value_date,
+                )
+            )
+
+    def apply_credit(
+        self, credit_note_id: str, amount: Decimal, fully_credited: bool, now: datetime
+    ) -> None:
+        """A credit note lowers what is due; a full one cancels an unsettled receivable (no
+        reminder, no guarantee)."""
+        credited = self._amount("credited") + amount
+        due = self._amount("amount") - credited - self._amount("paid")
+        cancels = fully_credited and not self.settled
+        changes: dict[str, Any] = {"credited": str(credited)}
+        if cancels:
+            changes |= {"status": "cancelled", "settled_at": now}
+        self._change(**changes)
+        self.raise_event(
+            ReceivableAdjusted(
+                receivable_id=self.id,
+                invoice_id=self.document["invoice_id"],
+                job_id=self.document["job_id"],
+                credit_note_id=credit_note_id,
+                amount_due=max(due, ZERO),
+                currency=self.currency,
+                cancelled=cancels,
+            )
+        )
+
+    def guarantee(self, now: datetime) -> bool:
+        """The guarantee fund pays the salary; False when it is settled or guaranteed."""
+        if self.settled or self.document["guaranteed_at"] is not None:
+            return False
+        self._change(guaranteed_at=now, status="guaranteed")
+        self.raise_event(
+            SalaryGuaranteed(
+                receivable_id=self.id,
+                invoice_id=self.document["invoice_id"],
+                job_id=self.document["job_id"],
+                guarantee_date=date.fromisoformat(self.document["guarantee_date"]),
+                amount=self.document["amount"],
+                currency=self.currency,
+            )
+        )
+        return True

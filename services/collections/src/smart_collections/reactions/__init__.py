@@ -1,0 +1,1 @@
+"""What the collections service does when other contexts' events arrive, one module each."""

@@ -1,0 +1,75 @@
+"""Staff record a bank payment: matched to its receivable by its structured communication, or
+left unmatched with the reason (matched later if its invoice is sent afterwards)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from smart_collections.adapters.repositories import Payments, Receivables
+from smart_collections.schemas import Payment, PaymentIn
+from smart_collections.use_cases.matching import match
+from smart_common.auth import Principal
+from smart_common.bus import UseCase
+from smart_common.clock import Clock
+from smart_common.events.collections import PaymentReceived
+from smart_common.idempotency import fingerprint, run_idempotent_as
+from smart_common.persistence import Transaction, UnitOfWork
+from smart_common.representation import public_document
+from smart_common.structured_communication import normalise
+
+
+class RecordPayment(UseCase):
+    raises = (PaymentReceived,)
+
+    def __init__(self, uow: UnitOfWork, clock: Clock):
+        self._uow = uow
+        self._clock = clock
+
+    async def __call__(
+        self, principal: Principal, payment: PaymentIn, idempotency_key: str
+    ) -> tuple[Payment, bool]:
+        reference = normalise(payment.reference)
+
+        async def create(tx: Transaction) -> Payment:
+            now = self._clock.now()
+            document: dict[str, Any] = {
+                "_id": str(uuid.uuid4()),
+                "entity": principal.entity,
+                "amount": str(payment.amount),
+                "currency": payment.currency,
+                "reference": payment.reference,
+                "value_date": payment.value_date.isoformat(),
+                "debtor_name": payment.debtor_name,
+                "recorded_by": principal.subject,
+                "recorded_at": now,
+                "status": "unmatched",
+                "normalised_reference": reference,
+                "receivable_id": None,
+            }
+            receivables = Receivables(tx)
+            receivable = None
+            if reference is not None:
+                receivable = await receivables.carrying(reference, principal.entity)
+            if receivable is None:
+                document["unmatched_reason"] = (
+                    "not a valid structured communication"
+                    if reference is None
+                    else "no receivable carries this structured communication"
+                )
+            elif receivable.currency != payment.currency:
+                document["unmatched_reason"] = f"the receivable is in {receivable.currency}"
+            else:
+                match(receivable, document, now)
+                await receivables.save(receivable)
+            await Payments(tx).add(document)
+            return Payment.model_validate(public_document(document, "payment_id"))
+
+        return await run_idempotent_as(
+            Payment,
+            self._uow,
+            scope=f"payment:{principal.entity}",
+            key=idempotency_key,
+            request_fingerprint=fingerprint(payment),
+            create=create,
+        )

@@ -1,0 +1,66 @@
+"""The guarantee fund pays the salary of every job whose invoice is still unpaid on its
+guarantee date (the worker is paid whatever the client does)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from smart_collections.adapters.repositories import RECEIVABLES, Receivables
+from smart_collections.schemas import GuaranteeRunOutcome
+from smart_common.bus import UseCase
+from smart_common.clock import Clock
+from smart_common.events.collections import SalaryGuaranteed
+from smart_common.idempotency import fingerprint, run_remembered
+from smart_common.persistence import Transaction, UnitOfWork
+
+
+class RunGuarantee(UseCase):
+    raises = (SalaryGuaranteed,)
+
+    def __init__(self, uow: UnitOfWork, clock: Clock):
+        self._uow = uow
+        self._clock = clock
+
+    async def __call__(self, as_of: date | None = None) -> list[str]:
+        """The receivables guaranteed by this run."""
+        as_of = as_of or self._clock.today()
+        due = await self._uow.find(
+            RECEIVABLES,
+            {
+                "status": {"$in": ["open", "partially_paid"]},
+                "guaranteed_at": None,
+                "guarantee_date": {"$lte": as_of.isoformat()},
+            },
+            projection={"_id": 1},
+        )
+        guaranteed: list[str] = []
+        for found in due:
+
+            async def guarantee(tx: Transaction, receivable_id: str = found["_id"]) -> bool:
+                receivables = Receivables(tx)
+                receivable = await receivables.get(receivable_id)
+                if receivable is None or not receivable.guarantee(self._clock.now()):
+                    return False
+                await receivables.save(receivable)
+                return True
+
+            if await self._uow.run(guarantee):
+                guaranteed.append(found["_id"])
+        return guaranteed
+
+    async def for_staff(self, as_of: date | None, key: str) -> tuple[GuaranteeRunOutcome, bool]:
+        """A run staff ask for (a given day), once per Idempotency-Key."""
+        day = as_of or self._clock.today()
+
+        async def run() -> dict[str, object]:
+            guaranteed = await self(day)
+            return {"as_of": day.isoformat(), "guaranteed_receivables": guaranteed}
+
+        answer, created = await run_remembered(
+            self._uow,
+            scope="guarantee-run",
+            key=key,
+            request_fingerprint=fingerprint({"as_of": day.isoformat()}),
+            run=run,
+        )
+        return GuaranteeRunOutcome.model_validate(answer), created

@@ -1,0 +1,1 @@
+"""The governance service's commands, one module each."""
