@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from smart_common.clock import Clock
 from smart_common.http import create_app
-from smart_common.rulepacks import RuleBook, default_rule_book
+from smart_common.rulepacks import RuleBook, check_strategies, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_invoicing import api
 from smart_invoicing.adapters.channels import (
@@ -19,6 +19,7 @@ from smart_invoicing.adapters.channels import (
 from smart_invoicing.adapters.repositories import ensure_indexes
 from smart_invoicing.bus import CATALOGUE, Invoicing
 from smart_invoicing.composition import DocumentComposer
+from smart_invoicing.countries.registry import STRATEGIES
 from smart_invoicing.queries import InvoicingQueries
 from smart_invoicing.reactions.on_activity_updated import OnActivityUpdated
 from smart_invoicing.reactions.on_client_registered import OnClientRegistered
@@ -53,7 +54,9 @@ def build_app(
     settings = settings or InvoicingSettings()
     runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
     uow, clock = runtime.uow, runtime.clock
-    composer = DocumentComposer(rules or default_rule_book(), settings, clock.today())
+    rules = rules or default_rule_book()
+    check_strategies(rules, STRATEGIES)
+    composer = DocumentComposer(rules, settings, clock.today())
     secret = settings.jwt_secret.get_secret_value()
     deliver = DeliverDocuments(
         uow,

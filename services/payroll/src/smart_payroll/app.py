@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from smart_common.clock import Clock
 from smart_common.http import create_app
-from smart_common.rulepacks import RuleBook, default_rule_book
+from smart_common.rulepacks import RuleBook, check_strategies, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_common.worker_identity import WorkerIdentityChannel
 from smart_payroll import api
@@ -16,6 +16,7 @@ from smart_payroll.adapters.dimona import DimonaRestGateway, HiringDeclarationGa
 from smart_payroll.adapters.dpae import DpaeRestGateway
 from smart_payroll.adapters.repositories import ensure_indexes
 from smart_payroll.bus import CATALOGUE, Payroll
+from smart_payroll.countries.registry import STRATEGIES
 from smart_payroll.payslips import PayslipIssuer
 from smart_payroll.queries import PayrollQueries
 from smart_payroll.reactions.on_job_cancelled import OnJobCancelled
@@ -57,6 +58,7 @@ def build_app(
     runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
     uow, clock, cipher = runtime.uow, runtime.clock, runtime.personal_data
     rules = rules or default_rule_book()
+    check_strategies(rules, STRATEGIES)
     workers = WorkerFiles(cipher)
     identities = WorkerIdentityChannel(settings.worker_identity_key)
     payslips = PayslipIssuer(cipher, settings, clock)

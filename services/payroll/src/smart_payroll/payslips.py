@@ -26,9 +26,9 @@ from smart_payroll.adapters.repositories import (
     PAYSLIPS,
     PERIODIC_DECLARATIONS,
 )
+from smart_payroll.countries.periodic import periodic_scheme
 from smart_payroll.domain.belgian_payslip import TaxSituation
 from smart_payroll.domain.job_payslip import JobPayslipFigures
-from smart_payroll.domain.periods import month_of, quarter_of
 from smart_payroll.settings import PayrollSettings
 
 CUMULATED = (
@@ -225,7 +225,7 @@ class PayslipIssuer:
     ) -> None:
         kind = pack.value("periodic_declaration")
         end = occupation.end_date
-        period = month_of(end) if kind == "dsn_monthly" else quarter_of(end)
+        period = periodic_scheme(kind).period_of(end)
         declaration = await tx.collection(PERIODIC_DECLARATIONS).find_one_and_update(
             {"entity": occupation.entity, "kind": kind, "period": period},
             {

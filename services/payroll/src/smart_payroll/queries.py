@@ -22,11 +22,11 @@ from smart_payroll.adapters.repositories import (
     PAYSLIPS,
     PERIODIC_DECLARATIONS,
 )
+from smart_payroll.countries.payslips import payslip_method
+from smart_payroll.countries.periodic import NoFileFormat, declaration_file
 from smart_payroll.documents.pdf import render_contract, render_payslip
 from smart_payroll.domain.belgian_payslip import TaxSituation
-from smart_payroll.domain.job_payslip import job_payslip
 from smart_payroll.domain.long_contracts import LONG, replanned_plan
-from smart_payroll.periodic_files import NoFileFormat, declaration_file
 from smart_payroll.salary_plans import SalaryPlanIn, plan_salaries
 from smart_payroll.schemas import (
     Contract,
@@ -192,7 +192,7 @@ class PayrollQueries:
         estimated = None
         try:
             pack = self._rules.pack(job.entity, job.end_date)
-            estimated = str(job_payslip(job, pack, TaxSituation()).gross)
+            estimated = str(payslip_method(pack).job_payslip(job, pack, TaxSituation()).gross)
         except (RuleNotConfigured, ValueError):
             pass
         shown = public_document(contract, "contract_id", hidden=("job",)) | {

@@ -13,6 +13,7 @@ from smart_common.money import CentAmount
 from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_common.text import InputModel
+from smart_payroll.countries.payslips import smoothing_method
 from smart_payroll.domain.belgian_payslip import TaxSituation, salary_from_gross
 from smart_payroll.domain.periods import month_start
 from smart_payroll.domain.smoothing import smoothed_plan
@@ -41,10 +42,7 @@ def plan_salaries(rules: RuleBook, request: SalaryPlanIn) -> dict[str, Any]:
     )
     try:
         pack = rules.pack(request.entity, first)
-        if pack.value("withholding_method") != "be_key_formula":
-            raise RuleNotConfigured(
-                f"salary plans are computed for Belgium only ({request.entity})"
-            )
+        smoothing_method(pack)
         plan = smoothed_plan(
             request.forecast,
             request.actuals,

@@ -69,19 +69,22 @@ class SimulationIn(InputModel):
 
 
 def simulate(rules: RuleBook, request: SimulationIn) -> dict[str, Any]:
+    """By the payroll method the entity's pack names on the day."""
+    # the methods' registry refers to the simulations below
+    from smart_payroll.countries.payslips import payslip_method
+
     try:
         pack = rules.pack(request.entity, request.date)
-        method = pack.value("withholding_method")
+        method = payslip_method(pack)
         currency = pack.value("currency")
     except RuleNotConfigured as error:
         raise Unprocessable(f"rates not configured: {error}") from error
-    if method == "openfisca_france":
-        return _french(pack, request, currency)
-    if method != "be_key_formula":
-        raise Unprocessable(
-            f"rates not configured: entity {request.entity} has no payslip computation yet "
-            f"(withholding method {method!r})"
-        )
+    return method.simulate(pack, request, currency)
+
+
+def belgian_simulation(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, Any]:
+    """Belgium: the key formula; the member's view goes from the budget to the gross by the
+    contract type's multiplier."""
     if request.end_of_contract_bonus:
         raise Unprocessable("end_of_contract_bonus: a French fixed-term contract rule (CDD)")
     situation = TaxSituation(
@@ -140,7 +143,7 @@ def _heading(request: SimulationIn, currency: str) -> dict[str, Any]:
     }
 
 
-def _french(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, Any]:
+def french_simulation(pack: RulePack, request: SimulationIn, currency: str) -> dict[str, Any]:
     """France: the general scheme by OpenFisca-France. The member's view finds the highest gross
     whose employer cost the budget covers; the payroll view prices the gross given."""
     view: dict[str, Any] = {"view": "payroll"}

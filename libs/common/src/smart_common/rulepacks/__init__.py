@@ -8,6 +8,7 @@ value is an assumption. A job is computed with the rules in force on its own dat
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -85,6 +86,15 @@ class RuleBook:
     def entities(self) -> list[str]:
         return sorted(self._rules)
 
+    def versions(self, name: str) -> list[tuple[str, Rule]]:
+        """Every dated value of a rule, in every entity's pack."""
+        return [
+            (entity, rule)
+            for entity, rules in sorted(self._rules.items())
+            for rule in rules
+            if rule.name == name
+        ]
+
     def pack(self, entity: str, on: date) -> RulePack:
         if entity not in self._rules:
             raise RuleNotConfigured(f"no rule pack for entity {entity}")
@@ -93,6 +103,24 @@ class RuleBook:
             if rule.valid_from <= on:
                 in_force[rule.name] = rule
         return RulePack(entity=entity, on=on, rules=in_force)
+
+
+class UnregisteredStrategy(RuntimeError):
+    """A pack names a country strategy the service does not have."""
+
+
+def check_strategies(book: RuleBook, registries: Mapping[str, Mapping[str, Any]]) -> None:
+    """Refuse packs naming strategies nobody registered: ``registries`` maps a rule's name
+    (``hiring_declaration``) to the strategies registered under the values it may take."""
+    problems = [
+        f"{entity} (from {rule.valid_from}): {name} = {rule.value!r} is not registered "
+        f"(registered: {', '.join(sorted(registry))})"
+        for name, registry in registries.items()
+        for entity, rule in book.versions(name)
+        if rule.value not in registry
+    ]
+    if problems:
+        raise UnregisteredStrategy("; ".join(problems))
 
 
 def parse_pack(text: str) -> tuple[str, list[Rule]]:

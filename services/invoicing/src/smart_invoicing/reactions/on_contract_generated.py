@@ -13,7 +13,7 @@ from smart_common.events.payroll import ContractGenerated
 from smart_common.persistence import Transaction
 from smart_invoicing.adapters.repositories import Invoices, JobGates, next_number
 from smart_invoicing.composition import DocumentComposer
-from smart_invoicing.domain.delivery import delivery_channel
+from smart_invoicing.countries.delivery import delivery_policy
 from smart_invoicing.domain.document import to_stored
 
 
@@ -67,7 +67,7 @@ class OnContractGenerated(EventReaction):
                 "document": stored,
                 "logo": logo,
                 "delivery": {
-                    "channel": delivery_channel(
+                    "channel": delivery_policy(pack).channel(
                         job.client.kind, job.client.address.country, self._seller_country
                     ),
                     "status": "pending" if cleared else "awaiting_hiring_declaration",

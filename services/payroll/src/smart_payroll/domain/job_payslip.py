@@ -1,5 +1,5 @@
-"""A job's payslip by the entity's payroll method (pure): Belgium's key formula, or France's
-general scheme by OpenFisca-France. Both start from the job's budget (amount − contribution −
+"""A job's payslip by each payroll method (pure): Belgium's key formula, or France's general
+scheme by OpenFisca-France. Both start from the job's budget (amount − contribution −
 expenses); what differs is how the budget becomes a gross."""
 
 from __future__ import annotations
@@ -30,45 +30,44 @@ def paid_hours(job: JobSnapshot, pack: RulePack) -> Decimal:
     return job.worked_days * pack.decimal("working_hours_per_day")
 
 
-def job_payslip(job: JobSnapshot, pack: RulePack, situation: TaxSituation) -> JobPayslipFigures:
-    method = pack.value("withholding_method")
+def belgian_job_payslip(
+    job: JobSnapshot, pack: RulePack, situation: TaxSituation
+) -> JobPayslipFigures:
+    """Belgium: the gross the budget pays by the contract type's multiplier (the key formula)."""
     contract_type = job.contract_type.value
-    if method == "be_key_formula":
-        slip = payslip_for_job(job.amount_excl_vat, job.expenses, pack, situation, contract_type)
-        return JobPayslipFigures(
-            slip.as_dict(),
-            slip.salary.gross,
-            slip.salary.net,
-            slip.expenses,
-            slip.net_paid,
-            rules_used(pack, contract_type),
-        )
-    if method == "openfisca_france":
-        kind = pack.value("contract_types").get(contract_type)
-        if kind is None:
-            raise RuleNotConfigured(f"contract type {contract_type!r} is not configured")
-        french = french_payslip_for_job(
-            job.amount_excl_vat,
-            job.expenses,
-            pack,
-            contract_type,
-            job.end_date.replace(day=1),
-            paid_hours(job, pack),
-            end_of_contract_bonus=bool(kind["end_of_contract_bonus"]),
-        )
-        return JobPayslipFigures(
-            french.as_dict(),
-            french.salary.gross,
-            french.salary.net,
-            french.expenses,
-            french.net_paid,
-            (
-                "contribution_rate",
-                "working_hours_per_day",
-                *french_rules_used(pack, contract_type),
-            ),
-        )
-    raise RuleNotConfigured(
-        f"rates not configured: entity {pack.entity} has no payslip computation yet "
-        f"(withholding method {method!r})"
+    slip = payslip_for_job(job.amount_excl_vat, job.expenses, pack, situation, contract_type)
+    return JobPayslipFigures(
+        slip.as_dict(),
+        slip.salary.gross,
+        slip.salary.net,
+        slip.expenses,
+        slip.net_paid,
+        rules_used(pack, contract_type),
+    )
+
+
+def french_job_payslip(
+    job: JobSnapshot, pack: RulePack, situation: TaxSituation
+) -> JobPayslipFigures:
+    """France: the highest gross whose employer cost the budget covers (OpenFisca-France)."""
+    contract_type = job.contract_type.value
+    kind = pack.value("contract_types").get(contract_type)
+    if kind is None:
+        raise RuleNotConfigured(f"contract type {contract_type!r} is not configured")
+    french = french_payslip_for_job(
+        job.amount_excl_vat,
+        job.expenses,
+        pack,
+        contract_type,
+        job.end_date.replace(day=1),
+        paid_hours(job, pack),
+        end_of_contract_bonus=bool(kind["end_of_contract_bonus"]),
+    )
+    return JobPayslipFigures(
+        french.as_dict(),
+        french.salary.gross,
+        french.salary.net,
+        french.expenses,
+        french.net_paid,
+        ("contribution_rate", "working_hours_per_day", *french_rules_used(pack, contract_type)),
     )

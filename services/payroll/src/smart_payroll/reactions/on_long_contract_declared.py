@@ -15,6 +15,7 @@ from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_common.worker_identity import WorkerIdentityChannel
 from smart_payroll.adapters.repositories import Contracts, HiringDeclarations
 from smart_payroll.countries.hiring import Hire, hiring_scheme
+from smart_payroll.countries.payslips import smoothing_method
 from smart_payroll.domain.hiring_declarations import new_declaration
 from smart_payroll.domain.long_contracts import LONG
 from smart_payroll.domain.periods import months_from
@@ -51,11 +52,7 @@ class OnLongContractDeclared(EventReaction):
         refusal = None
         try:
             kind = pack.value("contract_types")[data.contract_type.value]
-            if pack.value("withholding_method") != "be_key_formula":
-                raise RuleNotConfigured(
-                    f"long contracts are smoothed with the Belgian key formula; entity "
-                    f"{data.entity} has no monthly computation yet"
-                )
+            smoothing_method(pack)
             smoothed_plan(
                 data.forecast, [], pack.decimal("contribution_rate"), data.monthly_expenses
             )

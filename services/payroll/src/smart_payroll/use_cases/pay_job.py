@@ -9,7 +9,7 @@ from datetime import date
 from smart_common.persistence import Transaction
 from smart_common.rulepacks import RuleBook
 from smart_payroll.adapters.repositories import PAYSLIPS, Contracts
-from smart_payroll.domain.job_payslip import job_payslip
+from smart_payroll.countries.payslips import payslip_method
 from smart_payroll.payslips import Occupation, PayslipIssuer, declared_situation
 from smart_payroll.workers import WorkerFiles
 
@@ -44,7 +44,7 @@ class JobSalary:
             tx,
             contract_id=contract["_id"],
             occupation=Occupation.of_job(job),
-            slip=job_payslip(job, pack, situation),
+            slip=payslip_method(pack).job_payslip(job, pack, situation),
             pack=pack,
             trigger=trigger,
             paid_on=on,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smart_payroll.periodic_files import NoFileFormat, declaration_file
+from smart_payroll.countries.periodic import NoFileFormat, declaration_file
 from smart_payroll.settings import PayrollSettings
 
 SETTINGS = PayrollSettings(entity="FR")

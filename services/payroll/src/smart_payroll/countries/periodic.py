@@ -1,45 +1,112 @@
-"""The files of the periodic declarations, rebuilt from their stored lines: a quarter's DmfA
-(Belgium) or a month's DSN (France). The same lines always give the same bytes."""
+"""Periodic-declaration schemes: how the period's social declaration of the payslips is
+grouped and written, named by the pack's ``periodic_declaration``.
+
+- ``dmfa_quarterly``: Belgium's DmfA, the employer's quarterly multifunctional declaration to
+  the ONSS/RSZ (socialsecurity.be), one quarter per file.
+- ``dsn_monthly``: France's déclaration sociale nominative (Code de la sécurité sociale, art.
+  L133-5-3), one month per file.
+
+The files are rebuilt from the stored lines: the same lines always give the same bytes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
+from smart_common.rulepacks import RuleNotConfigured
 from smart_payroll.documents.dmfa import DeclarationLine, render_dmfa
 from smart_payroll.documents.dsn import Employer, FrenchPayslipLine, render_dsn
+from smart_payroll.domain.periods import month_of, quarter_of
 from smart_payroll.settings import PayrollSettings
 
 WORKER_CATEGORIES = {"employee": "495", "artistic": "495", "student": "840"}
 """DmfA worker codes by contract type (495 white-collar, 840 student): from the DmfA glossary
 (socialsecurity.be); to verify."""
 
+type OpenNumber = Callable[[str | None], str | None]
+"""Unseals a worker's stored national number."""
+
 
 class NoFileFormat(LookupError):
-    """A declaration kind this service cannot write as a file."""
+    """A declaration this service cannot write as a file."""
+
+
+class PeriodicScheme(Protocol):
+    def period_of(self, day: date) -> str:
+        """The period a payslip paying work up to ``day`` is declared in."""
+        ...
+
+    def file(
+        self,
+        declaration: dict[str, Any],
+        lines: list[dict[str, Any]],
+        open_number: OpenNumber,
+        settings: PayrollSettings,
+    ) -> tuple[str, bytes]:
+        """(file name, bytes) of the period's declaration."""
+        ...
+
+
+class Dmfa:
+    def period_of(self, day: date) -> str:
+        return quarter_of(day)
+
+    def file(
+        self,
+        declaration: dict[str, Any],
+        lines: list[dict[str, Any]],
+        open_number: OpenNumber,
+        settings: PayrollSettings,
+    ) -> tuple[str, bytes]:
+        entity, period = declaration["entity"], declaration["period"]
+        return f"dmfa-{entity}-{period}.xml", _dmfa(period, lines, open_number, settings)
+
+
+class Dsn:
+    def period_of(self, day: date) -> str:
+        return month_of(day)
+
+    def file(
+        self,
+        declaration: dict[str, Any],
+        lines: list[dict[str, Any]],
+        open_number: OpenNumber,
+        settings: PayrollSettings,
+    ) -> tuple[str, bytes]:
+        entity, period = declaration["entity"], declaration["period"]
+        return f"dsn-{entity}-{period}.txt", _dsn(period, lines, open_number, settings)
+
+
+PERIODIC_SCHEMES: dict[str, PeriodicScheme] = {"dmfa_quarterly": Dmfa(), "dsn_monthly": Dsn()}
+
+
+def periodic_scheme(name: str) -> PeriodicScheme:
+    try:
+        return PERIODIC_SCHEMES[name]
+    except KeyError:
+        raise RuleNotConfigured(f"no periodic-declaration scheme {name!r} is registered") from None
 
 
 def declaration_file(
     declaration: dict[str, Any],
     lines: list[dict[str, Any]],
-    open_number: Callable[[str | None], str | None],
+    open_number: OpenNumber,
     settings: PayrollSettings,
 ) -> tuple[str, bytes]:
     """(file name, bytes) of a periodic declaration; ``open_number`` unseals a worker's number."""
-    kind, entity, period = declaration["kind"], declaration["entity"], declaration["period"]
-    if kind == "dmfa_quarterly":
-        return f"dmfa-{entity}-{period}.xml", _dmfa(period, lines, open_number, settings)
-    if kind == "dsn_monthly":
-        return f"dsn-{entity}-{period}.txt", _dsn(period, lines, open_number, settings)
-    raise NoFileFormat(f"no file format for {kind} yet")
+    scheme = PERIODIC_SCHEMES.get(declaration["kind"])
+    if scheme is None:
+        raise NoFileFormat(f"no file format for {declaration['kind']} yet")
+    return scheme.file(declaration, lines, open_number, settings)
 
 
 def _dmfa(
     quarter: str,
     stored: list[dict[str, Any]],
-    open_number: Callable[[str | None], str | None],
+    open_number: OpenNumber,
     settings: PayrollSettings,
 ) -> bytes:
     lines = [
@@ -66,7 +133,7 @@ def _dmfa(
 def _dsn(
     month: str,
     stored: list[dict[str, Any]],
-    open_number: Callable[[str | None], str | None],
+    open_number: OpenNumber,
     settings: PayrollSettings,
 ) -> bytes:
     missing = [line["worker"]["member_id"] for line in stored if not line["worker"]["ssin"]]
