@@ -1,5 +1,6 @@
-"""Turns what the service knows (a job, a client, the entity's rules, the issuer's settings) into
-documents: the one place where parties, VAT decision and languages are put together."""
+"""Turns what the service knows (the work sold, a client, the entity's rules, the issuer's
+settings) into documents: the one place where parties, VAT decision and languages are put
+together."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from smart_common.events.members import ActivitySnapshot, ClientSnapshot, JobSnapshot
+from smart_common.events.members import ActivitySnapshot, ClientSnapshot
 from smart_common.rulepacks import RuleBook, RulePack
 from smart_common.structured_communication import payment_reference
 from smart_invoicing.domain.content import (
@@ -105,25 +106,20 @@ class DocumentComposer:
         return buyer, decision, languages, line
 
     def invoice(
-        self, job: JobSnapshot, issue_date: date, number: str, reference_base: int
+        self,
+        entity: str,
+        client: ClientSnapshot,
+        work: Work,
+        activity: ActivitySnapshot | None,
+        issue_date: date,
+        number: str,
+        reference_base: int,
     ) -> tuple[Document, RulePack]:
         """The job's invoice; its payment reference is built from ``reference_base`` by the
         entity's scheme (Belgian structured communication, ISO 11649 creditor reference)."""
-        pack = self._rules.pack(job.entity, issue_date)
+        pack = self._rules.pack(entity, issue_date)
         reference = payment_reference(pack.value("payment_reference"), reference_base)
-        work = Work(
-            description=job.description,
-            worked_days=job.worked_days,
-            start_date=job.start_date,
-            end_date=job.end_date,
-            amount_excl_vat=job.amount_excl_vat,
-            currency=job.currency,
-            service_nature=job.service_nature,
-            place_country=job.place_country,
-            buyer_reference=job.buyer_reference or job.job_id,
-        )
-        buyer, decision, languages, line = self._setting_out(pack, job.client, work, job.activity)
-        activity = job.activity
+        buyer, decision, languages, line = self._setting_out(pack, client, work, activity)
         document = compose_invoice(
             number=number,
             issue_date=issue_date,
@@ -133,7 +129,7 @@ class DocumentComposer:
             decision=decision,
             pack=pack,
             languages=languages,
-            currency=job.currency,
+            currency=work.currency,
             payment_reference=reference,
             iban=self._settings.seller_iban,
             buyer_reference=work.buyer_reference,

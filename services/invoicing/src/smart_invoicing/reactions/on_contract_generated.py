@@ -9,10 +9,11 @@ from smart_common.bus import EventReaction
 from smart_common.clock import Clock
 from smart_common.events.envelope import Envelope
 from smart_common.events.invoicing import InvoiceIssued
+from smart_common.events.members import JobSnapshot
 from smart_common.events.payroll import ContractGenerated
 from smart_common.persistence import Transaction
 from smart_invoicing.adapters.repositories import Invoices, JobGates, next_number
-from smart_invoicing.composition import DocumentComposer
+from smart_invoicing.composition import DocumentComposer, Work
 from smart_invoicing.countries.delivery import delivery_policy
 from smart_invoicing.domain.document import to_stored
 
@@ -38,7 +39,9 @@ class OnContractGenerated(EventReaction):
         sequence = await next_number(tx, series)
         number = f"{job.entity}{issue_date.year}-{sequence:06d}"
         base = (issue_date.year % 100) * 10**8 + sequence
-        document, pack = self._composer.invoice(job, issue_date, number, base)
+        document, pack = self._composer.invoice(
+            job.entity, job.client, _work_of(job), job.activity, issue_date, number, base
+        )
         reference = document.payment_reference
         stored = to_stored(document)
         logo = stored.pop("logo")
@@ -99,3 +102,18 @@ class OnContractGenerated(EventReaction):
             entity=job.entity,
             correlation_id=envelope.correlation_id,
         )
+
+
+def _work_of(job: JobSnapshot) -> Work:
+    """The job as invoicing sells it (members' job translated here, at the consumer)."""
+    return Work(
+        description=job.description,
+        worked_days=job.worked_days,
+        start_date=job.start_date,
+        end_date=job.end_date,
+        amount_excl_vat=job.amount_excl_vat,
+        currency=job.currency,
+        service_nature=job.service_nature,
+        place_country=job.place_country,
+        buyer_reference=job.buyer_reference or job.job_id,
+    )
