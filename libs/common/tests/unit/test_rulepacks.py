@@ -3,7 +3,15 @@ from decimal import Decimal
 
 import pytest
 
-from smart_common.rulepacks import RuleNotConfigured, default_rule_book, parse_pack
+from smart_common.rulepacks import (
+    Rule,
+    RuleBook,
+    RuleNotConfigured,
+    UnregisteredStrategy,
+    check_strategies,
+    default_rule_book,
+    parse_pack,
+)
 
 BOOK = default_rule_book()
 
@@ -46,3 +54,18 @@ def test_french_figures_not_in_the_reference_are_marked():
 def test_a_rule_without_source_is_refused():
     with pytest.raises(ValueError):
         parse_pack('entity = "XX"\n[[rule]]\nname = "a"\nvalid_from = 2020-01-01\nvalue = 1\n')
+
+
+def test_a_pack_naming_an_unregistered_strategy_is_refused_with_what_it_names():
+    book = RuleBook(
+        {
+            "XX": [
+                Rule("hiring_declaration", date(2026, 1, 1), "dimona", "a test pack", False),
+                Rule("hiring_declaration", date(2027, 1, 1), "telepathy", "a test pack", False),
+            ]
+        }
+    )
+    registries = {"hiring_declaration": {"dimona": object()}}
+    with pytest.raises(UnregisteredStrategy, match=r"XX \(from 2027-01-01\).*'telepathy'"):
+        check_strategies(book, registries)
+    check_strategies(RuleBook({"XX": book.versions("hiring_declaration")[0][1:]}), registries)

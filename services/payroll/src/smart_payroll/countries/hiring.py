@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from smart_common.rulepacks import RuleNotConfigured
 from smart_payroll.adapters.dimona import dimona_in_body
 from smart_payroll.adapters.dpae import dpae_body
+from smart_payroll.domain.hiring_declarations import new_declaration
 from smart_payroll.settings import PayrollSettings
 
 DPAE_WINDOW_DAYS = 8
@@ -88,6 +89,20 @@ class Dpae:
 
 
 HIRING_SCHEMES: dict[str, HiringScheme] = {"dimona": Dimona(), "dpae": Dpae()}
+
+
+def hiring_declaration(
+    name: str, hire: Hire, about: dict[str, Any], settings: PayrollSettings, now: datetime
+) -> dict[str, Any]:
+    """The hiring declaration of the contract ``about`` names, under the scheme ``name``."""
+    scheme = hiring_scheme(name)
+    return new_declaration(
+        name,
+        about=about,
+        body=scheme.body(hire, settings),
+        now=now,
+        submit_after=scheme.earliest_submission(hire.start_date, now),
+    )
 
 
 def hiring_scheme(name: str) -> HiringScheme:

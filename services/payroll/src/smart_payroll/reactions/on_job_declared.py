@@ -15,8 +15,7 @@ from smart_common.persistence import Transaction
 from smart_common.rulepacks import RuleBook, RulePack
 from smart_common.worker_identity import WorkerIdentityChannel
 from smart_payroll.adapters.repositories import Contracts, HiringDeclarations
-from smart_payroll.countries.hiring import Hire, hiring_scheme
-from smart_payroll.domain.hiring_declarations import new_declaration
+from smart_payroll.countries.hiring import Hire, hiring_declaration
 from smart_payroll.settings import PayrollSettings
 from smart_payroll.workers import WorkerFiles
 
@@ -89,7 +88,6 @@ class OnJobDeclared(EventReaction):
             )
             return
         kind = pack.value("hiring_declaration")
-        scheme = hiring_scheme(kind)
         hire = Hire(
             first_name=job.worker.first_name,
             last_name=job.worker.last_name,
@@ -101,18 +99,18 @@ class OnJobDeclared(EventReaction):
             planned_hours=job.planned_hours,
         )
         await HiringDeclarations(tx).add(
-            new_declaration(
+            hiring_declaration(
                 kind,
-                about={
+                hire,
+                {
                     "contract_id": contract_id,
                     "job_id": job.job_id,
                     "member_id": job.member_id,
                     "entity": job.entity,
                     "traceparent": envelope.traceparent,
                 },
-                body=scheme.body(hire, self._settings),
-                now=now,
-                submit_after=scheme.earliest_submission(job.start_date, now),
+                self._settings,
+                now,
             )
         )
         await tx.record_event(

@@ -14,9 +14,8 @@ from smart_common.persistence import Transaction
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_common.worker_identity import WorkerIdentityChannel
 from smart_payroll.adapters.repositories import Contracts, HiringDeclarations
-from smart_payroll.countries.hiring import Hire, hiring_scheme
+from smart_payroll.countries.hiring import Hire, hiring_declaration
 from smart_payroll.countries.payslips import smoothing_method
-from smart_payroll.domain.hiring_declarations import new_declaration
 from smart_payroll.domain.long_contracts import LONG
 from smart_payroll.domain.periods import months_from
 from smart_payroll.domain.smoothing import smoothed_plan
@@ -107,7 +106,6 @@ class OnLongContractDeclared(EventReaction):
             )
             return
         scheme_name = pack.value("hiring_declaration")
-        scheme = hiring_scheme(scheme_name)
         hire = Hire(
             first_name=data.worker.first_name,
             last_name=data.worker.last_name,
@@ -118,18 +116,18 @@ class OnLongContractDeclared(EventReaction):
             worker_type=kind.get("dimona_worker_type"),
         )
         await HiringDeclarations(tx).add(
-            new_declaration(
+            hiring_declaration(
                 scheme_name,
-                about={
+                hire,
+                {
                     "contract_id": contract_id,
                     "job_id": data.long_contract_id,
                     "member_id": data.member_id,
                     "entity": data.entity,
                     "traceparent": envelope.traceparent,
                 },
-                body=scheme.body(hire, self._settings),
-                now=now,
-                submit_after=scheme.earliest_submission(data.start_date, now),
+                self._settings,
+                now,
             )
         )
         await tx.record_event(
