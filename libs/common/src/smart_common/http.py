@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from smart_common import operations
 from smart_common.problems import install_problem_handlers
@@ -30,6 +30,18 @@ class Health(BaseModel):
 class Readiness(BaseModel):
     status: str = Field(description="ready, or not ready (answered 503)")
     checks: dict[str, str] = Field(description="Per dependency (database, broker): ok or why not")
+
+
+class AsyncApiDocument(BaseModel):
+    """An AsyncAPI 3.0 document (https://www.asyncapi.com/docs/reference/specification/v3.0.0):
+    the events the service publishes and consumes, their channels and message schemas."""
+
+    model_config = ConfigDict(extra="allow")
+    asyncapi: str = Field(description="The specification's version: 3.0.0")
+    info: dict[str, Any]
+    channels: dict[str, Any]
+    operations: dict[str, Any]
+    components: dict[str, Any]
 
 
 def runtime_of(request: Request) -> ServiceRuntime:
@@ -102,9 +114,11 @@ def create_app(
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    document = AsyncApiDocument.model_validate(asyncapi)
+
     @app.get("/asyncapi.json", tags=["operations"], summary="AsyncAPI 3 description of events")
-    async def asyncapi_document() -> dict[str, Any]:
-        return asyncapi
+    async def asyncapi_document() -> AsyncApiDocument:
+        return document
 
     for router in (*routers, operations.router):
         app.include_router(router)
