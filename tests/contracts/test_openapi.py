@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from smart_common.problems import PROBLEM_JSON
 from smart_devstack.stack import SERVICES
 
 
@@ -53,11 +54,9 @@ def routes_without_problems(service: str) -> set[str]:
             continue
         for method, operation in operations.items():
             problems = [
-                answer
+                status
                 for status, answer in operation.get("responses", {}).items()
-                if status[0] == "4"
-                and status != "422"
-                or "application/problem+json" in answer.get("content", {})
+                if status.startswith("4") and PROBLEM_JSON in answer.get("content", {})
             ]
             if not problems:
                 found.add(f"{method.upper()} {path}")

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
@@ -17,7 +17,7 @@ from smart_common.auth import StaffPrincipal
 from smart_common.dead_letters import COLLECTION
 from smart_common.messaging import UndecodableRecord
 from smart_common.persistence import Document, Transaction
-from smart_common.problems import Conflict, NotFound, Unprocessable
+from smart_common.problems import Conflict, NotFound, Unprocessable, problem_responses
 from smart_common.runtime import ServiceRuntime
 from smart_common.text import PlainText
 
@@ -64,10 +64,8 @@ def _runtime(request: Request) -> ServiceRuntime:
 Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 
 router = APIRouter(prefix="/v1/operations", tags=["operations"])
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    403: {"description": "Staff only"},
-    404: {"description": "No such dead letter"},
-}
+STAFF_ONLY = {401: "Not logged in", 403: "Staff only"}
+PROBLEMS = problem_responses({**STAFF_ONLY, 404: "No such dead letter"})
 
 
 def _public(stored: Document) -> DeadLetter:
@@ -81,7 +79,11 @@ async def _stored(runtime: ServiceRuntime, dead_letter_id: str) -> Document:
     return stored
 
 
-@router.get("/dead-letters", summary="What this service's consumers set aside", responses=PROBLEMS)
+@router.get(
+    "/dead-letters",
+    summary="What this service's consumers set aside",
+    responses=problem_responses(STAFF_ONLY),
+)
 async def dead_letters(
     runtime: Runtime,
     principal: StaffPrincipal,
@@ -103,11 +105,14 @@ async def dead_letter(
 @router.post(
     "/dead-letters/{dead_letter_id}/replay",
     summary="Run the record's handler again, after the cause was fixed",
-    responses=PROBLEMS
-    | {
-        409: {"description": "Not open, or the handler failed again (it stays open)"},
-        422: {"description": "The record still cannot be read"},
-    },
+    responses=problem_responses(
+        {
+            **STAFF_ONLY,
+            404: "No such dead letter",
+            409: "Not open, or the handler failed again (it stays open)",
+            422: "The record still cannot be read",
+        }
+    ),
 )
 async def replay(dead_letter_id: str, runtime: Runtime, principal: StaffPrincipal) -> ReplayOutcome:
     stored = await _stored(runtime, dead_letter_id)
@@ -132,7 +137,7 @@ async def replay(dead_letter_id: str, runtime: Runtime, principal: StaffPrincipa
 @router.post(
     "/dead-letters/{dead_letter_id}/discard",
     summary="Close a dead letter without handling it, with the reason",
-    responses=PROBLEMS | {409: {"description": "Not open"}},
+    responses=problem_responses({**STAFF_ONLY, 404: "No such dead letter", 409: "Not open"}),
 )
 async def discard(
     dead_letter_id: str, body: Discard, runtime: Runtime, principal: StaffPrincipal
