@@ -10,6 +10,7 @@ import uuid
 import httpx
 from aiokafka import AIOKafkaProducer
 
+from smart_common.asyncapi import build_asyncapi
 from smart_common.auth import Role
 from smart_common.dead_letters import ATTEMPTS
 from smart_common.dead_letters import COLLECTION as DEAD_LETTERS
@@ -73,8 +74,11 @@ async def _effects(runtime: ServiceRuntime) -> dict[str, int]:
 
 
 def _staff_client(runtime: ServiceRuntime) -> httpx.AsyncClient:
+    document = build_asyncapi(
+        service="probe", description="probe", publishes=(), consumes=(ProbeHappened,)
+    )
     app = create_app(
-        runtime, title="probe", description="probe", routers=[], asyncapi={}, container=None
+        runtime, title="probe", description="probe", routers=[], asyncapi=document, container=None
     )
     token = runtime.token_codec.issue("staff-1", "BE", frozenset({Role.ADMIN}))
     return httpx.AsyncClient(
