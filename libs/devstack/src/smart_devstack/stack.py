@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -35,10 +36,29 @@ DEFAULT_HTTP_PORTS = {
 }
 
 
+# Below Linux's ephemeral range (32768-60999 by default): a port the kernel hands out for
+# an outgoing connection (a driver reaching a database) can never take a port chosen here
+# between choosing it and the process binding it.
+LISTENING_PORTS = range(20000, 32000)
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct ports nothing listens on, outside the ephemeral range."""
+    chosen: list[int] = []
+    for port in random.sample(LISTENING_PORTS, len(LISTENING_PORTS)):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        chosen.append(port)
+        if len(chosen) == count:
+            return chosen
+    raise StackError(f"fewer than {count} free ports in {LISTENING_PORTS}")
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
@@ -77,13 +97,14 @@ class StackPorts:
 
     @classmethod
     def free(cls) -> StackPorts:
+        kafka, smtp, dimona, peppol, *per_service = free_ports(4 + 2 * len(SERVICES))
         return cls(
-            kafka=free_port(),
-            mongo={name: free_port() for name in SERVICES},
-            smtp=free_port(),
-            dimona=free_port(),
-            peppol=free_port(),
-            http={name: free_port() for name in SERVICES},
+            kafka=kafka,
+            mongo=dict(zip(SERVICES, per_service[: len(SERVICES)], strict=True)),
+            smtp=smtp,
+            dimona=dimona,
+            peppol=peppol,
+            http=dict(zip(SERVICES, per_service[len(SERVICES) :], strict=True)),
         )
 
 
@@ -315,10 +336,17 @@ class Stack:
         def check() -> bool:
             for name in services:
                 if not self.alive(name):
-                    raise StackError(f"{name} exited; see {self.logs / (name + '.log')}")
+                    raise StackError(f"{name} exited:\n{self.log_tail(name)}")
             return all(self.ready(name) for name in services)
 
         self._wait(check, timeout, "services ready")
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        """The end of a process's log, so a failure says why without opening files."""
+        log = self.logs / f"{name}.log"
+        if not log.exists():
+            return f"(no log at {log})"
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
     def _wait(self, check: object, timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout

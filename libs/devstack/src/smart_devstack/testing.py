@@ -30,7 +30,7 @@ from smart_devstack.stack import (
     SERVICES,
     Stack,
     StackPorts,
-    free_port,
+    free_ports,
     port_open,
 )
 
@@ -70,7 +70,7 @@ def _wait_port(port: int, process: subprocess.Popen[bytes], what: str) -> None:
 def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrastructure]:
     """One Tansu broker and one MongoDB-wire server for the whole session."""
     folder = tmp_path_factory.mktemp("infrastructure")
-    kafka_port, mongo_port = free_port(), free_port()
+    kafka_port, mongo_port = free_ports(2)
     listener = f"tcp://127.0.0.1:{kafka_port}"
     logs = (folder / "kafka.log").open("wb"), (folder / "mongo.log").open("wb")
     kafka = subprocess.Popen(
