@@ -21,6 +21,8 @@ class Problem(Exception):
 
     status: int = 400
     type_suffix: str = "bad-request"
+    retry_after: int | None = None
+    """Seconds after which the same request may succeed (the ``Retry-After`` header)."""
 
     def __init__(
         self,
@@ -28,10 +30,13 @@ class Problem(Exception):
         *,
         status: int | None = None,
         type_suffix: str | None = None,
+        retry_after: int | None = None,
         **extensions: Any,
     ):
         super().__init__(detail)
         self.detail = detail
+        if retry_after is not None:
+            self.retry_after = retry_after
         if status is not None:
             self.status = status
         if type_suffix is not None:
@@ -62,6 +67,14 @@ class Unauthorized(Problem):
 class Unprocessable(Problem):
     status = 422
     type_suffix = "unprocessable"
+
+
+class Unavailable(Problem):
+    """What the request needs is not there yet (another context has not published it)."""
+
+    status = 503
+    type_suffix = "unavailable"
+    retry_after = 5
 
 
 class ProblemDetails(BaseModel):
@@ -106,7 +119,7 @@ def problem_response(
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, Problem)
-        return problem_response(
+        response = problem_response(
             error.status,
             HTTPStatus(error.status).phrase,
             error.detail,
@@ -114,6 +127,9 @@ def install_problem_handlers(app: FastAPI) -> None:
             type_suffix=error.type_suffix,
             **error.extensions,
         )
+        if error.retry_after is not None:
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     async def on_validation(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)

@@ -340,6 +340,16 @@ class Stack:
             return all(self.ready(name) for name in services)
 
         self._wait(check, timeout, "services ready")
+        if {"members", "payroll"} <= set(services):
+            self._wait(self.members_knows_payroll_terms, timeout, "payroll's terms at members")
+
+    def members_knows_payroll_terms(self) -> bool:
+        """Members accepts declarations once payroll's published terms reached it."""
+        try:
+            answer = httpx.get(f"{self.url('members')}/v1/contract-types", timeout=2)
+        except httpx.HTTPError:
+            return False
+        return answer.status_code == 200
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         """The end of a process's log, so a failure says why without opening files."""

@@ -203,6 +203,24 @@ async def deliver(bootstrap: str, topic_prefix: str, envelope: Any, stream: str)
         await producer.stop()
 
 
+async def publish_payroll_terms(bootstrap: str, topic_prefix: str, entity: str) -> None:
+    """What payroll publishes when it starts (its terms under the entity's packs), for a test
+    of members running without payroll."""
+    from smart_common.events.envelope import Envelope
+    from smart_common.rulepacks import default_rule_book
+    from smart_payroll.domain.terms import terms_versions
+
+    for version in terms_versions(default_rule_book(), entity):
+        envelope = Envelope.wrap(
+            version,
+            source=f"/smart/{entity.lower()}/payroll",
+            subject=entity,
+            entity=entity,
+            correlation_id=f"payroll-terms:{entity}",
+        )
+        await deliver(bootstrap, topic_prefix, envelope, version.stream)
+
+
 def consumed(consumer: str, event_type: str, outcome: str = "duplicate") -> float:
     """How many events this process's consumer handled (or recognised as duplicates)."""
     from smart_common.messaging import EVENTS_CONSUMED

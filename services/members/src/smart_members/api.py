@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -17,6 +18,7 @@ from smart_members.schemas import (
     CancellationIn,
     Client,
     ClientIn,
+    ContractTypesInForce,
     Job,
     JobIn,
     LongContractIn,
@@ -53,6 +55,18 @@ REPLAY = {422: "Invalid, or this Idempotency-Key was used with another request b
 )
 async def stalled_jobs(watchdog: Watchdog, principal: StaffPrincipal) -> list[StalledJob]:
     return await watchdog.stalled()
+
+
+@router.get(
+    "/contract-types",
+    tags=["jobs"],
+    summary="The contract types a job may be declared under on a day (default: today)",
+    responses=problem_responses(
+        {**VALIDATION, 503: "Payroll has not published its terms yet: retry shortly"}
+    ),
+)
+async def contract_types(members: UseCases, on: date | None = None) -> ContractTypesInForce:
+    return await members.queries.contract_types(on)
 
 
 @router.post(

@@ -16,7 +16,9 @@ from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import ensure_indexes
 from smart_members.bus import CATALOGUE, Members
 from smart_members.domain.jobs import DeclarationWindow
+from smart_members.payroll_terms import PayrollTermsInForce
 from smart_members.queries import MemberQueries
+from smart_members.reactions.on_payroll_terms_published import OnPayrollTermsPublished
 from smart_members.reactions.on_quote_confirmed import OnQuoteConfirmed
 from smart_members.reactions.on_share_subscribed import OnShareSubscribed
 from smart_members.reactions.on_worker_identity_corrected import OnWorkerIdentityCorrected
@@ -54,8 +56,10 @@ def build_app(
     passwords = PasswordHashing()
     identities = WorkerIdentityChannel(settings.worker_identity_key)
     workers = WorkerSnapshots(runtime.personal_data, identities)
+    terms = PayrollTermsInForce(uow)
     declaration = JobDeclaration(
         rules,
+        terms,
         clock,
         DeclarationWindow(settings.job_start_max_days_past, settings.job_start_max_days_ahead),
         workers,
@@ -67,11 +71,11 @@ def build_app(
         log_in=LogIn(uow, passwords, runtime.token_codec),
         add_client=AddClient(uow, clock, settings.entity),
         declare_job=DeclareJob(uow, declaration),
-        declare_long_contract=DeclareLongContract(uow, rules, clock, workers),
+        declare_long_contract=DeclareLongContract(uow, rules, terms, clock, workers),
         update_profile=UpdateProfile(uow),
         set_activity=SetActivity(uow),
         cancel_job=CancelJob(uow, clock),
-        queries=MemberQueries(uow),
+        queries=MemberQueries(uow, terms, settings.entity, clock),
     )
     CATALOGUE.subscribe(
         runtime,
@@ -80,6 +84,7 @@ def build_app(
             OnShareSubscribed(),
             OnQuoteConfirmed(declaration),
             OnWorkerIdentityCorrected(runtime.personal_data, identities),
+            OnPayrollTermsPublished(),
         ],
     )
     ensure_admin = EnsureAdmin(uow, passwords, clock, settings.entity)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from smart_common.bus import Catalogue
 from smart_members.queries import MemberQueries
+from smart_members.reactions.on_payroll_terms_published import OnPayrollTermsPublished
 from smart_members.reactions.on_quote_confirmed import OnQuoteConfirmed
 from smart_members.reactions.on_share_subscribed import OnShareSubscribed
 from smart_members.reactions.on_worker_identity_corrected import OnWorkerIdentityCorrected
@@ -33,7 +34,13 @@ CATALOGUE = Catalogue(
         DeclareLongContract,
         UpdateProfile,
     ),
-    reactions=(RecordTimeline, OnShareSubscribed, OnQuoteConfirmed, OnWorkerIdentityCorrected),
+    reactions=(
+        RecordTimeline,
+        OnShareSubscribed,
+        OnQuoteConfirmed,
+        OnWorkerIdentityCorrected,
+        OnPayrollTermsPublished,
+    ),
 )
 
 

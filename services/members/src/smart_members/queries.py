@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
+from smart_common.clock import Clock
 from smart_common.persistence import UnitOfWork
 from smart_common.problems import NotFound
 from smart_members.adapters.repositories import CLIENTS, JOBS, USERS
-from smart_members.schemas import Client, Job, Member
+from smart_members.payroll_terms import PayrollTermsInForce
+from smart_members.schemas import Client, ContractTypesInForce, Job, Member
 
 
 class MemberQueries:
-    def __init__(self, uow: UnitOfWork):
+    def __init__(self, uow: UnitOfWork, terms: PayrollTermsInForce, entity: str, clock: Clock):
         self._uow = uow
+        self._terms = terms
+        self._entity = entity
+        self._clock = clock
+
+    async def contract_types(self, on: date | None) -> ContractTypesInForce:
+        day = on or self._clock.today()
+        kinds = await self._terms.on(self._entity, day)
+        return ContractTypesInForce(
+            entity=self._entity,
+            on=day,
+            contract_types=[kind for kind in kinds.values() if kind.payable],
+        )
 
     async def member(self, member_id: str) -> Member:
         user = await self._uow.find_one(USERS, {"_id": member_id})

@@ -18,6 +18,7 @@ from smart_common.events.members import (
     ServiceNature,
     TaxSituation,
 )
+from smart_common.events.payroll import ContractTypeTerms
 from smart_common.money import CentAmount, Currency
 from smart_common.text import InputModel
 
@@ -265,3 +266,12 @@ class Job(BaseModel):
                 key=lambda entry: entry.at,
             ),
         )
+
+
+class ContractTypesInForce(BaseModel):
+    """The contract types a member of the entity can declare on a day, as payroll published
+    them (what the declaration form offers)."""
+
+    entity: str
+    on: date
+    contract_types: list[ContractTypeTerms]

@@ -23,7 +23,13 @@ from smart_devstack.samples import (
     envelope_of,
     job_snapshot,
 )
-from smart_devstack.testing import consumed, deliver, eventually, serving
+from smart_devstack.testing import (
+    consumed,
+    deliver,
+    eventually,
+    publish_payroll_terms,
+    serving,
+)
 from smart_members.app import build_app
 from smart_members.settings import MembersSettings
 
@@ -38,7 +44,21 @@ async def members(infrastructure):
     settings = MembersSettings(**infrastructure.settings_env("members"))
     app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
     async with serving(app) as client:
+        await knows_payroll_terms(infrastructure, client, settings)
         yield app, client, settings
+
+
+async def knows_payroll_terms(infrastructure, client, settings) -> dict:
+    """Payroll's terms, as payroll publishes them when it starts, have reached members."""
+    await publish_payroll_terms(
+        infrastructure.kafka_bootstrap, settings.topic_prefix, settings.entity
+    )
+
+    async def known():
+        answer = await client.get("/v1/contract-types")
+        return answer.json() if answer.status_code == 200 else None
+
+    return await eventually(known)
 
 
 async def register(client, email: str = "ann@example.org") -> str:
@@ -303,6 +323,8 @@ async def test_an_entity_without_payroll_rates_refuses_jobs_and_stores_nothing(i
     settings = MembersSettings(**infrastructure.settings_env("members"), entity="IT")
     app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
     async with serving(app) as client:
+        terms = await knows_payroll_terms(infrastructure, client, settings)
+        assert terms["contract_types"] == []
         response = await client.post(
             "/v1/members",
             json={
@@ -347,6 +369,7 @@ async def test_the_watchdog_lists_a_job_whose_saga_does_not_move(infrastructure)
     )
     app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
     async with serving(app) as client:
+        await knows_payroll_terms(infrastructure, client, settings)
         headers = {"Authorization": f"Bearer {await register(client)}"}
         client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
             "client_id"
@@ -366,3 +389,30 @@ async def test_the_watchdog_lists_a_job_whose_saga_does_not_move(infrastructure)
         assert job["waiting_for"].startswith("contract_generated")
         forbidden = await client.get("/v1/operations/stalled-jobs", headers=headers)
         assert forbidden.status_code == 403
+
+
+async def test_before_payroll_published_its_terms_a_declaration_waits_and_stores_nothing(
+    infrastructure,
+):
+    """Members checks a job against what payroll says it can pay: until payroll's terms
+    arrive, a declaration answers 503 with Retry-After (retry shortly), never a guess."""
+    settings = MembersSettings(**infrastructure.settings_env("members"))
+    app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
+    async with serving(app) as client:
+        headers = {"Authorization": f"Bearer {await register(client)}"}
+        created = await client.post("/v1/clients", json=client_body(), headers=headers)
+        waiting = await client.post(
+            "/v1/jobs", json=job_body(created.json()["client_id"]), headers=headers
+        )
+        assert waiting.status_code == 503, waiting.text
+        assert waiting.headers["Retry-After"].isdigit()
+        assert waiting.headers["content-type"] == "application/problem+json"
+        assert await stored(app, "jobs") == 0
+        terms = await knows_payroll_terms(infrastructure, client, settings)
+        assert {"employee", "student"} <= {
+            kind["contract_type"] for kind in terms["contract_types"]
+        }
+        declared = await client.post(
+            "/v1/jobs", json=job_body(created.json()["client_id"]), headers=headers
+        )
+        assert declared.status_code == 201, declared.text

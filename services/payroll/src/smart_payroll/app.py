@@ -33,6 +33,7 @@ from smart_payroll.use_cases.long_contract_payroll import LongContractPayroll
 from smart_payroll.use_cases.pay_job import JobSalary
 from smart_payroll.use_cases.pay_month import PayMonth
 from smart_payroll.use_cases.process_hiring_declarations import ProcessHiringDeclarations
+from smart_payroll.use_cases.publish_terms import PublishTerms
 from smart_payroll.use_cases.record_month_revenue import RecordMonthRevenue
 from smart_payroll.use_cases.regularise_long_contract import RegulariseLongContract
 from smart_payroll.use_cases.resubmit_declaration import ResubmitDeclaration
@@ -98,6 +99,7 @@ def build_app(
         clock,
     )
     runtime.on_indexes(ensure_indexes)
+    runtime.on_startup(PublishTerms(uow, rules, settings.entity))
     runtime.worker(
         "hiring-declarations",
         hiring,

@@ -18,6 +18,7 @@ from smart_payroll.use_cases.end_long_contract_early import EndLongContractEarly
 from smart_payroll.use_cases.export_payment_batch import ExportPaymentBatch
 from smart_payroll.use_cases.pay_month import PayMonth
 from smart_payroll.use_cases.process_hiring_declarations import ProcessHiringDeclarations
+from smart_payroll.use_cases.publish_terms import PublishTerms
 from smart_payroll.use_cases.record_month_revenue import RecordMonthRevenue
 from smart_payroll.use_cases.regularise_long_contract import RegulariseLongContract
 from smart_payroll.use_cases.resubmit_declaration import ResubmitDeclaration
@@ -33,6 +34,7 @@ CATALOGUE = Catalogue(
         PayMonth,
         EndLongContractEarly,
         RegulariseLongContract,
+        PublishTerms,
     ),
     reactions=(
         OnJobDeclared,

@@ -24,6 +24,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     payroll.PayslipIssued,
     payroll.SalaryPaymentOrdered,
     payroll.SalaryPaid,
+    payroll.PayrollTermsPublished,
     invoicing.InvoiceIssued,
     invoicing.InvoiceSent,
     invoicing.CreditNoteIssued,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import BaseModel, ConfigDict
+
 from smart_common.events.envelope import EventData
 from smart_common.events.members import JobSnapshot
 from smart_common.money import Amount
@@ -150,3 +152,35 @@ class SalaryPaid(EventData):
     batch_id: str
     amount: Amount
     currency: str
+
+
+class ContractTypeTerms(BaseModel):
+    """What payroll can do with one contract type under the rules in force."""
+
+    model_config = ConfigDict(frozen=True)
+
+    contract_type: str
+    payable: bool
+    why_not: str | None = None
+    """Why payroll cannot pay it (a rate or a rule not configured), when ``payable`` is false."""
+    longest_days: int | None = None
+    """The longest a job of this type may last, in days; None: open-ended."""
+    longest_configured: bool = True
+    needs_planned_hours: bool = False
+    """Hours are capped per year (a student's 650 hours): the job must plan them."""
+    within_one_quarter: bool = False
+    """Its hiring declaration covers one quarter at most (a Belgian student's Dimona)."""
+    long_contract: bool = False
+    """It may be a long contract paid month by month (smoothed salary)."""
+
+
+class PayrollTermsPublished(EventData):
+    """The contract types payroll can pay in an entity from a date: what members checks a
+    declaration against, so that members never reads payroll's rules. Published when payroll
+    starts with rules it has not published before (one event per date the rules change)."""
+
+    event_type = "coop.smart.payroll.terms.published.v1"
+    stream = "payroll.terms"
+    entity: str
+    effective_from: date
+    contract_types: list[ContractTypeTerms]

@@ -95,6 +95,10 @@ class RuleBook:
             if rule.name == name
         ]
 
+    def change_dates(self, entity: str) -> list[date]:
+        """Every date from which an entity's rules in force differ from the day before."""
+        return sorted({rule.valid_from for rule in self._rules.get(entity, [])})
+
     def pack(self, entity: str, on: date) -> RulePack:
         if entity not in self._rules:
             raise RuleNotConfigured(f"no rule pack for entity {entity}")

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
+from smart_common.events.payroll import PayrollTermsPublished
 from smart_common.persistence import IN_CHUNK, Document, Transaction
 
 USERS = "users"
 CLIENTS = "clients"
 JOBS = "jobs"
+PAYROLL_TERMS = "payroll_terms"
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[USERS].create_index([("email", ASCENDING)], unique=True)
     await database[CLIENTS].create_index([("member_id", ASCENDING)])
     await database[JOBS].create_index([("member_id", ASCENDING), ("declared_at", ASCENDING)])
+    await database[PAYROLL_TERMS].create_index(
+        [("entity", ASCENDING), ("effective_from", ASCENDING)]
+    )
 
 
 class Users:
@@ -94,3 +100,32 @@ class Jobs:
             {"$push": {"timeline": entry}, "$set": {"status": "cancelled"}},
         )
         return changed == 1
+
+
+class PayrollTerms:
+    """Payroll's published terms (what it can pay, from which date): members' read model."""
+
+    def __init__(self, tx: Transaction):
+        self._terms = tx.collection(PAYROLL_TERMS)
+
+    async def save(self, terms: PayrollTermsPublished, published_at: datetime) -> bool:
+        """Keep this version unless a later publication of the same date is already kept."""
+        key = f"{terms.entity}:{terms.effective_from.isoformat()}"
+        known = await self._terms.find_one({"_id": key})
+        if known is not None and known["published_at"] >= published_at:
+            return False
+        await self._terms.update_one(
+            {"_id": key},
+            {
+                "$set": {
+                    "entity": terms.entity,
+                    "effective_from": terms.effective_from.isoformat(),
+                    "contract_types": [
+                        kind.model_dump(mode="json") for kind in terms.contract_types
+                    ],
+                    "published_at": published_at,
+                }
+            },
+            upsert=True,
+        )
+        return True

@@ -29,7 +29,7 @@ class DeclareJob(UseCase):
         if user is None:
             raise NotFound("no such member")
         client = await self._uow.find_one(CLIENTS, {"_id": job.client_id})
-        self._declaration.check(user, client, job)
+        await self._declaration.check(user, client, job)
         assert client is not None
 
         async def create(tx: Transaction) -> Job:

@@ -17,6 +17,7 @@ from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_members.adapters.repositories import USERS, Jobs
 from smart_members.domain.jobs import JobStatus, Step
 from smart_members.domain.long_contracts import contract_dates, forecast_problem
+from smart_members.payroll_terms import PayrollTermsInForce
 from smart_members.schemas import Job, LongContractIn
 from smart_members.use_cases.snapshots import WorkerSnapshots
 
@@ -24,9 +25,17 @@ from smart_members.use_cases.snapshots import WorkerSnapshots
 class DeclareLongContract(UseCase):
     raises = (LongContractDeclared,)
 
-    def __init__(self, uow: UnitOfWork, rules: RuleBook, clock: Clock, workers: WorkerSnapshots):
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        rules: RuleBook,
+        terms: PayrollTermsInForce,
+        clock: Clock,
+        workers: WorkerSnapshots,
+    ):
         self._uow = uow
         self._rules = rules
+        self._terms = terms
         self._clock = clock
         self._workers = workers
 
@@ -41,22 +50,17 @@ class DeclareLongContract(UseCase):
         start, end = contract_dates(contract.start_month, len(contract.forecast))
         entity = user["entity"]
         try:
-            pack = self._rules.pack(entity, start)
-            currency = pack.value("currency")
-            if pack.value("withholding_method") != "be_key_formula":
-                raise RuleNotConfigured(
-                    f"long contracts are smoothed with the Belgian key formula; entity {entity} "
-                    "has no monthly computation yet"
-                )
+            currency = self._rules.pack(entity, start).value("currency")
         except RuleNotConfigured as error:
             raise Unprocessable(f"rates not configured: {error}") from error
-        kinds = pack.value("contract_types")
-        if contract.contract_type.value not in kinds or "annual_hours_cap" in kinds.get(
-            contract.contract_type.value, {}
-        ):
+        kinds = await self._terms.on(entity, start)
+        monthly = sorted(name for name, kind in kinds.items() if kind.long_contract)
+        if contract.contract_type.value not in monthly:
             raise Unprocessable(
-                f"contract_type: a long contract of entity {entity} is one of "
-                f"{', '.join(sorted(k for k, v in kinds.items() if 'annual_hours_cap' not in v))}"
+                f"contract_type: a long contract of entity {entity} is one of {', '.join(monthly)}"
+                if monthly
+                else f"rates not configured: payroll cannot pay a salary month by month "
+                f"in entity {entity} yet"
             )
 
         async def create(tx: Transaction) -> Job:

@@ -13,6 +13,7 @@ from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_members.adapters.repositories import Jobs
 from smart_members.domain.jobs import DeclarationWindow, InvalidJob, JobStatus, JobTerms, Step
+from smart_members.payroll_terms import PayrollTermsInForce
 from smart_members.schemas import Job, JobIn
 from smart_members.use_cases.snapshots import WorkerSnapshots, activity_snapshot, client_snapshot
 
@@ -25,16 +26,18 @@ class JobDeclaration:
     def __init__(
         self,
         rules: RuleBook,
+        terms: PayrollTermsInForce,
         clock: Clock,
         window: DeclarationWindow,
         workers: WorkerSnapshots,
     ):
         self._rules = rules
+        self._terms = terms
         self._clock = clock
         self._window = window
         self._workers = workers
 
-    def check(self, user: dict[str, Any], client: dict[str, Any] | None, job: JobIn) -> None:
+    async def check(self, user: dict[str, Any], client: dict[str, Any] | None, job: JobIn) -> None:
         """What a declaration must satisfy before anything is stored (422 otherwise)."""
         if client is None or client["member_id"] != user["_id"]:
             raise Unprocessable("client_id: not one of your clients")
@@ -46,7 +49,7 @@ class JobDeclaration:
             raise Unprocessable(f"entity {user['entity']}: {error}") from error
         if job.currency != currency:
             raise Unprocessable(f"currency: jobs of entity {user['entity']} are in {currency}")
-        max_days = self._check_contract_type(user["entity"], job)
+        max_days = await self._check_contract_type(user["entity"], job)
         try:
             self._window.check(job.start_date, job.end_date, self._clock.today(), max_days)
         except InvalidJob as error:
@@ -65,55 +68,37 @@ class JobDeclaration:
         except InvalidJob as error:
             raise Unprocessable(str(error)) from error
 
-    def _check_contract_type(self, entity: str, job: JobIn) -> int | None:
-        """Payroll must be able to pay this kind of contract with the rules of the job's end;
+    async def _check_contract_type(self, entity: str, job: JobIn) -> int | None:
+        """Payroll must be able to pay this kind of contract under its terms at the job's end;
         returns the longest such a job may last (days; None: open-ended)."""
-        pack = self._rules.pack(entity, job.end_date)
-        if "contract_types" not in pack.rules:
+        kinds = await self._terms.on(entity, job.end_date)
+        if not kinds:
             raise Unprocessable(
                 f"contract_type: rates not configured — entity {entity} has no contract types "
                 f"payroll can pay on {job.end_date} (never invented: see its rule pack)"
             )
-        kinds = pack.value("contract_types")
-        kind = kinds.get(job.contract_type.value)
+        name = job.contract_type.value
+        kind = kinds.get(name)
         if kind is None:
             raise Unprocessable(
-                f"contract_type: {job.contract_type.value} contracts are not configured for "
-                f"entity {entity} (configured: {', '.join(sorted(kinds))})"
+                f"contract_type: {name} contracts are not configured for entity {entity} "
+                f"(configured: {', '.join(sorted(kinds))})"
             )
-        if "annual_hours_cap" in kind and job.planned_hours is None:
+        if not kind.payable:
+            raise Unprocessable(f"contract_type: on {job.end_date}, {kind.why_not}")
+        if kind.needs_planned_hours and job.planned_hours is None:
+            raise Unprocessable(f"planned_hours: a {name} contract needs the hours planned")
+        if kind.within_one_quarter and _quarter(job.start_date) != _quarter(job.end_date):
             raise Unprocessable(
-                f"planned_hours: a {job.contract_type.value} contract needs the hours planned"
+                f"end_date: a {name}'s hiring declaration covers one quarter at most: declare "
+                "one job per quarter"
             )
-        if kind.get("dimona_worker_type") == "STU" and _quarter(job.start_date) != _quarter(
-            job.end_date
-        ):
+        if not kind.longest_configured:
             raise Unprocessable(
-                "end_date: a student's Dimona covers one quarter at most: declare one job per "
-                "quarter"
+                f"end_date: the longest a {name} job may last is not configured for entity "
+                f"{entity} (job_max_days)"
             )
-        if parameters := kind.get("specific_contributions"):
-            unset = pack.unset_parameters(parameters) if parameters in pack.rules else ["all"]
-            if unset:
-                raise Unprocessable(
-                    f"contract_type: {job.contract_type.value} contracts need rates entity "
-                    f"{entity} has not configured ({parameters}: {', '.join(unset)})"
-                )
-        for key in ("work_bonus", "multiplier", "employee_rate", "employer_rate"):
-            rule = kind.get(key)
-            if rule and rule not in pack.rules:
-                raise Unprocessable(
-                    f"contract_type: {job.contract_type.value} contracts cannot be paid with the "
-                    f"rules in force on {job.end_date} ({rule} not configured)"
-                )
-        longest = pack.rules.get("job_max_days")
-        limit = longest.value.get(job.contract_type.value) if longest else None
-        if limit is None:
-            raise Unprocessable(
-                f"end_date: the longest a {job.contract_type.value} job may last is not "
-                f"configured for entity {entity} (job_max_days)"
-            )
-        return None if limit == "open-ended" else int(limit)
+        return kind.longest_days
 
     async def record(
         self,
