@@ -107,8 +107,8 @@ async def receivables(
     responses=problem_responses(
         {
             401: "Not logged in",
-            403: "Staff only",
-            422: "Invalid request",
+            403: "Administrators of the entity only",
+            422: "Invalid request, or a day after today (outside development)",
             428: "No Idempotency-Key (a guarantee run moves money)",
         }
     ),
@@ -121,7 +121,7 @@ async def guarantee_run(
     key: IdempotencyKey = None,
 ) -> GuaranteeRunOutcome:
     outcome, created = await collections.run_guarantee.for_staff(
-        body.as_of, required_key(key, "a guarantee run")
+        principal, body.as_of, required_key(key, "a guarantee run")
     )
     answer_status(response, created)
     return outcome

@@ -19,6 +19,7 @@ from smart_common.clock import Clock
 from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
+from smart_common.settings import Environment
 
 DESCRIPTION = "Receivables, payments matched by structured communication, the salary guarantee."
 
@@ -35,7 +36,9 @@ def build_app(
     settings = settings or CollectionsSettings()
     runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
     uow, clock = runtime.uow, runtime.clock
-    guarantee = RunGuarantee(uow, clock)
+    guarantee = RunGuarantee(
+        uow, clock, settings.entity, settings.environment is Environment.DEVELOPMENT
+    )
     collections = Collections(
         record_payment=RecordPayment(uow, clock),
         run_guarantee=guarantee,

@@ -204,3 +204,38 @@ async def test_money_is_never_recorded_twice_nor_without_a_key(infrastructure, c
     assert len(await app.state.runtime.uow.find("payments", {})) == 1
     other = await client.post("/v1/payments", json=line | {"amount": "6.00"})
     assert other.status_code == 422  # the same bank line cannot say two different things
+
+
+async def test_a_guarantee_run_is_for_an_administrator_of_the_entity_and_never_ahead(
+    infrastructure,
+):
+    """Outside development a run cannot anticipate (9999-12-31 would guarantee every open
+    receivable), and only an administrator of the deployment's entity may ask for one."""
+    settings = CollectionsSettings(**infrastructure.settings_env("collections"), environment="test")
+    app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
+    codec = TokenCodec(settings)
+    async with serving(app) as client:
+        receivable = await open_receivable(app, infrastructure, settings, "job-9", 9)
+
+        async def run(roles, entity, as_of, key):
+            token = codec.issue("staff-1", entity, frozenset(roles))
+            return await client.post(
+                "/v1/guarantee-runs",
+                json={"as_of": as_of},
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+            )
+
+        ahead = await run({Role.ADMIN}, "BE", "9999-12-31", "ahead")
+        assert ahead.status_code == 422 and "at most today" in ahead.json()["detail"]
+        counsellor = await run({Role.COUNSELLOR}, "BE", None, "counsellor")
+        assert counsellor.status_code == 403
+        elsewhere = await run({Role.ADMIN}, "FR", None, "elsewhere")
+        assert elsewhere.status_code == 403
+        today = await run({Role.ADMIN}, "BE", None, "today")
+        assert today.status_code == 201, today.text
+        assert receivable["_id"] not in today.json()["guaranteed_receivables"]
+        shown = await client.get(
+            f"/v1/receivables/{receivable['_id']}",
+            headers={"Authorization": f"Bearer {codec.issue('a', 'BE', frozenset({Role.ADMIN}))}"},
+        )
+        assert shown.json()["status"] == "open"

@@ -7,26 +7,32 @@ from datetime import date
 
 from smart_collections.adapters.repositories import RECEIVABLES, Receivables
 from smart_collections.schemas import GuaranteeRunOutcome
+from smart_common.auth import Principal, Role
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.events.collections import SalaryGuaranteed
 from smart_common.idempotency import fingerprint, run_remembered
 from smart_common.persistence import Transaction, UnitOfWork
+from smart_common.problems import Forbidden, Unprocessable
 
 
 class RunGuarantee(UseCase):
     raises = (SalaryGuaranteed,)
 
-    def __init__(self, uow: UnitOfWork, clock: Clock):
+    def __init__(self, uow: UnitOfWork, clock: Clock, entity: str, may_anticipate: bool):
         self._uow = uow
         self._clock = clock
+        self._entity = entity
+        self._may_anticipate = may_anticipate
+        """Development only: a run for a later day, to see the fund at work without waiting."""
 
     async def __call__(self, as_of: date | None = None) -> list[str]:
-        """The receivables guaranteed by this run."""
+        """The receivables of the entity guaranteed by this run."""
         as_of = as_of or self._clock.today()
         due = await self._uow.find(
             RECEIVABLES,
             {
+                "entity": self._entity,
                 "status": {"$in": ["open", "partially_paid"]},
                 "guaranteed_at": None,
                 "guarantee_date": {"$lte": as_of.isoformat()},
@@ -48,9 +54,20 @@ class RunGuarantee(UseCase):
                 guaranteed.append(found["_id"])
         return guaranteed
 
-    async def for_staff(self, as_of: date | None, key: str) -> tuple[GuaranteeRunOutcome, bool]:
-        """A run staff ask for (a given day), once per Idempotency-Key."""
-        day = as_of or self._clock.today()
+    async def for_staff(
+        self, principal: Principal, as_of: date | None, key: str
+    ) -> tuple[GuaranteeRunOutcome, bool]:
+        """A run an administrator of the entity asks for (a given day, never a later one),
+        once per Idempotency-Key."""
+        if Role.ADMIN not in principal.roles or principal.entity != self._entity:
+            raise Forbidden(f"guarantee runs: administrators of entity {self._entity} only")
+        today = self._clock.today()
+        day = as_of or today
+        if day > today and not self._may_anticipate:
+            raise Unprocessable(
+                f"as_of: a guarantee run pays what is due by a day that has come: at most "
+                f"today ({today.isoformat()}), not {day.isoformat()}"
+            )
 
         async def run() -> dict[str, object]:
             guaranteed = await self(day)
