@@ -11,10 +11,10 @@ from smart_common.clock import Clock
 from smart_common.events.governance import ShareSubscribed
 from smart_common.idempotency import fingerprint, run_idempotent_as
 from smart_common.persistence import Transaction, UnitOfWork
-from smart_common.problems import Forbidden
+from smart_common.problems import Forbidden, Unprocessable
 from smart_common.representation import public_document
-from smart_common.rulepacks import RuleBook
-from smart_governance.adapters.repositories import Subscriptions
+from smart_common.rulepacks import RuleBook, RuleNotConfigured
+from smart_governance.adapters.repositories import Members, Subscriptions
 from smart_governance.schemas import Subscription, SubscriptionIn
 
 
@@ -32,11 +32,25 @@ class SubscribeShares(UseCase):
         member_id = request.member_id or principal.subject
         if member_id != principal.subject and not principal.is_staff:
             raise Forbidden("members subscribe shares for themselves only")
-        pack = self._rules.pack(principal.entity, self._clock.today())
-        unit_price = pack.decimal("share_unit_price")
+        try:
+            pack = self._rules.pack(principal.entity, self._clock.today())
+            unit_price = pack.decimal("share_unit_price")
+            currency = pack.value("currency")
+        except RuleNotConfigured as error:
+            raise Unprocessable(
+                f"shares are not configured for entity {principal.entity}: {error}"
+            ) from error
         total = unit_price * request.shares
 
         async def create(tx: Transaction) -> Subscription:
+            # a member's own token proves they exist; on their behalf, governance must know them
+            if member_id != principal.subject and not await Members(tx).exists(
+                member_id, principal.entity
+            ):
+                raise Unprocessable(
+                    f"member_id: no member {member_id} in entity {principal.entity} (a member "
+                    "registered a moment ago may take a few seconds to be known here)"
+                )
             subscription = {
                 "_id": str(uuid.uuid4()),
                 "member_id": member_id,
@@ -44,7 +58,7 @@ class SubscribeShares(UseCase):
                 "shares": request.shares,
                 "unit_price": str(unit_price),
                 "total": str(total),
-                "currency": pack.value("currency"),
+                "currency": currency,
                 "status": "subscribed",
                 "subscribed_at": self._clock.now(),
             }
