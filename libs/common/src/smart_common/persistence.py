@@ -200,6 +200,10 @@ class BoundCollection:
             query, update, session=self._session, **kwargs
         )
 
+    async def delete_one(self, query: Document) -> int:
+        result = await self._collection.delete_one(query, session=self._session)
+        return result.deleted_count
+
 
 class RetryableConflict(Exception):
     """The backend kept refusing a transaction for contention; a later attempt may succeed.

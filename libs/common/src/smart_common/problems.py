@@ -69,6 +69,13 @@ class Unprocessable(Problem):
     type_suffix = "unprocessable"
 
 
+class TooManyRequests(Problem):
+    """Slow down: the same request is accepted again after ``retry_after`` seconds."""
+
+    status = 429
+    type_suffix = "too-many-requests"
+
+
 class Unavailable(Problem):
     """What the request needs is not there yet (another context has not published it)."""
 

@@ -88,12 +88,18 @@ async def register(
     "/auth/token",
     tags=["members"],
     summary="Log in (OAuth2 password form)",
-    responses=problem_responses({401: "Unknown e-mail or wrong password"}),
+    responses=problem_responses(
+        {
+            401: "Unknown e-mail or wrong password",
+            429: "Too many failed logins for this account or address: see Retry-After",
+        }
+    ),
 )
 async def token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], members: UseCases
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], members: UseCases, request: Request
 ) -> AccessToken:
-    return await members.log_in(form.username, form.password)
+    address = request.client.host if request.client else "unknown"
+    return await members.log_in(form.username, form.password, address)
 
 
 @router.get(

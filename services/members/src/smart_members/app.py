@@ -68,7 +68,14 @@ def build_app(
         register_member=RegisterMember(
             uow, passwords, runtime.personal_data, clock, settings.entity
         ),
-        log_in=LogIn(uow, passwords, runtime.token_codec),
+        log_in=LogIn(
+            uow,
+            passwords,
+            runtime.token_codec,
+            clock,
+            settings.login_throttling(settings.login_free_failures_per_account),
+            settings.login_throttling(settings.login_free_failures_per_address),
+        ),
         add_client=AddClient(uow, clock, settings.entity),
         declare_job=DeclareJob(uow, declaration),
         declare_long_contract=DeclareLongContract(uow, rules, terms, clock, workers),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Self
 
 from pydantic import Field, SecretStr, model_validator
 
 from smart_common.settings import Environment
 from smart_common.worker_identity import WorkerIdentitySettings
+from smart_members.domain.throttling import ThrottlePolicy
 from smart_members.watchdog import DEFAULT_STALLED_AFTER
 
 DEVELOPMENT_ADMIN_EMAIL = "admin@example.org"
@@ -31,6 +33,27 @@ class MembersSettings(WorkerIdentitySettings):
     job_start_max_days_ahead: int = Field(
         default=730, ge=1, le=3660, description="A job may start at most this many days ahead"
     )
+
+    login_free_failures_per_account: int = Field(
+        default=5, ge=1, le=100, description="Failed logins of an account before any wait"
+    )
+    login_free_failures_per_address: int = Field(
+        default=30, ge=1, le=10000, description="Failed logins from one address before any wait"
+    )
+    login_longest_wait_seconds: float = Field(
+        default=900, gt=0, le=86400, description="The longest wait imposed after failed logins"
+    )
+    login_failure_window_seconds: float = Field(
+        default=3600, gt=0, description="Failed logins older than this are forgotten"
+    )
+
+    def login_throttling(self, free_failures: int) -> ThrottlePolicy:
+        return ThrottlePolicy(
+            free_failures=free_failures,
+            first_wait=timedelta(seconds=1),
+            longest_wait=timedelta(seconds=self.login_longest_wait_seconds),
+            window=timedelta(seconds=self.login_failure_window_seconds),
+        )
 
     @model_validator(mode="after")
     def _refuse_default_admin_outside_development(self) -> Self:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import struct
@@ -416,3 +417,42 @@ async def test_before_payroll_published_its_terms_a_declaration_waits_and_stores
             "/v1/jobs", json=job_body(created.json()["client_id"]), headers=headers
         )
         assert declared.status_code == 201, declared.text
+
+
+async def test_failed_logins_slow_the_next_ones_down_per_account(members):
+    """30 wrong passwords in a row: 5 answers 401, then 429 with Retry-After, before any
+    password is checked; the owner logs in once the wait is over."""
+    _, client, _ = members
+    await register(client, "bea@example.org")
+
+    async def log_in(password: str):
+        return await client.post(
+            "/v1/auth/token", data={"username": "bea@example.org", "password": password}
+        )
+
+    answers = [await log_in(f"guess-{attempt}") for attempt in range(30)]
+    assert [answer.status_code for answer in answers[:5]] == [401] * 5
+    assert {answer.status_code for answer in answers[5:]} == {429}
+    slowed = answers[5]
+    assert slowed.headers["Retry-After"] == "1"
+    assert slowed.headers["content-type"] == "application/problem+json"
+    assert (await log_in(PASSWORD)).status_code == 429  # even the right one waits
+    await asyncio.sleep(1.2)
+    assert (await log_in(PASSWORD)).status_code == 200
+
+
+async def test_failed_logins_from_one_address_slow_it_down_whatever_the_accounts(infrastructure):
+    settings = MembersSettings(
+        **infrastructure.settings_env("members"), login_free_failures_per_address=3
+    )
+    app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
+    async with serving(app) as client:
+        answers = [
+            await client.post(
+                "/v1/auth/token",
+                data={"username": f"nobody-{n}@example.org", "password": "not-a-password"},
+            )
+            for n in range(4)
+        ]
+    assert [answer.status_code for answer in answers] == [401, 401, 401, 429]
+    assert int(answers[3].headers["Retry-After"]) >= 1
