@@ -220,3 +220,61 @@ def test_bad_invoicing_input_is_refused_and_nothing_is_stored(frontend):
         frontend.url("invoicing", f"/v1/invoices/{invoice_id}/ubl"), headers=stranger
     )
     assert hidden.status_code == 404
+
+
+def test_a_members_credit_note_after_the_salary_is_a_request_a_counsellor_decides(frontend):
+    """Before the salary, a member credits their own invoice at once; once the client paid
+    (the salary follows), the same request waits for staff, who approve or reject it."""
+    member, _ = frontend.new_member()
+    client_id = frontend.new_client(member)
+    job_id = frontend.declare_job(member, client_id).json()["job_id"]
+    job, _ = frontend.wait_for_step(member, job_id, "invoice_sent", timeout=60)
+    invoice_id = frontend.document(job, "invoice_sent")
+    frontend.wait_for(lambda: frontend.get("collections", "/v1/receivables", member, job_id=job_id))
+    path = f"/v1/invoices/{invoice_id}/credit-notes"
+    early = frontend.post_money(
+        "invoicing", path, member, json={"amount_excl_vat": "10.00", "reason": "Typo"}
+    )
+    assert early.status_code == 201, early.text
+
+    frontend.pay_invoice_of(member, job)
+    frontend.wait_for_step(member, job_id, "payment_received", timeout=30)
+
+    def settled():  # invoicing learns it from collections
+        invoice = frontend.get("invoicing", f"/v1/invoices/{invoice_id}", member)
+        return invoice if invoice["settlement"]["salary"] == "paid" else None
+
+    assert frontend.wait_for(settled, timeout=30)["settlement"]["paid_incl_vat"] != "0"
+    asked = frontend.post_money(
+        "invoicing",
+        path,
+        member,
+        json={"amount_excl_vat": "100.00", "reason": "Shorter performance"},
+    )
+    assert asked.status_code == 202, asked.text
+    request = asked.json()
+    assert request["status"] == "pending" and any("salary" in why for why in request["why"])
+    notes = frontend.get("invoicing", "/v1/credit-notes", member, invoice_id=invoice_id)
+    assert len(notes) == 1  # nothing issued yet
+
+    decide = f"/v1/credit-note-requests/{request['request_id']}"
+    by_member = frontend.http.post(
+        frontend.url("invoicing", f"{decide}/approval"), headers=member, json={"reason": "mine"}
+    )
+    assert by_member.status_code == 403
+    admin = frontend.admin()
+    pending = frontend.get("invoicing", "/v1/credit-note-requests", admin, status="pending")
+    assert request["request_id"] in [found["request_id"] for found in pending]
+    approved = frontend.http.post(
+        frontend.url("invoicing", f"{decide}/approval"),
+        headers=admin,
+        json={"reason": "The client was refunded by the member"},
+    )
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "approved" and approved.json()["credit_note_id"]
+    again = frontend.http.post(
+        frontend.url("invoicing", f"{decide}/rejection"), headers=admin, json={"reason": "no"}
+    )
+    assert again.status_code == 409
+    notes = frontend.get("invoicing", "/v1/credit-notes", member, invoice_id=invoice_id)
+    assert sorted(note["total_excl_vat"] for note in notes) == ["10.00", "100.00"]

@@ -94,6 +94,7 @@ async def test_partial_then_full_payment_settles_once(infrastructure, collection
     types = await event_types(app)
     assert types.count("coop.smart.collections.receivable.opened.v1") == 1
     assert types.count("coop.smart.collections.payment.received.v1") == 1
+    assert types.count("coop.smart.collections.payment.applied.v1") == 2  # partial, then the rest
     # paid before its guarantee date: the guarantee fund has nothing to do
     run = await client.post(
         "/v1/guarantee-runs",

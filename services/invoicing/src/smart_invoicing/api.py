@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -16,6 +16,8 @@ from smart_invoicing.documents import rendering
 from smart_invoicing.schemas import (
     CreditNote,
     CreditNoteIn,
+    CreditNoteRequest,
+    DecisionIn,
     Invoice,
     Quote,
     QuoteForClient,
@@ -128,15 +130,23 @@ async def invoice_facturx(
     "/invoices/{invoice_id}/credit-notes",
     status_code=201,
     tags=["credit notes"],
-    summary="Correct an invoice by a full or partial credit note (the invoice stays as it is)",
-    responses=problem_responses(
-        {
-            **LOGGED_IN,
-            404: "No such invoice you may see",
-            422: "More than is left on the invoice, or the key was used with another body",
-            428: "An Idempotency-Key is required (a credit note moves money)",
-        }
-    ),
+    summary="Correct an invoice by a full or partial credit note (the invoice stays as it is); "
+    "a member's own beyond the guard-rails becomes a request a counsellor decides on (202)",
+    responses={
+        202: {
+            "model": CreditNoteRequest,
+            "description": "Beyond the guard-rails (the salary is paid or guaranteed, or more "
+            "than the client has not paid): a request awaiting a counsellor's decision",
+        },
+        **problem_responses(
+            {
+                **LOGGED_IN,
+                404: "No such invoice you may see",
+                422: "More than is left on the invoice, or the key was used with another body",
+                428: "An Idempotency-Key is required (a credit note moves money)",
+            }
+        ),
+    },
 )
 async def credit_invoice(
     invoice_id: str,
@@ -145,13 +155,79 @@ async def credit_invoice(
     invoicing: UseCases,
     response: Response,
     key: IdempotencyKey = None,
-) -> CreditNote:
-    note, created = await invoicing.issue_credit_note(
+) -> CreditNote | CreditNoteRequest:
+    answer, created = await invoicing.issue_credit_note(
         principal, invoice_id, body, required_key(key, "a credit note")
     )
+    if answer.request is not None:
+        response.status_code = 202 if created else 200
+        response.headers["Location"] = f"/v1/credit-note-requests/{answer.request.request_id}"
+        return answer.request
+    assert answer.credit_note is not None
     answer_status(response, created)
-    response.headers["Location"] = f"/v1/credit-notes/{note.credit_note_id}"
-    return note
+    response.headers["Location"] = f"/v1/credit-notes/{answer.credit_note.credit_note_id}"
+    return answer.credit_note
+
+
+@router.get(
+    "/credit-note-requests",
+    tags=["credit notes"],
+    summary="Credit-note requests you may see (staff: the entity's; a member: their own)",
+    responses=problem_responses(LOGGED_IN),
+)
+async def credit_note_requests(
+    principal: CurrentPrincipal,
+    invoicing: UseCases,
+    status: Annotated[Literal["pending", "approved", "rejected"] | None, Query()] = None,
+) -> list[CreditNoteRequest]:
+    return await invoicing.queries.credit_note_requests(principal, status)
+
+
+@router.get(
+    "/credit-note-requests/{request_id}",
+    tags=["credit notes"],
+    summary="A credit-note request",
+    responses=problem_responses({**LOGGED_IN, 404: "No such request you may see"}),
+)
+async def credit_note_request(
+    request_id: str, principal: CurrentPrincipal, invoicing: UseCases
+) -> CreditNoteRequest:
+    return await invoicing.queries.credit_note_request(principal, request_id)
+
+
+DECIDING = problem_responses(
+    {
+        **LOGGED_IN,
+        403: "Counsellors and administrators only",
+        404: "No such request in your entity",
+        409: "Already decided otherwise",
+        422: "Invalid request, or the invoice can no longer take this credit",
+    }
+)
+
+
+@router.post(
+    "/credit-note-requests/{request_id}/approval",
+    tags=["credit notes"],
+    summary="Approve a member's credit-note request: the credit note is issued",
+    responses=DECIDING,
+)
+async def approve_credit_note_request(
+    request_id: str, body: DecisionIn, principal: CurrentPrincipal, invoicing: UseCases
+) -> CreditNoteRequest:
+    return await invoicing.decide_credit_note_request(principal, request_id, True, body.reason)
+
+
+@router.post(
+    "/credit-note-requests/{request_id}/rejection",
+    tags=["credit notes"],
+    summary="Reject a member's credit-note request: nothing is issued",
+    responses=DECIDING,
+)
+async def reject_credit_note_request(
+    request_id: str, body: DecisionIn, principal: CurrentPrincipal, invoicing: UseCases
+) -> CreditNoteRequest:
+    return await invoicing.decide_credit_note_request(principal, request_id, False, body.reason)
 
 
 @router.get(

@@ -26,10 +26,12 @@ from smart_invoicing.reactions.on_client_registered import OnClientRegistered
 from smart_invoicing.reactions.on_contract_generated import OnContractGenerated
 from smart_invoicing.reactions.on_hiring_accepted import OnHiringAccepted
 from smart_invoicing.reactions.on_job_cancelled import OnJobCancelled
+from smart_invoicing.reactions.on_settlement import OnSettlement
 from smart_invoicing.settings import InvoicingSettings
 from smart_invoicing.use_cases.accept_quote import AcceptQuote
 from smart_invoicing.use_cases.confirm_quote import ConfirmQuote
 from smart_invoicing.use_cases.crediting import Crediting
+from smart_invoicing.use_cases.decide_credit_note_request import DecideCreditNoteRequest
 from smart_invoicing.use_cases.deliver_documents import DeliverDocuments
 from smart_invoicing.use_cases.issue_credit_note import IssueCreditNote
 from smart_invoicing.use_cases.prepare_quote import PrepareQuote
@@ -71,7 +73,8 @@ def build_app(
     crediting = Crediting(clock)
     queries = InvoicingQueries(uow, secret)
     invoicing = Invoicing(
-        issue_credit_note=IssueCreditNote(uow, crediting),
+        issue_credit_note=IssueCreditNote(uow, crediting, clock),
+        decide_credit_note_request=DecideCreditNoteRequest(uow, crediting, clock),
         prepare_quote=PrepareQuote(uow, composer, settings.quote_validity_days, clock),
         send_quote=SendQuote(uow, settings.public_base_url, secret, clock),
         accept_quote=AcceptQuote(uow, queries, clock),
@@ -86,6 +89,7 @@ def build_app(
             OnJobCancelled(crediting, clock),
             OnClientRegistered(),
             OnActivityUpdated(),
+            OnSettlement(),
         ],
     )
     runtime.on_indexes(ensure_indexes)

@@ -12,8 +12,10 @@ from smart_invoicing.reactions.on_client_registered import OnClientRegistered
 from smart_invoicing.reactions.on_contract_generated import OnContractGenerated
 from smart_invoicing.reactions.on_hiring_accepted import OnHiringAccepted
 from smart_invoicing.reactions.on_job_cancelled import OnJobCancelled
+from smart_invoicing.reactions.on_settlement import OnSettlement
 from smart_invoicing.use_cases.accept_quote import AcceptQuote
 from smart_invoicing.use_cases.confirm_quote import ConfirmQuote
+from smart_invoicing.use_cases.decide_credit_note_request import DecideCreditNoteRequest
 from smart_invoicing.use_cases.deliver_documents import DeliverDocuments
 from smart_invoicing.use_cases.issue_credit_note import IssueCreditNote
 from smart_invoicing.use_cases.prepare_quote import PrepareQuote
@@ -23,6 +25,7 @@ CATALOGUE = Catalogue(
     use_cases=(
         DeliverDocuments,
         IssueCreditNote,
+        DecideCreditNoteRequest,
         PrepareQuote,
         SendQuote,
         AcceptQuote,
@@ -34,6 +37,7 @@ CATALOGUE = Catalogue(
         OnJobCancelled,
         OnClientRegistered,
         OnActivityUpdated,
+        OnSettlement,
     ),
 )
 
@@ -43,6 +47,7 @@ class Invoicing:
     """What the routes reach: the use cases and the read side (one typed dependency)."""
 
     issue_credit_note: IssueCreditNote
+    decide_credit_note_request: DecideCreditNoteRequest
     prepare_quote: PrepareQuote
     send_quote: SendQuote
     accept_quote: AcceptQuote

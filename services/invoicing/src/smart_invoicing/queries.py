@@ -9,9 +9,20 @@ from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
 from smart_common.persistence import UnitOfWork
 from smart_common.problems import NotFound
-from smart_invoicing.adapters.repositories import CREDIT_NOTES, INVOICES, QUOTES
+from smart_invoicing.adapters.repositories import (
+    CREDIT_NOTE_REQUESTS,
+    CREDIT_NOTES,
+    INVOICES,
+    QUOTES,
+)
 from smart_invoicing.domain.acceptance import token_is_valid
-from smart_invoicing.schemas import CreditNote, Invoice, Quote, QuoteForClient
+from smart_invoicing.schemas import (
+    CreditNote,
+    CreditNoteRequest,
+    Invoice,
+    Quote,
+    QuoteForClient,
+)
 
 LISTED = 200
 
@@ -53,6 +64,28 @@ class InvoicingQueries:
         if job_id:
             query["job_id"] = job_id
         return [CreditNote.of(note) for note in await self._newest(CREDIT_NOTES, query)]
+
+    async def credit_note_requests(
+        self, principal: Principal, status: str | None
+    ) -> list[CreditNoteRequest]:
+        query = visible_scope(principal)
+        if status:
+            query["status"] = status
+        found = await self._uow.find(
+            CREDIT_NOTE_REQUESTS, query, sort=[("requested_at", -1)], limit=LISTED
+        )
+        return [CreditNoteRequest.of(request) for request in found]
+
+    async def credit_note_request(self, principal: Principal, request_id: str) -> CreditNoteRequest:
+        return CreditNoteRequest.of(
+            await find_visible(
+                self._uow,
+                CREDIT_NOTE_REQUESTS,
+                {"_id": request_id},
+                principal,
+                "credit-note request",
+            )
+        )
 
     async def quotes(self, principal: Principal, status: str | None) -> list[Quote]:
         query = visible_scope(principal)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -64,6 +64,14 @@ class Delivery(BaseModel):
 HIDDEN = ("logo", "delivery")
 
 
+class Settlement(BaseModel):
+    """What collections reported: paid so far (incl. VAT), and whether the job's salary is
+    ``paid`` (the client settled) or ``guaranteed`` (the guarantee fund paid it)."""
+
+    paid_incl_vat: str = "0"
+    salary: Literal["paid", "guaranteed"] | None = None
+
+
 class Invoice(BaseModel):
     """An issued invoice (EN 16931), its numbering, totals and delivery."""
 
@@ -87,6 +95,7 @@ class Invoice(BaseModel):
         default=None, description="The legal content the renderings come from"
     )
     delivery: Delivery
+    settlement: Settlement = Field(default_factory=Settlement)
     created_at: datetime
 
     @classmethod
@@ -120,6 +129,44 @@ class CreditNote(BaseModel):
     @classmethod
     def of(cls, stored: dict[str, Any]) -> CreditNote:
         return cls.model_validate(shown(stored, "credit_note_id"))
+
+
+class CreditNoteRequest(BaseModel):
+    """A credit note a member asked for outside the guard-rails (``why``): a counsellor or an
+    administrator of the entity approves it (the note is issued) or rejects it."""
+
+    request_id: str
+    invoice_id: str
+    invoice_number: str
+    job_id: str
+    member_id: str
+    entity: str
+    amount_excl_vat: str | None
+    total_incl_vat: str
+    """The note's total as it would be issued when the request was made."""
+    reason: str
+    why: list[str]
+    status: Literal["pending", "approved", "rejected"]
+    requested_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+    credit_note_id: str | None = None
+
+    @classmethod
+    def of(cls, stored: dict[str, Any]) -> CreditNoteRequest:
+        return cls.model_validate(public_document(stored, "request_id"))
+
+
+class CreditAnswer(BaseModel):
+    """What a credit-note request gives: the note issued, or the request awaiting approval."""
+
+    credit_note: CreditNote | None = None
+    request: CreditNoteRequest | None = None
+
+
+class DecisionIn(InputModel):
+    reason: str = Field(min_length=1, max_length=300)
 
 
 class Quote(BaseModel):

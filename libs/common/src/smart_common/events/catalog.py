@@ -31,6 +31,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     invoicing.QuoteAccepted,
     invoicing.QuoteConfirmed,
     collections.ReceivableOpened,
+    collections.PaymentApplied,
     collections.PaymentReceived,
     collections.SalaryGuaranteed,
     collections.ReceivableAdjusted,

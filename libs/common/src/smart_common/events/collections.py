@@ -20,6 +20,21 @@ class ReceivableOpened(EventData):
     guarantee_date: date
 
 
+class PaymentApplied(EventData):
+    """A payment went to the receivable, settling it or not: ``paid`` is all paid so far."""
+
+    event_type = "coop.smart.collections.payment.applied.v1"
+    stream = "collections.receivable"
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    payment_id: str
+    amount: Amount
+    paid: Amount
+    currency: str
+    value_date: date
+
+
 class PaymentReceived(EventData):
     """The receivable is settled by the client's payment(s)."""
 

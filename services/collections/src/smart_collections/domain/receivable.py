@@ -11,6 +11,7 @@ from typing import Any
 
 from smart_common.bus import Aggregate
 from smart_common.events.collections import (
+    PaymentApplied,
     PaymentReceived,
     ReceivableAdjusted,
     ReceivableOpened,
@@ -127,6 +128,18 @@ class Receivable(Aggregate):
         elif not self.settled:
             changes["status"] = "partially_paid"
         self._change(**changes)
+        self.raise_event(
+            PaymentApplied(
+                receivable_id=self.id,
+                invoice_id=self.document["invoice_id"],
+                job_id=self.document["job_id"],
+                payment_id=payment_id,
+                amount=amount,
+                paid=paid,
+                currency=self.currency,
+                value_date=value_date,
+            )
+        )
         if settles:
             self.raise_event(
                 PaymentReceived(

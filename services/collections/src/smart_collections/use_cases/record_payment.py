@@ -12,7 +12,7 @@ from smart_collections.use_cases.matching import match
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
-from smart_common.events.collections import PaymentReceived
+from smart_common.events.collections import PaymentApplied, PaymentReceived
 from smart_common.idempotency import fingerprint, run_idempotent_as
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.representation import public_document
@@ -20,7 +20,7 @@ from smart_common.structured_communication import normalise
 
 
 class RecordPayment(UseCase):
-    raises = (PaymentReceived,)
+    raises = (PaymentApplied, PaymentReceived)
 
     def __init__(self, uow: UnitOfWork, clock: Clock):
         self._uow = uow

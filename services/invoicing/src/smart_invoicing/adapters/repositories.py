@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
@@ -11,6 +12,7 @@ from smart_common.persistence import Document, Transaction
 
 INVOICES = "invoices"
 CREDIT_NOTES = "credit_notes"
+CREDIT_NOTE_REQUESTS = "credit_note_requests"
 SERIES = "numbering_series"
 HIRING_CLEARANCES = "hiring_clearances"
 """Jobs whose hiring declaration was accepted: their invoices may be delivered."""
@@ -31,6 +33,9 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
         await database[collection].create_index([("delivery.status", ASCENDING)])
     await database[CREDIT_NOTES].create_index([("invoice_id", ASCENDING)])
     await database[QUOTES].create_index([("member_id", ASCENDING)])
+    await database[CREDIT_NOTE_REQUESTS].create_index(
+        [("entity", ASCENDING), ("status", ASCENDING)]
+    )
 
 
 async def next_number(tx: Transaction, series: str) -> int:
@@ -79,6 +84,29 @@ class Invoices:
         )
         return changed == 1
 
+    async def record_paid(self, invoice_id: str, paid: Decimal) -> bool:
+        """What the client paid so far (collections' figure; an older one never wins)."""
+        invoice = await self.get(invoice_id)
+        if invoice is None:
+            return False
+        known = Decimal(invoice.get("settlement", {}).get("paid_incl_vat", "0"))
+        if paid > known:
+            await self._invoices.update_one(
+                {"_id": invoice_id}, {"$set": {"settlement.paid_incl_vat": str(paid)}}
+            )
+        return True
+
+    async def record_salary(self, invoice_id: str, how: str) -> bool:
+        """The job's salary is paid (``paid``: the client settled) or ``guaranteed``."""
+        invoice = await self.get(invoice_id)
+        if invoice is None:
+            return False
+        if not invoice.get("settlement", {}).get("salary"):
+            await self._invoices.update_one(
+                {"_id": invoice_id}, {"$set": {"settlement.salary": how}}
+            )
+        return True
+
 
 class CreditNotes:
     def __init__(self, tx: Transaction):
@@ -86,6 +114,32 @@ class CreditNotes:
 
     async def add(self, credit_note: Document) -> None:
         await self._credit_notes.insert_one(credit_note)
+
+    async def credited_incl_vat(self, invoice_id: str) -> Decimal:
+        notes = await self._credit_notes.find(
+            {"invoice_id": invoice_id}, projection={"total_incl_vat": 1}
+        )
+        return sum((Decimal(note["total_incl_vat"]) for note in notes), Decimal("0"))
+
+
+class CreditNoteRequests:
+    """Credit notes a member asked for beyond the guard-rails, until staff decide."""
+
+    def __init__(self, tx: Transaction):
+        self._requests = tx.collection(CREDIT_NOTE_REQUESTS)
+
+    async def add(self, request: Document) -> None:
+        await self._requests.insert_one(request)
+
+    async def get(self, request_id: str) -> Document | None:
+        return await self._requests.find_one({"_id": request_id})
+
+    async def decide(self, request_id: str, decision: Document) -> bool:
+        """Record the decision unless someone decided first."""
+        changed = await self._requests.update_one(
+            {"_id": request_id, "status": "pending"}, {"$set": decision}
+        )
+        return changed == 1
 
 
 class Quotes:

@@ -13,13 +13,25 @@ from smart_common.persistence import RetryableConflict, Transaction
 from smart_invoicing.adapters.repositories import CreditNotes, Invoices, next_number
 from smart_invoicing.documents.rendering import document_of
 from smart_invoicing.domain.content import compose_credit_note
-from smart_invoicing.domain.document import to_stored
+from smart_invoicing.domain.document import Document, to_stored
 from smart_invoicing.schemas import CreditNote
 
 
 class Crediting:
     def __init__(self, clock: Clock):
         self._clock = clock
+
+    def preview(self, invoice: dict[str, Any], amount: Decimal | None, reason: str) -> Document:
+        """The credit note as it would be issued today, unnumbered; raises
+        ``InvalidDocument`` for a credit the invoice cannot take."""
+        return compose_credit_note(
+            document_of(invoice),
+            number="(not issued)",
+            issue_date=self._clock.today(),
+            amount_excl_vat=amount,
+            already_credited_excl_vat=Decimal(invoice["credited_excl_vat"]),
+            reason=reason,
+        )
 
     async def credit(
         self,
