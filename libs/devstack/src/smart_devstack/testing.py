@@ -203,14 +203,14 @@ async def deliver(bootstrap: str, topic_prefix: str, envelope: Any, stream: str)
         await producer.stop()
 
 
-async def publish_payroll_terms(bootstrap: str, topic_prefix: str, entity: str) -> None:
+async def publish_payroll_terms(bootstrap: str, topic_prefix: str, entity: str) -> date:
     """What payroll publishes when it starts (its terms under the entity's packs), for a test
-    of members running without payroll."""
+    of members running without payroll; returns the date of the latest version."""
     from smart_common.events.envelope import Envelope
-    from smart_common.rulepacks import default_rule_book
-    from smart_payroll.domain.terms import terms_versions
+    from smart_devstack.payroll_terms import payroll_terms_versions
 
-    for version in terms_versions(default_rule_book(), entity):
+    versions = payroll_terms_versions(entity)
+    for version in versions:
         envelope = Envelope.wrap(
             version,
             source=f"/smart/{entity.lower()}/payroll",
@@ -219,6 +219,7 @@ async def publish_payroll_terms(bootstrap: str, topic_prefix: str, entity: str) 
             correlation_id=f"payroll-terms:{entity}",
         )
         await deliver(bootstrap, topic_prefix, envelope, version.stream)
+    return versions[-1].effective_from
 
 
 def consumed(consumer: str, event_type: str, outcome: str = "duplicate") -> float:

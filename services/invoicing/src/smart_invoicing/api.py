@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from smart_common.auth import CurrentPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status, required_key
@@ -132,6 +133,7 @@ async def invoice_facturx(
     tags=["credit notes"],
     summary="Correct an invoice by a full or partial credit note (the invoice stays as it is); "
     "a member's own beyond the guard-rails becomes a request a counsellor decides on (202)",
+    response_model=CreditNote,
     responses={
         202: {
             "model": CreditNoteRequest,
@@ -155,14 +157,16 @@ async def credit_invoice(
     invoicing: UseCases,
     response: Response,
     key: IdempotencyKey = None,
-) -> CreditNote | CreditNoteRequest:
+) -> CreditNote | JSONResponse:
     answer, created = await invoicing.issue_credit_note(
         principal, invoice_id, body, required_key(key, "a credit note")
     )
     if answer.request is not None:
-        response.status_code = 202 if created else 200
-        response.headers["Location"] = f"/v1/credit-note-requests/{answer.request.request_id}"
-        return answer.request
+        return JSONResponse(
+            answer.request.model_dump(mode="json"),
+            status_code=202 if created else 200,
+            headers={"Location": f"/v1/credit-note-requests/{answer.request.request_id}"},
+        )
     assert answer.credit_note is not None
     answer_status(response, created)
     response.headers["Location"] = f"/v1/credit-notes/{answer.credit_note.credit_note_id}"

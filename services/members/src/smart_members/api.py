@@ -19,12 +19,17 @@ from smart_members.schemas import (
     Client,
     ClientIn,
     ContractTypesInForce,
+    CounsellorAssignmentIn,
+    GrantableRole,
     Job,
     JobIn,
     LongContractIn,
     Member,
     MemberRegistration,
     ProfileIn,
+    RoleGrantIn,
+    StaffChange,
+    StaffMember,
 )
 from smart_members.watchdog import SagaWatchdog, StalledJob
 
@@ -270,3 +275,68 @@ async def update_profile(
     member_id: str, body: ProfileIn, principal: CurrentPrincipal, members: UseCases
 ) -> Member:
     return await members.update_profile(principal, member_id, body)
+
+
+ADMINS = {**LOGGED_IN, 403: "Administrators of the entity only"}
+
+
+@router.get(
+    "/staff",
+    tags=["staff"],
+    summary="The entity's counsellors, administrators and integrators",
+    responses=problem_responses(ADMINS),
+)
+async def staff(principal: CurrentPrincipal, members: UseCases) -> list[StaffMember]:
+    return await members.queries.staff(principal)
+
+
+@router.post(
+    "/staff",
+    tags=["staff"],
+    summary="Give someone of the entity a role (effective from their next login; audited)",
+    responses=problem_responses({**ADMINS, 404: "No such member in the entity", **VALIDATION}),
+)
+async def grant_role(
+    body: RoleGrantIn, principal: CurrentPrincipal, members: UseCases
+) -> StaffMember:
+    return await members.grant_role(principal, body.member_id, body.role)
+
+
+@router.delete(
+    "/staff/{member_id}/roles/{role}",
+    tags=["staff"],
+    summary="Withdraw a role (audited); the entity keeps at least one administrator",
+    responses=problem_responses(
+        {**ADMINS, 404: "No such member in the entity", 409: "The last administrator"}
+    ),
+)
+async def withdraw_role(
+    member_id: str, role: GrantableRole, principal: CurrentPrincipal, members: UseCases
+) -> StaffMember:
+    return await members.withdraw_role(principal, member_id, role)
+
+
+@router.get(
+    "/staff/audit",
+    tags=["staff"],
+    summary="Who changed whose roles or counsellor, and when (newest first)",
+    responses=problem_responses(ADMINS),
+)
+async def staff_audit(
+    principal: CurrentPrincipal, members: UseCases, limit: int = 100
+) -> list[StaffChange]:
+    return await members.queries.staff_audit(principal, limit)
+
+
+@router.put(
+    "/members/{member_id}/counsellor",
+    tags=["staff"],
+    summary="Assign a member their counsellor (audited)",
+    responses=problem_responses(
+        {**ADMINS, 404: "No such member in the entity", 422: "Not a counsellor of the entity"}
+    ),
+)
+async def assign_counsellor(
+    member_id: str, body: CounsellorAssignmentIn, principal: CurrentPrincipal, members: UseCases
+) -> Member:
+    return await members.assign_counsellor(principal, member_id, body.counsellor_id)

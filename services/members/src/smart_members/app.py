@@ -25,16 +25,19 @@ from smart_members.reactions.on_worker_identity_corrected import OnWorkerIdentit
 from smart_members.reactions.timeline import RecordTimeline
 from smart_members.settings import MembersSettings
 from smart_members.use_cases.add_client import AddClient
+from smart_members.use_cases.assign_counsellor import AssignCounsellor
 from smart_members.use_cases.cancel_job import CancelJob
 from smart_members.use_cases.declare_job import DeclareJob
 from smart_members.use_cases.declare_long_contract import DeclareLongContract
 from smart_members.use_cases.ensure_admin import EnsureAdmin
+from smart_members.use_cases.grant_role import GrantRole
 from smart_members.use_cases.job_declaration import JobDeclaration
 from smart_members.use_cases.log_in import LogIn
 from smart_members.use_cases.register_member import RegisterMember
 from smart_members.use_cases.set_activity import SetActivity
 from smart_members.use_cases.snapshots import WorkerSnapshots
 from smart_members.use_cases.update_profile import UpdateProfile
+from smart_members.use_cases.withdraw_role import WithdrawRole
 from smart_members.watchdog import SagaWatchdog
 
 DESCRIPTION = "Members, logins, clients, job declarations and the job timeline."
@@ -82,6 +85,9 @@ def build_app(
         update_profile=UpdateProfile(uow),
         set_activity=SetActivity(uow),
         cancel_job=CancelJob(uow, clock),
+        grant_role=GrantRole(uow, clock, settings.entity),
+        withdraw_role=WithdrawRole(uow, clock, settings.entity),
+        assign_counsellor=AssignCounsellor(uow, clock, settings.entity),
         queries=MemberQueries(uow, terms, settings.entity, clock),
     )
     CATALOGUE.subscribe(

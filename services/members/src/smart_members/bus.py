@@ -13,14 +13,17 @@ from smart_members.reactions.on_share_subscribed import OnShareSubscribed
 from smart_members.reactions.on_worker_identity_corrected import OnWorkerIdentityCorrected
 from smart_members.reactions.timeline import RecordTimeline
 from smart_members.use_cases.add_client import AddClient
+from smart_members.use_cases.assign_counsellor import AssignCounsellor
 from smart_members.use_cases.cancel_job import CancelJob
 from smart_members.use_cases.declare_job import DeclareJob
 from smart_members.use_cases.declare_long_contract import DeclareLongContract
 from smart_members.use_cases.ensure_admin import EnsureAdmin
+from smart_members.use_cases.grant_role import GrantRole
 from smart_members.use_cases.log_in import LogIn
 from smart_members.use_cases.register_member import RegisterMember
 from smart_members.use_cases.set_activity import SetActivity
 from smart_members.use_cases.update_profile import UpdateProfile
+from smart_members.use_cases.withdraw_role import WithdrawRole
 
 CATALOGUE = Catalogue(
     use_cases=(
@@ -33,6 +36,9 @@ CATALOGUE = Catalogue(
         CancelJob,
         DeclareLongContract,
         UpdateProfile,
+        GrantRole,
+        WithdrawRole,
+        AssignCounsellor,
     ),
     reactions=(
         RecordTimeline,
@@ -56,4 +62,7 @@ class Members:
     update_profile: UpdateProfile
     set_activity: SetActivity
     cancel_job: CancelJob
+    grant_role: GrantRole
+    withdraw_role: WithdrawRole
+    assign_counsellor: AssignCounsellor
     queries: MemberQueries

@@ -9,9 +9,18 @@ from smart_common.auth import Principal
 from smart_common.clock import Clock
 from smart_common.persistence import UnitOfWork
 from smart_common.problems import NotFound
-from smart_members.adapters.repositories import CLIENTS, JOBS, USERS
+from smart_common.representation import public_document
+from smart_members.adapters.repositories import CLIENTS, JOBS, STAFF_AUDIT, USERS
 from smart_members.payroll_terms import PayrollTermsInForce
-from smart_members.schemas import Client, ContractTypesInForce, Job, Member
+from smart_members.schemas import (
+    Client,
+    ContractTypesInForce,
+    Job,
+    Member,
+    StaffChange,
+    StaffMember,
+)
+from smart_members.use_cases.staff import GRANTABLE, require_admin
 
 
 class MemberQueries:
@@ -23,12 +32,33 @@ class MemberQueries:
 
     async def contract_types(self, on: date | None) -> ContractTypesInForce:
         day = on or self._clock.today()
-        kinds = await self._terms.on(self._entity, day)
+        terms = await self._terms.on(self._entity, day)
         return ContractTypesInForce(
             entity=self._entity,
             on=day,
-            contract_types=[kind for kind in kinds.values() if kind.payable],
+            effective_from=terms.effective_from,
+            contract_types=[kind for kind in terms.kinds.values() if kind.payable],
         )
+
+    async def staff(self, principal: Principal) -> list[StaffMember]:
+        """The entity's staff and integrators (administrators of the entity only)."""
+        require_admin(principal, self._entity)
+        found = await self._uow.find(
+            USERS,
+            {"entity": self._entity, "roles": {"$in": [role.value for role in GRANTABLE]}},
+            sort=[("email", 1)],
+            limit=1000,
+        )
+        return [StaffMember.of(user) for user in found]
+
+    async def staff_audit(self, principal: Principal, limit: int) -> list[StaffChange]:
+        require_admin(principal, self._entity)
+        found = await self._uow.find(
+            STAFF_AUDIT, {"entity": self._entity}, sort=[("at", -1)], limit=max(1, min(limit, 500))
+        )
+        return [
+            StaffChange.model_validate(public_document(change, "change_id")) for change in found
+        ]
 
     async def member(self, member_id: str) -> Member:
         user = await self._uow.find_one(USERS, {"_id": member_id})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Base64Bytes, BaseModel, EmailStr, Field
 
@@ -150,6 +150,7 @@ class Member(BaseModel):
     tax_situation: TaxSituation | None
     language: str
     activity: Activity | None = Field(description="The activity the member runs, once named")
+    counsellor_id: str | None = Field(default=None, description="The counsellor assigned")
 
     @classmethod
     def of(cls, user: dict[str, Any]) -> Member:
@@ -167,6 +168,7 @@ class Member(BaseModel):
             address=user.get("address"),
             tax_situation=user.get("tax_situation"),
             language=user.get("language", "fr"),
+            counsellor_id=user.get("counsellor_id"),
             activity=(
                 Activity(
                     name=activity["name"],
@@ -177,6 +179,51 @@ class Member(BaseModel):
                 else None
             ),
         )
+
+
+GrantableRole = Literal["counsellor", "admin", "integrator"]
+
+
+class RoleGrantIn(InputModel):
+    member_id: str = Field(min_length=1, max_length=64)
+    role: GrantableRole
+
+
+class CounsellorAssignmentIn(InputModel):
+    counsellor_id: str = Field(min_length=1, max_length=64)
+
+
+class StaffMember(BaseModel):
+    """Someone of the entity holding a staff or integrator role."""
+
+    member_id: str
+    email: str
+    first_name: str
+    last_name: str
+    roles: list[str]
+
+    @classmethod
+    def of(cls, user: dict[str, Any]) -> StaffMember:
+        return cls(
+            member_id=user["_id"],
+            email=user["email"],
+            first_name=user["first_name"],
+            last_name=user["last_name"],
+            roles=user["roles"],
+        )
+
+
+class StaffChange(BaseModel):
+    """One line of the staff audit: who changed whose roles or counsellor, when, what."""
+
+    change_id: str
+    entity: str
+    by: str
+    at: datetime
+    action: Literal["role_granted", "role_withdrawn", "counsellor_assigned"]
+    member_id: str
+    role: str | None = None
+    counsellor_id: str | None = None
 
 
 class AccessToken(BaseModel):
@@ -274,4 +321,5 @@ class ContractTypesInForce(BaseModel):
 
     entity: str
     on: date
+    effective_from: date | None = Field(description="Since when payroll's terms are these")
     contract_types: list[ContractTypeTerms]

@@ -51,13 +51,14 @@ async def members(infrastructure):
 
 async def knows_payroll_terms(infrastructure, client, settings) -> dict:
     """Payroll's terms, as payroll publishes them when it starts, have reached members."""
-    await publish_payroll_terms(
+    latest = await publish_payroll_terms(
         infrastructure.kafka_bootstrap, settings.topic_prefix, settings.entity
     )
 
-    async def known():
-        answer = await client.get("/v1/contract-types")
-        return answer.json() if answer.status_code == 200 else None
+    async def known():  # every version arrived: the latest is in force from its date
+        answer = await client.get("/v1/contract-types", params={"on": latest.isoformat()})
+        shown = answer.json() if answer.status_code == 200 else {}
+        return shown if shown.get("effective_from") == latest.isoformat() else None
 
     return await eventually(known)
 
@@ -456,3 +457,59 @@ async def test_failed_logins_from_one_address_slow_it_down_whatever_the_accounts
         ]
     assert [answer.status_code for answer in answers] == [401, 401, 401, 429]
     assert int(answers[3].headers["Retry-After"]) >= 1
+
+
+async def test_administrators_grant_and_withdraw_roles_audited(members):
+    _, client, settings = members
+    admin_token = await client.post(
+        "/v1/auth/token",
+        data={
+            "username": settings.admin_email,
+            "password": settings.admin_password.get_secret_value(),
+        },
+    )
+    admin = {"Authorization": f"Bearer {admin_token.json()['access_token']}"}
+    admin_id = admin_token.json()["member_id"]
+    member = {"Authorization": f"Bearer {await register(client, 'carla@example.org')}"}
+    carla = (await client.get("/v1/members/me", headers=member)).json()["member_id"]
+    counsellor = {"Authorization": f"Bearer {await register(client, 'dirk@example.org')}"}
+    dirk = (await client.get("/v1/members/me", headers=counsellor)).json()["member_id"]
+
+    by_member = await client.post(
+        "/v1/staff", json={"member_id": carla, "role": "admin"}, headers=member
+    )
+    assert by_member.status_code == 403
+    nobody = await client.post(
+        "/v1/staff", json={"member_id": "nope", "role": "counsellor"}, headers=admin
+    )
+    assert nobody.status_code == 404
+    not_a_counsellor = await client.put(
+        f"/v1/members/{carla}/counsellor", json={"counsellor_id": dirk}, headers=admin
+    )
+    assert not_a_counsellor.status_code == 422
+    granted = await client.post(
+        "/v1/staff", json={"member_id": dirk, "role": "counsellor"}, headers=admin
+    )
+    assert granted.status_code == 200 and "counsellor" in granted.json()["roles"]
+    again = await client.post(
+        "/v1/staff", json={"member_id": dirk, "role": "counsellor"}, headers=admin
+    )
+    assert again.json()["roles"].count("counsellor") == 1
+    assigned = await client.put(
+        f"/v1/members/{carla}/counsellor", json={"counsellor_id": dirk}, headers=admin
+    )
+    assert assigned.status_code == 200 and assigned.json()["counsellor_id"] == dirk
+    staff = (await client.get("/v1/staff", headers=admin)).json()
+    assert {person["member_id"] for person in staff} == {admin_id, dirk}
+
+    last_admin = await client.delete(f"/v1/staff/{admin_id}/roles/admin", headers=admin)
+    assert last_admin.status_code == 409
+    withdrawn = await client.delete(f"/v1/staff/{dirk}/roles/counsellor", headers=admin)
+    assert withdrawn.status_code == 200 and "counsellor" not in withdrawn.json()["roles"]
+    audit = (await client.get("/v1/staff/audit", headers=admin)).json()
+    assert sorted((line["action"], line["by"], line["member_id"]) for line in audit) == [
+        ("counsellor_assigned", admin_id, carla),
+        ("role_granted", admin_id, dirk),
+        ("role_withdrawn", admin_id, dirk),
+    ]
+    assert (await client.get("/v1/staff/audit", headers=member)).status_code == 403

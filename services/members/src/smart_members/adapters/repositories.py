@@ -16,12 +16,15 @@ USERS = "users"
 CLIENTS = "clients"
 JOBS = "jobs"
 PAYROLL_TERMS = "payroll_terms"
+STAFF_AUDIT = "staff_audit"
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[USERS].create_index([("email", ASCENDING)], unique=True)
     await database[CLIENTS].create_index([("member_id", ASCENDING)])
     await database[JOBS].create_index([("member_id", ASCENDING), ("declared_at", ASCENDING)])
+    await database[USERS].create_index([("entity", ASCENDING), ("roles", ASCENDING)])
+    await database[STAFF_AUDIT].create_index([("entity", ASCENDING), ("at", ASCENDING)])
     await database[PAYROLL_TERMS].create_index(
         [("entity", ASCENDING), ("effective_from", ASCENDING)]
     )
@@ -48,6 +51,30 @@ class Users:
 
     async def set_activity(self, member_id: str, activity: Document) -> None:
         await self._users.update_one({"_id": member_id}, {"$set": {"activity": activity}})
+
+    async def grant(self, member_id: str, role: str) -> bool:
+        """False when they already held it."""
+        return await self._users.update_one({"_id": member_id}, {"$addToSet": {"roles": role}}) == 1
+
+    async def withdraw(self, member_id: str, role: str) -> bool:
+        """False when they did not hold it."""
+        return await self._users.update_one({"_id": member_id}, {"$pull": {"roles": role}}) == 1
+
+    async def holders(self, entity: str, role: str) -> list[Document]:
+        return await self._users.find({"entity": entity, "roles": role}, projection={"_id": 1})
+
+    async def assign_counsellor(self, member_id: str, counsellor_id: str) -> None:
+        await self._users.update_one({"_id": member_id}, {"$set": {"counsellor_id": counsellor_id}})
+
+
+class StaffAudit:
+    """Who changed whose roles or counsellor, when: kept, never rewritten."""
+
+    def __init__(self, tx: Transaction):
+        self._audit = tx.collection(STAFF_AUDIT)
+
+    async def record(self, change: Document) -> None:
+        await self._audit.insert_one(change)
 
 
 class Clients:

@@ -51,7 +51,7 @@ class OnQuoteConfirmed(EventReaction):
             buyer_reference=data.buyer_reference,
         )
         try:
-            await self._declaration.check(user, client, job)
+            await self._declaration.check(user, client, job, tx)
         except Unprocessable as error:
             log.warning("quote %s cannot become a job: %s", data.number, error.detail)
             return

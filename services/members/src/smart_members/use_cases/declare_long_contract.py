@@ -53,7 +53,7 @@ class DeclareLongContract(UseCase):
             currency = self._rules.pack(entity, start).value("currency")
         except RuleNotConfigured as error:
             raise Unprocessable(f"rates not configured: {error}") from error
-        kinds = await self._terms.on(entity, start)
+        kinds = (await self._terms.on(entity, start)).kinds
         monthly = sorted(name for name, kind in kinds.items() if kind.long_contract)
         if contract.contract_type.value not in monthly:
             raise Unprocessable(

@@ -37,8 +37,15 @@ class JobDeclaration:
         self._window = window
         self._workers = workers
 
-    async def check(self, user: dict[str, Any], client: dict[str, Any] | None, job: JobIn) -> None:
-        """What a declaration must satisfy before anything is stored (422 otherwise)."""
+    async def check(
+        self,
+        user: dict[str, Any],
+        client: dict[str, Any] | None,
+        job: JobIn,
+        tx: Transaction | None = None,
+    ) -> None:
+        """What a declaration must satisfy before anything is stored (422 otherwise); read
+        in ``tx`` when the caller has one open."""
         if client is None or client["member_id"] != user["_id"]:
             raise Unprocessable("client_id: not one of your clients")
         try:
@@ -49,7 +56,7 @@ class JobDeclaration:
             raise Unprocessable(f"entity {user['entity']}: {error}") from error
         if job.currency != currency:
             raise Unprocessable(f"currency: jobs of entity {user['entity']} are in {currency}")
-        max_days = await self._check_contract_type(user["entity"], job)
+        max_days = await self._check_contract_type(user["entity"], job, tx)
         try:
             self._window.check(job.start_date, job.end_date, self._clock.today(), max_days)
         except InvalidJob as error:
@@ -68,10 +75,12 @@ class JobDeclaration:
         except InvalidJob as error:
             raise Unprocessable(str(error)) from error
 
-    async def _check_contract_type(self, entity: str, job: JobIn) -> int | None:
+    async def _check_contract_type(
+        self, entity: str, job: JobIn, tx: Transaction | None
+    ) -> int | None:
         """Payroll must be able to pay this kind of contract under its terms at the job's end;
         returns the longest such a job may last (days; None: open-ended)."""
-        kinds = await self._terms.on(entity, job.end_date)
+        kinds = (await self._terms.on(entity, job.end_date, tx)).kinds
         if not kinds:
             raise Unprocessable(
                 f"contract_type: rates not configured — entity {entity} has no contract types "
