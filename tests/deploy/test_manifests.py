@@ -10,17 +10,38 @@ from typing import Any
 
 import pytest
 import yaml
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from smart_common.settings import ServiceSettings
 from smart_devstack.stack import SERVICES
+from smart_invoicing.settings import InvoicingSettings
 from smart_members.settings import MembersSettings
 
 ROOT = Path(__file__).resolve().parents[2]
+SETTINGS: dict[str, type[ServiceSettings]] = {
+    "members": MembersSettings,
+    "invoicing": InvoicingSettings,
+}
+
+
+SECRETS = {  # what an operator exports before `docker compose up` (compose has no fallback)
+    "SMART_PERSONAL_DATA_KEY": "b3BlcmF0b3Ita2V5LW9mLXRoaXJ0eS10d28tYnl0ZXM=",
+    "SMART_WORKER_IDENTITY_KEY": "b3BlcmF0b3Itd29ya2VyLWlkZW50aXR5LWtleS0zMmI=",
+    "SMART_ADMIN_PASSWORD": "an-operator-chosen-password",
+    "SMART_TOKEN_SIGNING_KEY": Ed25519PrivateKey.generate()
+    .private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    .decode(),
+    "SMART_QUOTE_LINK_KEY": "an-operator-chosen-quote-link-key-of-32+",
+}
 
 
 def _expand(value: str) -> str:
-    """Compose's ${NAME:-default} with nothing set: the default."""
-    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", value)
+    """Compose's ${NAME:?message}: what the operator exported; a secret never has a default."""
+    assert ":-" not in value, f"compose has no fallback secrets: {value}"
+    return re.sub(r"\$\{([A-Z_]+):\?[^}]*\}", lambda found: SECRETS[found.group(1)], value)
 
 
 def load_compose() -> dict[str, Any]:
@@ -45,7 +66,7 @@ def test_compose_runs_kafka_kraft_mongo_replica_set_collector_and_the_five_servi
         assert environment["SMART_MONGODB_DATABASE"] == name
         assert environment["SMART_SERIALIZE_TRANSACTIONS"] == "false"
         assert environment["SMART_OTLP_ENDPOINT"].startswith("http://otel-collector")
-        settings_type = MembersSettings if name == "members" else ServiceSettings
+        settings_type = SETTINGS.get(name, ServiceSettings)
         settings = settings_type(
             **{key.removeprefix("SMART_").lower(): value for key, value in environment.items()}
             | {"today": environment.get("SMART_TODAY")},  # not the test run's own SMART_TODAY
@@ -122,7 +143,13 @@ def test_overlays_choose_their_services_and_rule_pack(overlay, entity, expected)
         assert container["livenessProbe"]["httpGet"]["path"] == "/health"
         env = {item["name"]: item for item in container["env"]}
         assert env["SMART_MONGODB_DATABASE"]["value"] == name
-        assert "secretKeyRef" in env["SMART_JWT_SECRET"]["valueFrom"]
+        # members alone holds the private key; the others verify with its public keys
+        signs = "SMART_TOKEN_SIGNING_KEY" in env
+        assert signs == (name == "members"), name
+        if signs:
+            assert "secretKeyRef" in env["SMART_TOKEN_SIGNING_KEY"]["valueFrom"]
+        else:
+            assert env["SMART_JWKS_URL"]["value"].endswith("/.well-known/jwks.json")
         assert "secretKeyRef" in env["SMART_PERSONAL_DATA_KEY"]["valueFrom"]
         # the worker's identity in events: readable by members and payroll only
         holds_identity_key = "SMART_WORKER_IDENTITY_KEY" in env

@@ -133,3 +133,22 @@ def test_a_french_cdd_runs_from_declaration_to_the_months_dsn(france):
     assert tree.xpath("string(//p:CdtrAcct/p:Id/p:IBAN)", namespaces=ns).startswith("FR76")
     assert tree.xpath("string(//p:Cdtr/p:PstlAdr/p:TwnNm)", namespaces=ns) == "Lyon"
     assert set(tree.xpath("//p:Purp/p:Cd/text()", namespaces=ns)) == {"SALA"}
+
+
+def test_a_token_of_another_entitys_deployment_is_refused(france, frontend):
+    """Each deployment signs with its own key for its own audience: a Belgian member's token
+    opens nothing in the French deployment."""
+    belgian, _ = frontend.new_member()
+    for service, path in LISTS:
+        assert frontend.http.get(frontend.url(service, path), headers=belgian).status_code == 200
+        refused = france.http.get(france.url(service, path), headers=belgian)
+        assert refused.status_code == 401, (service, refused.text)
+
+
+LISTS = (
+    ("members", "/v1/jobs"),
+    ("invoicing", "/v1/invoices"),
+    ("payroll", "/v1/contracts"),
+    ("collections", "/v1/receivables"),
+    ("governance", "/v1/shares"),
+)

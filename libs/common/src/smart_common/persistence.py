@@ -200,6 +200,10 @@ class BoundCollection:
             query, update, session=self._session, **kwargs
         )
 
+    async def update_many(self, query: Document, update: Document) -> int:
+        result = await self._collection.update_many(query, update, session=self._session)
+        return result.modified_count
+
     async def delete_one(self, query: Document) -> int:
         result = await self._collection.delete_one(query, session=self._session)
         return result.deleted_count

@@ -10,7 +10,6 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEVELOPMENT_JWT_SECRET = "development-only-secret-change-me-0123456789"
 DEVELOPMENT_PERSONAL_DATA_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktY2hhbmdlLW1lLTA="
 
 
@@ -75,9 +74,26 @@ class ServiceSettings(BaseSettings):
         default=600, gt=0, description="How often expired bookkeeping is removed"
     )
 
-    jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
-    jwt_issuer: str = "smart-members"
-    jwt_ttl_seconds: int = Field(default=3600, ge=60)
+    token_issuer: str = "smart-members"
+    token_audience: str | None = Field(
+        default=None, description="The deployment tokens are for (default: smart:<entity>)"
+    )
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=86400)
+    token_signing_key: SecretStr | None = Field(
+        default=None,
+        description="Members only: the Ed25519 private key (PEM) access tokens are signed with",
+    )
+    token_previous_keys: str | None = Field(
+        default=None,
+        description="Members only: JWKS of the public keys of a rotation still accepted",
+    )
+    token_verification_keys: str | None = Field(
+        default=None, description="JWKS of public keys tokens may be signed with"
+    )
+    jwks_url: str | None = Field(
+        default=None, description="Members' /.well-known/jwks.json, fetched and cached"
+    )
+    jwks_cache_seconds: float = Field(default=300, gt=0)
 
     personal_data_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_PERSONAL_DATA_KEY),
@@ -122,16 +138,21 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_development_defaults_in_production(self) -> Self:
+        if self.environment is not Environment.DEVELOPMENT and not (
+            self.token_signing_key or self.token_verification_keys or self.jwks_url
+        ):
+            raise ValueError(
+                "outside development tokens need their keys: SMART_TOKEN_SIGNING_KEY "
+                "(members) or SMART_JWKS_URL / SMART_TOKEN_VERIFICATION_KEYS"
+            )
         if self.environment is Environment.PRODUCTION:
-            secret = self.jwt_secret.get_secret_value()
-            if secret == DEVELOPMENT_JWT_SECRET or len(secret) < 32:
-                raise ValueError(
-                    "SMART_JWT_SECRET must be set to a secret of at least 32 characters "
-                    "outside development"
-                )
             if self.personal_data_key.get_secret_value() == DEVELOPMENT_PERSONAL_DATA_KEY:
                 raise ValueError("SMART_PERSONAL_DATA_KEY must be set outside development")
         return self
+
+    @property
+    def audience(self) -> str:
+        return self.token_audience or f"smart:{self.entity}"
 
     def topic(self, name: str) -> str:
         """The Kafka topic for a stream name, with this deployment's prefix."""

@@ -29,7 +29,7 @@ def test_the_settings_choose_the_clock_and_refuse_a_date_outside_development():
         ServiceSettings(
             environment="production",
             today=date(2027, 2, 15),
-            jwt_secret="x" * 40,
+            jwks_url="http://members/.well-known/jwks.json",
             personal_data_key="b3RoZXIta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMtLTE=",
         )
     with pytest.raises(ValidationError, match="refused outside development"):

@@ -20,4 +20,6 @@ def test_the_key_must_be_32_bytes_and_set_in_production():
     with pytest.raises(ValidationError, match="32 bytes"):
         ServiceSettings(personal_data_key="c2hvcnQ=")
     with pytest.raises(ValidationError, match="SMART_PERSONAL_DATA_KEY"):
-        ServiceSettings(environment="production", jwt_secret="x" * 40, today=None)
+        ServiceSettings(
+            environment="production", jwks_url="http://members/.well-known/jwks.json", today=None
+        )

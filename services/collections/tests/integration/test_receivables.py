@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from smart_collections.app import build_app
 from smart_collections.settings import CollectionsSettings
@@ -212,7 +214,14 @@ async def test_a_guarantee_run_is_for_an_administrator_of_the_entity_and_never_a
 ):
     """Outside development a run cannot anticipate (9999-12-31 would guarantee every open
     receivable), and only an administrator of the deployment's entity may ask for one."""
-    settings = CollectionsSettings(**infrastructure.settings_env("collections"), environment="test")
+    key = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    settings = CollectionsSettings(
+        **infrastructure.settings_env("collections"),
+        environment="test",
+        token_signing_key=key.decode(),
+    )
     app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
     codec = TokenCodec(settings)
     async with serving(app) as client:

@@ -59,7 +59,7 @@ def build_app(
     rules = rules or default_rule_book()
     check_strategies(rules, STRATEGIES)
     composer = DocumentComposer(rules, settings, clock.today())
-    secret = settings.jwt_secret.get_secret_value()
+    secret = settings.quote_link_key.get_secret_value()
     deliver = DeliverDocuments(
         uow,
         channels

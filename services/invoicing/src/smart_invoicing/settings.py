@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Self
 
-from smart_common.settings import ServiceSettings
+from pydantic import Field, SecretStr, model_validator
+
+from smart_common.settings import Environment, ServiceSettings
+
+DEVELOPMENT_QUOTE_LINK_KEY = "development-only-quote-link-key-change-me"
 
 
 class InvoicingSettings(ServiceSettings):
@@ -39,3 +43,17 @@ class InvoicingSettings(ServiceSettings):
     mail_from: str = "invoices@smart.example"
     delivery_interval_seconds: float = Field(default=2.0, gt=0)
     delivery_max_attempts: int = Field(default=8, ge=1)
+    quote_link_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_QUOTE_LINK_KEY),
+        description="Signs the quote acceptance links (this service's alone, at least 32 "
+        "characters outside development)",
+    )
+
+    @model_validator(mode="after")
+    def _quote_link_key_outside_development(self) -> Self:
+        key = self.quote_link_key.get_secret_value()
+        if self.environment is Environment.PRODUCTION and (
+            key == DEVELOPMENT_QUOTE_LINK_KEY or len(key) < 32
+        ):
+            raise ValueError("SMART_QUOTE_LINK_KEY must be set (32+ characters) in production")
+        return self

@@ -23,10 +23,12 @@ from smart_members.schemas import (
     GrantableRole,
     Job,
     JobIn,
+    Jwks,
     LongContractIn,
     Member,
     MemberRegistration,
     ProfileIn,
+    RefreshIn,
     RoleGrantIn,
     StaffChange,
     StaffMember,
@@ -45,6 +47,7 @@ def watchdog_of(request: Request) -> SagaWatchdog:
 UseCases = Annotated[Members, Depends(members_of)]
 Watchdog = Annotated[SagaWatchdog, Depends(watchdog_of)]
 router = APIRouter(prefix="/v1")
+well_known = APIRouter(prefix="/.well-known")
 
 
 VALIDATION = {422: "The request breaks a rule: the detail names the field and the rule"}
@@ -105,6 +108,29 @@ async def token(
 ) -> AccessToken:
     address = request.client.host if request.client else "unknown"
     return await members.log_in(form.username, form.password, address)
+
+
+@router.post(
+    "/auth/refresh",
+    tags=["members"],
+    summary="Exchange a refresh token for a new access token and refresh token (single use)",
+    responses=problem_responses(
+        {401: "Unknown, expired, revoked or reused (then every token of the login is revoked)"}
+    ),
+)
+async def refresh(body: RefreshIn, members: UseCases) -> AccessToken:
+    return await members.refresh_session(body.refresh_token)
+
+
+@router.post(
+    "/auth/logout",
+    status_code=204,
+    tags=["members"],
+    summary="Log out: the login's refresh tokens are revoked",
+    responses=problem_responses(VALIDATION),
+)
+async def logout(body: RefreshIn, members: UseCases) -> None:
+    await members.log_out(body.refresh_token)
 
 
 @router.get(
@@ -340,3 +366,13 @@ async def assign_counsellor(
     member_id: str, body: CounsellorAssignmentIn, principal: CurrentPrincipal, members: UseCases
 ) -> Member:
     return await members.assign_counsellor(principal, member_id, body.counsellor_id)
+
+
+@well_known.get(
+    "/jwks.json",
+    tags=["members"],
+    summary="The public keys every service verifies access tokens with (cache them)",
+)
+async def jwks(request: Request, response: Response) -> Jwks:
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return Jwks.model_validate(request.app.state.token_codec.jwks())

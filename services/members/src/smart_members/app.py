@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -33,7 +34,10 @@ from smart_members.use_cases.ensure_admin import EnsureAdmin
 from smart_members.use_cases.grant_role import GrantRole
 from smart_members.use_cases.job_declaration import JobDeclaration
 from smart_members.use_cases.log_in import LogIn
+from smart_members.use_cases.log_out import LogOut
+from smart_members.use_cases.refresh_session import RefreshSession
 from smart_members.use_cases.register_member import RegisterMember
+from smart_members.use_cases.sessions import Sessions
 from smart_members.use_cases.set_activity import SetActivity
 from smart_members.use_cases.snapshots import WorkerSnapshots
 from smart_members.use_cases.update_profile import UpdateProfile
@@ -60,6 +64,9 @@ def build_app(
     identities = WorkerIdentityChannel(settings.worker_identity_key)
     workers = WorkerSnapshots(runtime.personal_data, identities)
     terms = PayrollTermsInForce(uow)
+    sessions = Sessions(
+        runtime.token_codec, clock, timedelta(seconds=settings.refresh_token_ttl_seconds)
+    )
     declaration = JobDeclaration(
         rules,
         terms,
@@ -74,7 +81,7 @@ def build_app(
         log_in=LogIn(
             uow,
             passwords,
-            runtime.token_codec,
+            sessions,
             clock,
             settings.login_throttling(settings.login_free_failures_per_account),
             settings.login_throttling(settings.login_free_failures_per_address),
@@ -85,6 +92,8 @@ def build_app(
         update_profile=UpdateProfile(uow),
         set_activity=SetActivity(uow),
         cancel_job=CancelJob(uow, clock),
+        refresh_session=RefreshSession(uow, sessions, clock),
+        log_out=LogOut(uow, clock),
         grant_role=GrantRole(uow, clock, settings.entity),
         withdraw_role=WithdrawRole(uow, clock, settings.entity),
         assign_counsellor=AssignCounsellor(uow, clock, settings.entity),
@@ -111,7 +120,7 @@ def build_app(
         runtime,
         title="Smart members",
         description=DESCRIPTION,
-        routers=[api.router],
+        routers=[api.router, api.well_known],
         asyncapi=asyncapi(),
         container=members,
     )

@@ -20,6 +20,8 @@ from smart_members.use_cases.declare_long_contract import DeclareLongContract
 from smart_members.use_cases.ensure_admin import EnsureAdmin
 from smart_members.use_cases.grant_role import GrantRole
 from smart_members.use_cases.log_in import LogIn
+from smart_members.use_cases.log_out import LogOut
+from smart_members.use_cases.refresh_session import RefreshSession
 from smart_members.use_cases.register_member import RegisterMember
 from smart_members.use_cases.set_activity import SetActivity
 from smart_members.use_cases.update_profile import UpdateProfile
@@ -30,6 +32,8 @@ CATALOGUE = Catalogue(
         EnsureAdmin,
         RegisterMember,
         LogIn,
+        RefreshSession,
+        LogOut,
         SetActivity,
         AddClient,
         DeclareJob,
@@ -62,6 +66,8 @@ class Members:
     update_profile: UpdateProfile
     set_activity: SetActivity
     cancel_job: CancelJob
+    refresh_session: RefreshSession
+    log_out: LogOut
     grant_role: GrantRole
     withdraw_role: WithdrawRole
     assign_counsellor: AssignCounsellor

@@ -229,7 +229,22 @@ class StaffChange(BaseModel):
 class AccessToken(BaseModel):
     access_token: str
     token_type: str = Field(description="Always bearer")
+    expires_in: int = Field(description="Seconds the access token is valid")
+    refresh_token: str = Field(
+        description="Single use: exchanged for a new pair at /v1/auth/refresh (a reused one "
+        "revokes every token of the login)"
+    )
     member_id: str
+
+
+class RefreshIn(InputModel):
+    refresh_token: str = Field(min_length=16, max_length=128)
+
+
+class Jwks(BaseModel):
+    """The public keys access tokens are signed with (RFC 7517; Ed25519, RFC 8037)."""
+
+    keys: list[dict[str, str]]
 
 
 class Client(BaseModel):

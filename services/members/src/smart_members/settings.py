@@ -34,6 +34,9 @@ class MembersSettings(WorkerIdentitySettings):
         default=730, ge=1, le=3660, description="A job may start at most this many days ahead"
     )
 
+    refresh_token_ttl_seconds: int = Field(
+        default=30 * 86400, ge=300, description="How long a login lasts without a new password"
+    )
     login_free_failures_per_account: int = Field(
         default=5, ge=1, le=100, description="Failed logins of an account before any wait"
     )
@@ -64,6 +67,8 @@ class MembersSettings(WorkerIdentitySettings):
                 "SMART_ADMIN_PASSWORD must be changed from the development default "
                 f"outside development (environment is {self.environment.value})"
             )
+        if self.environment is Environment.PRODUCTION and self.token_signing_key is None:
+            raise ValueError("SMART_TOKEN_SIGNING_KEY (Ed25519, PEM) must be set in production")
         if len(self.admin_password.get_secret_value()) < 12:
             raise ValueError("SMART_ADMIN_PASSWORD must have at least 12 characters")
         return self

@@ -513,3 +513,45 @@ async def test_administrators_grant_and_withdraw_roles_audited(members):
         ("role_withdrawn", admin_id, dirk),
     ]
     assert (await client.get("/v1/staff/audit", headers=member)).status_code == 403
+
+
+async def test_a_refresh_token_rotates_once_and_a_reused_one_revokes_the_login(members):
+    _, client, _ = members
+    await register(client, "elia@example.org")
+    login = await client.post(
+        "/v1/auth/token", data={"username": "elia@example.org", "password": PASSWORD}
+    )
+    first = login.json()
+    assert first["expires_in"] <= 900 and first["refresh_token"]
+    rotated = await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert rotated.status_code == 200, rotated.text
+    second = rotated.json()
+    assert second["refresh_token"] != first["refresh_token"]
+    me = await client.get(
+        "/v1/members/me", headers={"Authorization": f"Bearer {second['access_token']}"}
+    )
+    assert me.status_code == 200
+
+    replayed = await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert replayed.status_code == 401 and "revoked" in replayed.json()["detail"]
+    # the thief's replay revoked the whole login: the rightful latest token is refused too
+    latest = await client.post("/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
+    assert latest.status_code == 401
+
+    again = (
+        await client.post(
+            "/v1/auth/token", data={"username": "elia@example.org", "password": PASSWORD}
+        )
+    ).json()
+    out = await client.post("/v1/auth/logout", json={"refresh_token": again["refresh_token"]})
+    assert out.status_code == 204
+    after = await client.post("/v1/auth/refresh", json={"refresh_token": again["refresh_token"]})
+    assert after.status_code == 401
+
+
+async def test_members_publishes_the_public_keys_only(members):
+    _, client, _ = members
+    answer = await client.get("/.well-known/jwks.json")
+    [key] = answer.json()["keys"]
+    assert key["kty"] == "OKP" and key["crv"] == "Ed25519" and key["alg"] == "EdDSA"
+    assert "d" not in key and answer.headers["Cache-Control"].startswith("public")

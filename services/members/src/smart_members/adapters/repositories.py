@@ -17,6 +17,7 @@ CLIENTS = "clients"
 JOBS = "jobs"
 PAYROLL_TERMS = "payroll_terms"
 STAFF_AUDIT = "staff_audit"
+REFRESH_TOKENS = "refresh_tokens"
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
@@ -24,6 +25,7 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[CLIENTS].create_index([("member_id", ASCENDING)])
     await database[JOBS].create_index([("member_id", ASCENDING), ("declared_at", ASCENDING)])
     await database[USERS].create_index([("entity", ASCENDING), ("roles", ASCENDING)])
+    await database[REFRESH_TOKENS].create_index([("family", ASCENDING)])
     await database[STAFF_AUDIT].create_index([("entity", ASCENDING), ("at", ASCENDING)])
     await database[PAYROLL_TERMS].create_index(
         [("entity", ASCENDING), ("effective_from", ASCENDING)]
@@ -156,3 +158,29 @@ class PayrollTerms:
             upsert=True,
         )
         return True
+
+
+class RefreshTokens:
+    """Refresh tokens by the digest of their value (the value itself is never stored); the
+    tokens of one login share a ``family``."""
+
+    def __init__(self, tx: Transaction):
+        self._tokens = tx.collection(REFRESH_TOKENS)
+
+    async def add(self, token: Document) -> None:
+        await self._tokens.insert_one(token)
+
+    async def get(self, digest: str) -> Document | None:
+        return await self._tokens.find_one({"_id": digest})
+
+    async def use(self, digest: str, at: datetime) -> bool:
+        """Mark it used; False when it was used (or revoked) already."""
+        changed = await self._tokens.update_one(
+            {"_id": digest, "used_at": None, "revoked_at": None}, {"$set": {"used_at": at}}
+        )
+        return changed == 1
+
+    async def revoke_family(self, family: str, at: datetime) -> None:
+        await self._tokens.update_many(
+            {"family": family, "revoked_at": None}, {"$set": {"revoked_at": at}}
+        )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-from smart_common.auth import Role, TokenCodec
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.persistence import UnitOfWork
@@ -18,6 +17,7 @@ from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import USERS
 from smart_members.domain.throttling import ThrottlePolicy
 from smart_members.schemas import AccessToken
+from smart_members.use_cases.sessions import Sessions
 
 
 class LogIn(UseCase):
@@ -25,14 +25,14 @@ class LogIn(UseCase):
         self,
         uow: UnitOfWork,
         passwords: PasswordHashing,
-        tokens: TokenCodec,
+        sessions: Sessions,
         clock: Clock,
         per_account: ThrottlePolicy,
         per_address: ThrottlePolicy,
     ):
         self._uow = uow
         self._passwords = passwords
-        self._tokens = tokens
+        self._sessions = sessions
         self._clock = clock
         self._attempts = LoginAttempts(uow)
         self._per_account = per_account
@@ -59,6 +59,4 @@ class LogIn(UseCase):
             raise Unauthorized("unknown e-mail or wrong password")
         if account in recent:
             await self._attempts.succeed(account)
-        roles = frozenset(Role(role) for role in user["roles"])
-        token = self._tokens.issue(user["_id"], user["entity"], roles)
-        return AccessToken(access_token=token, token_type="bearer", member_id=user["_id"])
+        return await self._uow.run(lambda tx: self._sessions.open(tx, user))
