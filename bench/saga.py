@@ -35,6 +35,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
 from smart_common.clock import Clock, SystemClock
+from smart_devstack.mailbox import wait_for_token
 from smart_devstack.mongo_server import running_server
 from smart_devstack.samples import CLIENT_VAT, VALID_IBAN
 from smart_devstack.stack import SERVICES, Stack, StackPorts
@@ -174,7 +175,9 @@ async def login(http: httpx.AsyncClient, members: str, email: str, password: str
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-async def new_member(http: httpx.AsyncClient, members: str) -> tuple[dict[str, str], str]:
+async def new_member(
+    http: httpx.AsyncClient, members: str, mail_dir: Path
+) -> tuple[dict[str, str], str]:
     email = f"bench-{uuid.uuid4().hex[:10]}@example.org"
     response = await http.post(
         f"{members}/v1/members",
@@ -188,6 +191,9 @@ async def new_member(http: httpx.AsyncClient, members: str) -> tuple[dict[str, s
         },
     )
     response.raise_for_status()
+    token = await asyncio.to_thread(wait_for_token, mail_dir, email, timeout=120)
+    verified = await http.get(f"{members}/v1/members/email-verification", params={"token": token})
+    verified.raise_for_status()
     auth = await login(http, members, email, PASSWORD)
     client = await http.post(
         f"{members}/v1/clients",
@@ -210,9 +216,13 @@ async def new_member(http: httpx.AsyncClient, members: str) -> tuple[dict[str, s
     return auth, client.json()["client_id"]
 
 
+def stack_data_dir() -> Path:
+    return Path(os.environ.get("STACK_DATA_DIR", ".data"))
+
+
 def stack_clock() -> Clock:
     """The clock of the stack `make up` started (it may run at a chosen date)."""
-    stack = Stack.attach(Path(os.environ.get("STACK_DATA_DIR", ".data")))
+    stack = Stack.attach(stack_data_dir())
     return stack.clock if stack is not None else SystemClock()
 
 
@@ -227,7 +237,10 @@ async def run(jobs: int, member_count: int, timeout: float) -> None:
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
         admin = await login(http, url["members"], "admin@example.org", "admin-change-me")
         members = await asyncio.gather(
-            *(new_member(http, url["members"]) for _ in range(member_count))
+            *(
+                new_member(http, url["members"], stack_data_dir() / "mail")
+                for _ in range(member_count)
+            )
         )
         print(f"{member_count} members ready; declaring {jobs} jobs concurrently…", flush=True)
 

@@ -35,6 +35,7 @@ from pymongo import AsyncMongoClient
 from pymongo.errors import PyMongoError
 
 from smart_common.persistence import is_transient
+from smart_devstack.mailbox import latest_token
 from smart_devstack.replay import replay_all
 from smart_devstack.samples import business_client_body, member_body
 from smart_devstack.stack import SERVICES, Stack, StackPorts
@@ -124,6 +125,15 @@ class Client:
         )
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
+    async def verify_email(self, email: str) -> None:
+        """Follow the verification e-mail's link (it may come late: members restarts)."""
+        mail_dir = self.stack.data_dir / "mail"
+        while (token := latest_token(mail_dir, email)) is None:
+            if time.monotonic() > self.deadline:
+                raise TimeoutError(f"no verification e-mail for {email} before the deadline")
+            await asyncio.sleep(0.5)
+        await self.call("GET", "members", "/v1/members/email-verification", params={"token": token})
+
     async def job(self, auth: dict[str, str], job_id: str) -> dict[str, Any]:
         return (await self.call("GET", "members", f"/v1/jobs/{job_id}", headers=auth)).json()
 
@@ -166,6 +176,7 @@ class Chaos:
             headers={"Idempotency-Key": f"{email}"},
             json=member_body(email, PASSWORD, ssin) | {"last_name": f"Chaos{saga.index}"},
         )
+        await c.verify_email(email)
         saga.auth = await c.login(email, PASSWORD)
         client = await c.call(
             "POST",

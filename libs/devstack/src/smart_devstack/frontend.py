@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from smart_devstack.mailbox import wait_for_token
 from smart_devstack.samples import business_client_body, member_body
 from smart_devstack.stack import Stack
 
@@ -50,7 +51,16 @@ class FrontEnd:
             json=member_body(email, PASSWORD, "85.07.30-033.28") | changes,
         )
         assert response.status_code == 201, response.text
+        self.verify_email(email)
         return self.login(email, PASSWORD), response.json()["member_id"]
+
+    def verify_email(self, email: str) -> None:
+        """Follow the link of the verification e-mail, as the member does."""
+        token = wait_for_token(self.stack.data_dir / "mail", email)
+        verified = self.http.get(
+            self.url("members", "/v1/members/email-verification"), params={"token": token}
+        )
+        assert verified.status_code == 200, verified.text
 
     def new_client(self, auth: dict[str, str], **changes: Any) -> str:
         response = self.http.post(

@@ -229,6 +229,7 @@ class Stack:
             env["SMART_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{self.ports.http[name]}"
         if name == "members":  # it alone signs tokens; the others fetch its public keys
             env["SMART_TOKEN_SIGNING_KEY"] = self.token_signing_key()
+            env["SMART_PUBLIC_BASE_URL"] = self.url(name)  # account e-mails link here
         else:
             env["SMART_JWKS_URL"] = f"{self.url('members')}/.well-known/jwks.json"
         return {**env, **self.entity_env, **self.extra_env}

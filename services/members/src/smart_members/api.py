@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from smart_common.auth import CurrentPrincipal, Role, StaffPrincipal
@@ -20,6 +20,7 @@ from smart_members.schemas import (
     ClientIn,
     ContractTypesInForce,
     CounsellorAssignmentIn,
+    EmailVerificationIn,
     GrantableRole,
     Job,
     JobIn,
@@ -27,6 +28,9 @@ from smart_members.schemas import (
     LongContractIn,
     Member,
     MemberRegistration,
+    PasswordChangeIn,
+    PasswordResetIn,
+    PasswordResetRequestIn,
     ProfileIn,
     RefreshIn,
     RoleGrantIn,
@@ -131,6 +135,76 @@ async def refresh(body: RefreshIn, members: UseCases) -> AccessToken:
 )
 async def logout(body: RefreshIn, members: UseCases) -> None:
     await members.log_out(body.refresh_token)
+
+
+@router.get(
+    "/members/email-verification",
+    tags=["members"],
+    summary="Confirm an e-mail address (the link of the verification e-mail)",
+    responses=problem_responses({422: "Not one of our links, expired, or superseded"}),
+)
+async def verify_email_link(
+    members: UseCases, token: Annotated[str, Query(min_length=16, max_length=400)]
+) -> Member:
+    return await members.verify_email(token)
+
+
+@router.post(
+    "/members/email-verification",
+    tags=["members"],
+    summary="Confirm an e-mail address with the token of the verification e-mail",
+    responses=problem_responses({422: "Not one of our links, expired, or superseded"}),
+)
+async def verify_email(body: EmailVerificationIn, members: UseCases) -> Member:
+    return await members.verify_email(body.token)
+
+
+@router.post(
+    "/members/me/email-verification",
+    status_code=202,
+    tags=["members"],
+    summary="Send the verification e-mail again",
+    responses=problem_responses(
+        {**LOGGED_IN, 409: "Already verified", 429: "Sent several times this hour already"}
+    ),
+)
+async def resend_verification(principal: CurrentPrincipal, members: UseCases) -> None:
+    await members.resend_verification(principal.subject)
+
+
+@router.post(
+    "/members/me/password",
+    status_code=204,
+    tags=["members"],
+    summary="Change my password (the current one asked again; my other logins end)",
+    responses=problem_responses({401: "Not logged in, or not the current password", **VALIDATION}),
+)
+async def change_password(
+    body: PasswordChangeIn, principal: CurrentPrincipal, members: UseCases
+) -> None:
+    await members.change_password(principal.subject, body.current_password, body.new_password)
+
+
+@router.post(
+    "/auth/password-reset",
+    status_code=202,
+    tags=["members"],
+    summary="Ask for a password reset link (the same answer whether the address is known)",
+    responses=problem_responses(VALIDATION),
+)
+async def request_password_reset(body: PasswordResetRequestIn, members: UseCases) -> None:
+    await members.request_password_reset(body.email)
+
+
+@router.post(
+    "/auth/password-reset/confirmation",
+    status_code=204,
+    tags=["members"],
+    summary="Choose a new password with the reset link's token (once; every login ends)",
+    responses=problem_responses({422: "Invalid, expired or used link, or a weak password"}),
+)
+async def reset_password(body: PasswordResetIn, members: UseCases) -> None:
+    await members.reset_password(body.token, body.new_password)
 
 
 @router.get(

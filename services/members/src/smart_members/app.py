@@ -13,6 +13,7 @@ from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_common.worker_identity import WorkerIdentityChannel
 from smart_members import api
+from smart_members.adapters.mailer import SmtpMailer
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import ensure_indexes
 from smart_members.bus import CATALOGUE, Members
@@ -25,9 +26,11 @@ from smart_members.reactions.on_share_subscribed import OnShareSubscribed
 from smart_members.reactions.on_worker_identity_corrected import OnWorkerIdentityCorrected
 from smart_members.reactions.timeline import RecordTimeline
 from smart_members.settings import MembersSettings
+from smart_members.use_cases.account_mail import AccountMails
 from smart_members.use_cases.add_client import AddClient
 from smart_members.use_cases.assign_counsellor import AssignCounsellor
 from smart_members.use_cases.cancel_job import CancelJob
+from smart_members.use_cases.change_password import ChangePassword
 from smart_members.use_cases.declare_job import DeclareJob
 from smart_members.use_cases.declare_long_contract import DeclareLongContract
 from smart_members.use_cases.ensure_admin import EnsureAdmin
@@ -37,10 +40,15 @@ from smart_members.use_cases.log_in import LogIn
 from smart_members.use_cases.log_out import LogOut
 from smart_members.use_cases.refresh_session import RefreshSession
 from smart_members.use_cases.register_member import RegisterMember
+from smart_members.use_cases.request_password_reset import RequestPasswordReset
+from smart_members.use_cases.resend_verification import ResendVerification
+from smart_members.use_cases.reset_password import ResetPassword
+from smart_members.use_cases.send_account_mail import SendAccountMail
 from smart_members.use_cases.sessions import Sessions
 from smart_members.use_cases.set_activity import SetActivity
 from smart_members.use_cases.snapshots import WorkerSnapshots
 from smart_members.use_cases.update_profile import UpdateProfile
+from smart_members.use_cases.verify_email import VerifyEmail
 from smart_members.use_cases.withdraw_role import WithdrawRole
 from smart_members.watchdog import SagaWatchdog
 
@@ -64,6 +72,14 @@ def build_app(
     identities = WorkerIdentityChannel(settings.worker_identity_key)
     workers = WorkerSnapshots(runtime.personal_data, identities)
     terms = PayrollTermsInForce(uow)
+    mails = AccountMails(
+        settings.account_link_key.get_secret_value().encode(),
+        settings.public_base_url,
+        clock,
+        timedelta(hours=settings.email_verification_hours),
+        timedelta(minutes=settings.password_reset_minutes),
+        settings.account_mails_per_hour,
+    )
     sessions = Sessions(
         runtime.token_codec, clock, timedelta(seconds=settings.refresh_token_ttl_seconds)
     )
@@ -76,8 +92,13 @@ def build_app(
     )
     members = Members(
         register_member=RegisterMember(
-            uow, passwords, runtime.personal_data, clock, settings.entity
+            uow, passwords, runtime.personal_data, clock, settings.entity, mails
         ),
+        verify_email=VerifyEmail(uow, mails, clock),
+        resend_verification=ResendVerification(uow, mails),
+        request_password_reset=RequestPasswordReset(uow, mails),
+        reset_password=ResetPassword(uow, passwords, mails, clock),
+        change_password=ChangePassword(uow, passwords, clock),
         log_in=LogIn(
             uow,
             passwords,
@@ -113,6 +134,13 @@ def build_app(
     runtime.on_indexes(ensure_indexes)
     runtime.on_startup(
         lambda: ensure_admin(settings.admin_email, settings.admin_password.get_secret_value())
+    )
+    mailer = SmtpMailer(settings.smtp_host, settings.smtp_port, settings.mail_from)
+    runtime.worker(
+        "account-mail",
+        SendAccountMail(uow, mailer, clock, settings.mail_max_attempts),
+        settings.mail_interval_seconds,
+        wake_on_commit=True,
     )
     watchdog = SagaWatchdog(uow, clock, settings.stalled_after)
     runtime.worker("saga-watchdog", watchdog.stalled, settings.watchdog_interval_seconds)

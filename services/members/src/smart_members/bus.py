@@ -15,6 +15,7 @@ from smart_members.reactions.timeline import RecordTimeline
 from smart_members.use_cases.add_client import AddClient
 from smart_members.use_cases.assign_counsellor import AssignCounsellor
 from smart_members.use_cases.cancel_job import CancelJob
+from smart_members.use_cases.change_password import ChangePassword
 from smart_members.use_cases.declare_job import DeclareJob
 from smart_members.use_cases.declare_long_contract import DeclareLongContract
 from smart_members.use_cases.ensure_admin import EnsureAdmin
@@ -23,14 +24,25 @@ from smart_members.use_cases.log_in import LogIn
 from smart_members.use_cases.log_out import LogOut
 from smart_members.use_cases.refresh_session import RefreshSession
 from smart_members.use_cases.register_member import RegisterMember
+from smart_members.use_cases.request_password_reset import RequestPasswordReset
+from smart_members.use_cases.resend_verification import ResendVerification
+from smart_members.use_cases.reset_password import ResetPassword
+from smart_members.use_cases.send_account_mail import SendAccountMail
 from smart_members.use_cases.set_activity import SetActivity
 from smart_members.use_cases.update_profile import UpdateProfile
+from smart_members.use_cases.verify_email import VerifyEmail
 from smart_members.use_cases.withdraw_role import WithdrawRole
 
 CATALOGUE = Catalogue(
     use_cases=(
         EnsureAdmin,
         RegisterMember,
+        VerifyEmail,
+        ResendVerification,
+        RequestPasswordReset,
+        ResetPassword,
+        ChangePassword,
+        SendAccountMail,
         LogIn,
         RefreshSession,
         LogOut,
@@ -59,6 +71,11 @@ class Members:
     """What the routes reach: the use cases and the read side (one typed dependency)."""
 
     register_member: RegisterMember
+    verify_email: VerifyEmail
+    resend_verification: ResendVerification
+    request_password_reset: RequestPasswordReset
+    reset_password: ResetPassword
+    change_password: ChangePassword
     log_in: LogIn
     add_client: AddClient
     declare_job: DeclareJob

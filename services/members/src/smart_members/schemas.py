@@ -34,7 +34,11 @@ class AddressIn(InputModel):
 
 class MemberRegistration(InputModel):
     email: EmailStr
-    password: str = Field(min_length=10, max_length=200)
+    password: str = Field(
+        min_length=12,
+        max_length=200,
+        description="At least 12 characters, not a common password (a few unrelated words)",
+    )
     first_name: str = Field(min_length=1, max_length=100)
     last_name: str = Field(min_length=1, max_length=100)
     entity: str = Field(pattern=r"^[A-Z]{2}$", examples=["BE"])
@@ -151,6 +155,7 @@ class Member(BaseModel):
     language: str
     activity: Activity | None = Field(description="The activity the member runs, once named")
     counsellor_id: str | None = Field(default=None, description="The counsellor assigned")
+    email_verified: bool = Field(description="Jobs may be declared once it is")
 
     @classmethod
     def of(cls, user: dict[str, Any]) -> Member:
@@ -169,6 +174,7 @@ class Member(BaseModel):
             tax_situation=user.get("tax_situation"),
             language=user.get("language", "fr"),
             counsellor_id=user.get("counsellor_id"),
+            email_verified=user.get("email_verified_at", True) is not None,
             activity=(
                 Activity(
                     name=activity["name"],
@@ -235,6 +241,24 @@ class AccessToken(BaseModel):
         "revokes every token of the login)"
     )
     member_id: str
+
+
+class EmailVerificationIn(InputModel):
+    token: str = Field(min_length=16, max_length=400)
+
+
+class PasswordResetRequestIn(InputModel):
+    email: EmailStr
+
+
+class PasswordResetIn(InputModel):
+    token: str = Field(min_length=16, max_length=400)
+    new_password: str = Field(min_length=12, max_length=200)
+
+
+class PasswordChangeIn(InputModel):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=12, max_length=200)
 
 
 class RefreshIn(InputModel):

@@ -14,6 +14,7 @@ from smart_members.watchdog import DEFAULT_STALLED_AFTER
 
 DEVELOPMENT_ADMIN_EMAIL = "admin@example.org"
 DEVELOPMENT_ADMIN_PASSWORD = "admin-change-me"
+DEVELOPMENT_ACCOUNT_LINK_KEY = "development-only-account-link-key-change-me"
 
 
 class MembersSettings(WorkerIdentitySettings):
@@ -34,6 +35,24 @@ class MembersSettings(WorkerIdentitySettings):
         default=730, ge=1, le=3660, description="A job may start at most this many days ahead"
     )
 
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8001",
+        description="Where the links of account e-mails point (the portal, or this service)",
+    )
+    account_link_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_ACCOUNT_LINK_KEY),
+        description="Signs e-mail verification and password reset links (32+ characters)",
+    )
+    email_verification_hours: int = Field(default=48, ge=1, le=720)
+    password_reset_minutes: int = Field(default=30, ge=5, le=1440)
+    account_mails_per_hour: int = Field(
+        default=3, ge=1, le=100, description="E-mails of one kind a member may trigger per hour"
+    )
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    mail_from: str = "accounts@smart.example"
+    mail_interval_seconds: float = Field(default=2.0, gt=0)
+    mail_max_attempts: int = Field(default=8, ge=1)
     refresh_token_ttl_seconds: int = Field(
         default=30 * 86400, ge=300, description="How long a login lasts without a new password"
     )
@@ -67,6 +86,11 @@ class MembersSettings(WorkerIdentitySettings):
                 "SMART_ADMIN_PASSWORD must be changed from the development default "
                 f"outside development (environment is {self.environment.value})"
             )
+        link_key = self.account_link_key.get_secret_value()
+        if self.environment is Environment.PRODUCTION and (
+            link_key == DEVELOPMENT_ACCOUNT_LINK_KEY or len(link_key) < 32
+        ):
+            raise ValueError("SMART_ACCOUNT_LINK_KEY must be set (32+ characters) in production")
         if self.environment is Environment.PRODUCTION and self.token_signing_key is None:
             raise ValueError("SMART_TOKEN_SIGNING_KEY (Ed25519, PEM) must be set in production")
         if len(self.admin_password.get_secret_value()) < 12:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
+import re
 import struct
 import zlib
 from datetime import UTC, date, datetime
@@ -63,7 +64,7 @@ async def knows_payroll_terms(infrastructure, client, settings) -> dict:
     return await eventually(known)
 
 
-async def register(client, email: str = "ann@example.org") -> str:
+async def register(app, client, email: str = "ann@example.org") -> str:
     response = await client.post(
         "/v1/members",
         json={
@@ -77,9 +78,21 @@ async def register(client, email: str = "ann@example.org") -> str:
         },
     )
     assert response.status_code == 201, response.text
+    verified = await client.post(
+        "/v1/members/email-verification", json={"token": await mailed_token(app, email)}
+    )
+    assert verified.status_code == 200 and verified.json()["email_verified"], verified.text
     token = await client.post("/v1/auth/token", data={"username": email, "password": PASSWORD})
     assert token.status_code == 200
     return token.json()["access_token"]
+
+
+async def mailed_token(app, email: str, kind: str = "email_verification") -> str:
+    """The token of the latest account e-mail of this kind queued for ``email``."""
+    [mail] = await app.state.runtime.uow.find(
+        "outgoing_mail", {"to": email, "kind": kind}, sort=[("created_at", -1)], limit=1
+    )
+    return re.search(r"token=([\w.-]+)", mail["body"]).group(1)
 
 
 client_body = business_client_body
@@ -106,7 +119,7 @@ async def stored(app, collection: str) -> int:
 
 async def test_declaring_a_job_is_idempotent_and_records_the_event(members):
     app, client, _ = members
-    headers = {"Authorization": f"Bearer {await register(client)}"}
+    headers = {"Authorization": f"Bearer {await register(app, client)}"}
     client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
         "client_id"
     ]
@@ -137,11 +150,11 @@ async def test_declaring_a_job_is_idempotent_and_records_the_event(members):
 
 async def test_bad_input_is_refused_with_problem_details_and_nothing_stored(members):
     app, client, settings = members
-    headers = {"Authorization": f"Bearer {await register(client)}"}
+    headers = {"Authorization": f"Bearer {await register(app, client)}"}
     client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
         "client_id"
     ]
-    other = {"Authorization": f"Bearer {await register(client, 'bob@example.org')}"}
+    other = {"Authorization": f"Bearer {await register(app, client, 'bob@example.org')}"}
     other_client = (await client.post("/v1/clients", json=client_body(), headers=other)).json()[
         "client_id"
     ]
@@ -207,8 +220,8 @@ async def test_bad_input_is_refused_with_problem_details_and_nothing_stored(memb
 
 
 async def test_text_with_control_characters_and_unsafe_logos_are_refused(members):
-    _, client, _ = members
-    headers = {"Authorization": f"Bearer {await register(client)}"}
+    app, client, _ = members
+    headers = {"Authorization": f"Bearer {await register(app, client)}"}
     address = client_body()["address"] | {"street": "Kerkstraat\u0001 12"}
     refused = await client.post(
         "/v1/clients", json=client_body() | {"address": address}, headers=headers
@@ -243,8 +256,8 @@ def _png_declaring(width: int, height: int) -> bytes:
 
 
 async def test_timeline_and_shareholder_follow_events_once(infrastructure, members):
-    _app, client, settings = members
-    token = await register(client)
+    app, client, settings = members
+    token = await register(app, client)
     headers = {"Authorization": f"Bearer {token}"}
     member_id = (await client.get("/v1/members/me", headers=headers)).json()["member_id"]
     client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
@@ -339,6 +352,10 @@ async def test_an_entity_without_payroll_rates_refuses_jobs_and_stores_nothing(i
             },
         )
         assert response.status_code == 201, response.text
+        await client.post(
+            "/v1/members/email-verification",
+            json={"token": await mailed_token(app, "giulia@example.org")},
+        )
         token = await client.post(
             "/v1/auth/token", data={"username": "giulia@example.org", "password": PASSWORD}
         )
@@ -372,7 +389,7 @@ async def test_the_watchdog_lists_a_job_whose_saga_does_not_move(infrastructure)
     app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
     async with serving(app) as client:
         await knows_payroll_terms(infrastructure, client, settings)
-        headers = {"Authorization": f"Bearer {await register(client)}"}
+        headers = {"Authorization": f"Bearer {await register(app, client)}"}
         client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
             "client_id"
         ]
@@ -401,7 +418,7 @@ async def test_before_payroll_published_its_terms_a_declaration_waits_and_stores
     settings = MembersSettings(**infrastructure.settings_env("members"))
     app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
     async with serving(app) as client:
-        headers = {"Authorization": f"Bearer {await register(client)}"}
+        headers = {"Authorization": f"Bearer {await register(app, client)}"}
         created = await client.post("/v1/clients", json=client_body(), headers=headers)
         waiting = await client.post(
             "/v1/jobs", json=job_body(created.json()["client_id"]), headers=headers
@@ -423,8 +440,8 @@ async def test_before_payroll_published_its_terms_a_declaration_waits_and_stores
 async def test_failed_logins_slow_the_next_ones_down_per_account(members):
     """30 wrong passwords in a row: 5 answers 401, then 429 with Retry-After, before any
     password is checked; the owner logs in once the wait is over."""
-    _, client, _ = members
-    await register(client, "bea@example.org")
+    app, client, _ = members
+    await register(app, client, "bea@example.org")
 
     async def log_in(password: str):
         return await client.post(
@@ -460,7 +477,7 @@ async def test_failed_logins_from_one_address_slow_it_down_whatever_the_accounts
 
 
 async def test_administrators_grant_and_withdraw_roles_audited(members):
-    _, client, settings = members
+    app, client, settings = members
     admin_token = await client.post(
         "/v1/auth/token",
         data={
@@ -470,9 +487,9 @@ async def test_administrators_grant_and_withdraw_roles_audited(members):
     )
     admin = {"Authorization": f"Bearer {admin_token.json()['access_token']}"}
     admin_id = admin_token.json()["member_id"]
-    member = {"Authorization": f"Bearer {await register(client, 'carla@example.org')}"}
+    member = {"Authorization": f"Bearer {await register(app, client, 'carla@example.org')}"}
     carla = (await client.get("/v1/members/me", headers=member)).json()["member_id"]
-    counsellor = {"Authorization": f"Bearer {await register(client, 'dirk@example.org')}"}
+    counsellor = {"Authorization": f"Bearer {await register(app, client, 'dirk@example.org')}"}
     dirk = (await client.get("/v1/members/me", headers=counsellor)).json()["member_id"]
 
     by_member = await client.post(
@@ -516,8 +533,8 @@ async def test_administrators_grant_and_withdraw_roles_audited(members):
 
 
 async def test_a_refresh_token_rotates_once_and_a_reused_one_revokes_the_login(members):
-    _, client, _ = members
-    await register(client, "elia@example.org")
+    app, client, _ = members
+    await register(app, client, "elia@example.org")
     login = await client.post(
         "/v1/auth/token", data={"username": "elia@example.org", "password": PASSWORD}
     )
@@ -555,3 +572,101 @@ async def test_members_publishes_the_public_keys_only(members):
     [key] = answer.json()["keys"]
     assert key["kty"] == "OKP" and key["crv"] == "Ed25519" and key["alg"] == "EdDSA"
     assert "d" not in key and answer.headers["Cache-Control"].startswith("public")
+
+
+async def test_an_unverified_member_declares_nothing_and_verifies_once(members):
+    app, client, _ = members
+    registered = await client.post(
+        "/v1/members",
+        json={
+            "email": "fien@example.org",
+            "password": PASSWORD,
+            "first_name": "Fien",
+            "last_name": "Maes",
+            "entity": "BE",
+            "iban": VALID_IBAN,
+            "language": "nl",
+        },
+    )
+    assert registered.json()["email_verified"] is False
+    login = await client.post(
+        "/v1/auth/token", data={"username": "fien@example.org", "password": PASSWORD}
+    )
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
+        "client_id"
+    ]
+    refused = await client.post("/v1/jobs", json=job_body(client_id), headers=headers)
+    assert refused.status_code == 403 and "verify your e-mail" in refused.json()["detail"]
+    [mail] = await app.state.runtime.uow.find("outgoing_mail", {"to": "fien@example.org"})
+    assert mail["subject"] == "Bevestig uw e-mailadres"  # in the member's language
+    token = await mailed_token(app, "fien@example.org")
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    bad = await client.get("/v1/members/email-verification", params={"token": forged})
+    assert bad.status_code == 422
+    clicked = await client.get("/v1/members/email-verification", params={"token": token})
+    assert clicked.status_code == 200 and clicked.json()["email_verified"]
+    again = await client.post("/v1/members/me/email-verification", headers=headers)
+    assert again.status_code == 409
+    declared = await client.post("/v1/jobs", json=job_body(client_id), headers=headers)
+    assert declared.status_code == 201, declared.text
+
+
+async def test_weak_passwords_are_refused_at_registration(members):
+    _, client, _ = members
+    for password, fragment in (("password1234", "common"), ("short", "at least")):
+        refused = await client.post(
+            "/v1/members",
+            json={
+                "email": "gust@example.org",
+                "password": password,
+                "first_name": "Gust",
+                "last_name": "Claes",
+                "entity": "BE",
+                "iban": VALID_IBAN,
+            },
+        )
+        assert refused.status_code == 422 and fragment in refused.text, refused.text
+
+
+async def test_a_password_reset_link_works_once_and_ends_every_login(members):
+    app, client, _ = members
+    await register(app, client, "hanne@example.org")
+    login = (
+        await client.post(
+            "/v1/auth/token", data={"username": "hanne@example.org", "password": PASSWORD}
+        )
+    ).json()
+    for email in ("hanne@example.org", "nobody@example.org"):  # the same answer for both
+        asked = await client.post("/v1/auth/password-reset", json={"email": email})
+        assert asked.status_code == 202
+    token = await mailed_token(app, "hanne@example.org", "password_reset")
+    confirm = "/v1/auth/password-reset/confirmation"
+    weak = await client.post(confirm, json={"token": token, "new_password": "password1234"})
+    assert weak.status_code == 422 and "new_password" in weak.json()["detail"]
+    new_password = "lantern-orchard-velvet"
+    reset = await client.post(confirm, json={"token": token, "new_password": new_password})
+    assert reset.status_code == 204, reset.text
+    reused = await client.post(
+        confirm, json={"token": token, "new_password": "other-" + new_password}
+    )
+    assert reused.status_code == 422 and "no longer valid" in reused.json()["detail"]
+    old = await client.post("/v1/auth/refresh", json={"refresh_token": login["refresh_token"]})
+    assert old.status_code == 401
+    relogin = await client.post(
+        "/v1/auth/token", data={"username": "hanne@example.org", "password": new_password}
+    )
+    assert relogin.status_code == 200
+    headers = {"Authorization": f"Bearer {relogin.json()['access_token']}"}
+    wrong = await client.post(
+        "/v1/members/me/password",
+        json={"current_password": PASSWORD, "new_password": "another-lantern-orchard"},
+        headers=headers,
+    )
+    assert wrong.status_code == 401
+    changed = await client.post(
+        "/v1/members/me/password",
+        json={"current_password": new_password, "new_password": "another-lantern-orchard"},
+        headers=headers,
+    )
+    assert changed.status_code == 204

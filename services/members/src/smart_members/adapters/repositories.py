@@ -18,6 +18,7 @@ JOBS = "jobs"
 PAYROLL_TERMS = "payroll_terms"
 STAFF_AUDIT = "staff_audit"
 REFRESH_TOKENS = "refresh_tokens"
+OUTGOING_MAIL = "outgoing_mail"
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
@@ -26,6 +27,13 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[JOBS].create_index([("member_id", ASCENDING), ("declared_at", ASCENDING)])
     await database[USERS].create_index([("entity", ASCENDING), ("roles", ASCENDING)])
     await database[REFRESH_TOKENS].create_index([("family", ASCENDING)])
+    await database[REFRESH_TOKENS].create_index([("member_id", ASCENDING)])
+    await database[OUTGOING_MAIL].create_index(
+        [("status", ASCENDING), ("next_attempt_at", ASCENDING)]
+    )
+    await database[OUTGOING_MAIL].create_index(
+        [("member_id", ASCENDING), ("created_at", ASCENDING)]
+    )
     await database[STAFF_AUDIT].create_index([("entity", ASCENDING), ("at", ASCENDING)])
     await database[PAYROLL_TERMS].create_index(
         [("entity", ASCENDING), ("effective_from", ASCENDING)]
@@ -180,7 +188,40 @@ class RefreshTokens:
         )
         return changed == 1
 
+    async def revoke_member(self, member_id: str, at: datetime) -> None:
+        """Every login of the member (their password changed)."""
+        await self._tokens.update_many(
+            {"member_id": member_id, "revoked_at": None}, {"$set": {"revoked_at": at}}
+        )
+
     async def revoke_family(self, family: str, at: datetime) -> None:
         await self._tokens.update_many(
             {"family": family, "revoked_at": None}, {"$set": {"revoked_at": at}}
         )
+
+
+class OutgoingMail:
+    """The account e-mails to send, written with what caused them; a sent one keeps no body
+    (its link is a secret)."""
+
+    def __init__(self, tx: Transaction):
+        self._mail = tx.collection(OUTGOING_MAIL)
+
+    async def add(self, mail: Document) -> None:
+        await self._mail.insert_one(mail)
+
+    async def sent_since(self, member_id: str, kind: str, since: datetime) -> int:
+        found = await self._mail.find(
+            {"member_id": member_id, "kind": kind, "created_at": {"$gte": since}},
+            projection={"_id": 1},
+        )
+        return len(found)
+
+    async def mark_sent(self, mail_id: str, at: datetime) -> None:
+        await self._mail.update_one(
+            {"_id": mail_id},
+            {"$set": {"status": "sent", "sent_at": at}, "$unset": {"body": ""}},
+        )
+
+    async def mark_failed(self, mail_id: str, changes: Document) -> None:
+        await self._mail.update_one({"_id": mail_id}, {"$set": changes})

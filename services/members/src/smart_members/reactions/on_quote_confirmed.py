@@ -11,7 +11,7 @@ from smart_common.events.envelope import Envelope
 from smart_common.events.invoicing import QuoteConfirmed
 from smart_common.events.members import ContractType, JobDeclared, ServiceNature
 from smart_common.persistence import Transaction
-from smart_common.problems import Unprocessable
+from smart_common.problems import Forbidden, Unprocessable
 from smart_members.adapters.repositories import Clients, Jobs, Users
 from smart_members.schemas import JobIn
 from smart_members.use_cases.job_declaration import JobDeclaration
@@ -52,7 +52,7 @@ class OnQuoteConfirmed(EventReaction):
         )
         try:
             await self._declaration.check(user, client, job, tx)
-        except Unprocessable as error:
+        except (Unprocessable, Forbidden) as error:
             log.warning("quote %s cannot become a job: %s", data.number, error.detail)
             return
         assert client is not None

@@ -12,7 +12,7 @@ from smart_common.clock import Clock
 from smart_common.events.members import LongContractDeclared
 from smart_common.idempotency import fingerprint, run_idempotent_as
 from smart_common.persistence import Transaction, UnitOfWork
-from smart_common.problems import NotFound, Unprocessable
+from smart_common.problems import Forbidden, NotFound, Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_members.adapters.repositories import USERS, Jobs
 from smart_members.domain.jobs import JobStatus, Step
@@ -45,6 +45,8 @@ class DeclareLongContract(UseCase):
         user = await self._uow.find_one(USERS, {"_id": member_id})
         if user is None:
             raise NotFound("no such member")
+        if user.get("email_verified_at", True) is None:
+            raise Forbidden("verify your e-mail address first (the link we sent)")
         if problem := forecast_problem(contract.forecast):
             raise Unprocessable(problem)
         start, end = contract_dates(contract.start_month, len(contract.forecast))

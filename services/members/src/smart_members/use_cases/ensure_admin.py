@@ -35,6 +35,7 @@ class EnsureAdmin(UseCase):
                     "entity": self._entity,
                     "roles": [Role.ADMIN.value],
                     "registered_at": self._clock.now(),
+                    "email_verified_at": self._clock.now(),  # the operator's own address
                 }
             )
 

@@ -9,7 +9,7 @@ from typing import Any
 from smart_common.clock import Clock
 from smart_common.events.members import JobDeclared, JobSnapshot
 from smart_common.persistence import Transaction
-from smart_common.problems import Unprocessable
+from smart_common.problems import Forbidden, Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 from smart_members.adapters.repositories import Jobs
 from smart_members.domain.jobs import DeclarationWindow, InvalidJob, JobStatus, JobTerms, Step
@@ -46,6 +46,11 @@ class JobDeclaration:
     ) -> None:
         """What a declaration must satisfy before anything is stored (422 otherwise); read
         in ``tx`` when the caller has one open."""
+        if user.get("email_verified_at", True) is None:
+            raise Forbidden(
+                "verify your e-mail address first (the link we sent; POST "
+                "/v1/members/me/email-verification to have it again)"
+            )
         if client is None or client["member_id"] != user["_id"]:
             raise Unprocessable("client_id: not one of your clients")
         try:

@@ -22,7 +22,9 @@ from smart_members.domain.identity import (
     normalise_iban,
     normalise_national_register_number,
 )
+from smart_members.domain.password_policy import password_problem
 from smart_members.schemas import Member, MemberRegistration
+from smart_members.use_cases.account_mail import AccountMails
 
 
 class RegisterMember(UseCase):
@@ -35,8 +37,10 @@ class RegisterMember(UseCase):
         personal_data: PersonalDataCipher,
         clock: Clock,
         entity: str,
+        mails: AccountMails,
     ):
         self._uow = uow
+        self._mails = mails
         self._passwords = passwords
         self._personal_data = personal_data
         self._clock = clock
@@ -61,6 +65,10 @@ class RegisterMember(UseCase):
         except InvalidIdentity as error:
             raise Unprocessable(str(error)) from error
         email = registration.email.lower()
+        if problem := password_problem(
+            registration.password, email, registration.first_name, registration.last_name
+        ):
+            raise Unprocessable(problem)
         if await self._uow.find_one(USERS, {"email": email}, projection={"_id": 1}):
             if idempotency_key is None:
                 raise Conflict(f"email: a member is already registered with {email}")
@@ -87,8 +95,10 @@ class RegisterMember(UseCase):
                 "shareholder": False,
                 "shares": 0,
                 "registered_at": self._clock.now(),
+                "email_verified_at": None,
             }
             await Users(tx).add(user)
+            await self._mails.verification(tx, user)
             await tx.record_event(
                 MemberRegistered(
                     member_id=user["_id"],
