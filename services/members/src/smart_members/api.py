@@ -36,6 +36,7 @@ from smart_members.schemas import (
     RoleGrantIn,
     StaffChange,
     StaffMember,
+    UndeliveredMail,
 )
 from smart_members.watchdog import SagaWatchdog, StalledJob
 
@@ -79,6 +80,16 @@ async def stalled_jobs(watchdog: Watchdog, principal: StaffPrincipal) -> list[St
 )
 async def contract_types(members: UseCases, on: date | None = None) -> ContractTypesInForce:
     return await members.queries.contract_types(on)
+
+
+@router.get(
+    "/operations/undelivered-mail",
+    tags=["operations"],
+    summary="Account e-mails that could not be sent after their last attempt (staff)",
+    responses=problem_responses({**LOGGED_IN, 403: "Staff only"}),
+)
+async def undelivered_mail(principal: StaffPrincipal, members: UseCases) -> list[UndeliveredMail]:
+    return await members.queries.undelivered_mail()
 
 
 @router.post(

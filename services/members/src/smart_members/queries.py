@@ -10,7 +10,13 @@ from smart_common.clock import Clock
 from smart_common.persistence import UnitOfWork
 from smart_common.problems import NotFound
 from smart_common.representation import public_document
-from smart_members.adapters.repositories import CLIENTS, JOBS, STAFF_AUDIT, USERS
+from smart_members.adapters.repositories import (
+    CLIENTS,
+    JOBS,
+    OUTGOING_MAIL,
+    STAFF_AUDIT,
+    USERS,
+)
 from smart_members.payroll_terms import PayrollTermsInForce
 from smart_members.schemas import (
     Client,
@@ -19,6 +25,7 @@ from smart_members.schemas import (
     Member,
     StaffChange,
     StaffMember,
+    UndeliveredMail,
 )
 from smart_members.use_cases.staff import GRANTABLE, require_admin
 
@@ -58,6 +65,17 @@ class MemberQueries:
         )
         return [
             StaffChange.model_validate(public_document(change, "change_id")) for change in found
+        ]
+
+    async def undelivered_mail(self) -> list[UndeliveredMail]:
+        found = await self._uow.find(
+            OUTGOING_MAIL, {"status": "failed"}, sort=[("created_at", -1)], limit=500
+        )
+        return [
+            UndeliveredMail.model_validate(
+                public_document(mail, "mail_id", hidden=("body", "subject"))
+            )
+            for mail in found
         ]
 
     async def member(self, member_id: str) -> Member:

@@ -261,6 +261,19 @@ class PasswordChangeIn(InputModel):
     new_password: str = Field(min_length=12, max_length=200)
 
 
+class UndeliveredMail(BaseModel):
+    """An account e-mail that could not be sent after its last attempt (its body is kept for a
+    resend, never shown)."""
+
+    mail_id: str
+    member_id: str
+    kind: str
+    to: str
+    attempts: int
+    last_error: str | None = None
+    created_at: datetime
+
+
 class RefreshIn(InputModel):
     refresh_token: str = Field(min_length=16, max_length=128)
 

@@ -670,3 +670,38 @@ async def test_a_password_reset_link_works_once_and_ends_every_login(members):
         headers=headers,
     )
     assert changed.status_code == 204
+
+
+async def test_an_account_mail_that_cannot_be_sent_reaches_staff(infrastructure):
+    """Nothing listens on the SMTP port here: after its last attempt the e-mail is listed for
+    staff, without its body (its link is a secret)."""
+    settings = MembersSettings(
+        **infrastructure.settings_env("members"),
+        mail_max_attempts=1,
+        mail_interval_seconds=0.2,
+        smtp_port=1,
+    )
+    app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
+    async with serving(app) as client:
+        await client.post(
+            "/v1/members",
+            json={
+                "email": "ines@example.org",
+                "password": PASSWORD,
+                "first_name": "Ines",
+                "last_name": "Wouters",
+                "entity": "BE",
+                "iban": VALID_IBAN,
+            },
+        )
+        admin = TokenCodec(settings).issue("admin", "BE", frozenset({Role.ADMIN}))
+
+        async def undelivered():
+            answer = await client.get(
+                "/v1/operations/undelivered-mail", headers={"Authorization": f"Bearer {admin}"}
+            )
+            return [mail for mail in answer.json() if mail["to"] == "ines@example.org"]
+
+        [mail] = await eventually(undelivered, timeout=15)
+        assert mail["kind"] == "email_verification" and mail["attempts"] == 1
+        assert "body" not in mail and mail["last_error"]
