@@ -4,6 +4,7 @@ becomes on the member's confirmation — over HTTP, on the embedded stack."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from email import message_from_bytes, policy
 
@@ -70,11 +71,18 @@ def test_an_accepted_quote_becomes_a_job_on_confirmation(frontend, stack):
 
     mail = frontend.wait_for(mailed, timeout=30)
     body = mail.get_body(preferencelist=("plain",)).get_content()
-    link = re.search(r"(http://\S+/acceptance\?token=\w+)", body).group(1)
+    link = re.search(r"(http://\S+/acceptance\?token=[\w.-]+)", body).group(1)
     assert [part.get_filename() for part in mail.iter_attachments()] == [f"{quote['number']}.pdf"]
 
     forged = frontend.http.post(link[:-4] + "0000")
     assert forged.status_code == 404
+    # the member never sees the client's link: they cannot accept their own quote
+    seen = frontend.get("invoicing", f"/v1/quotes/{quote['quote_id']}", member)
+    assert "token=" not in json.dumps(seen)
+    # nor does the link outlive the quote: a link naming a later last day is refused
+    token = link.split("token=")[1]
+    extended = link.replace(token, "2999-12-31." + token.split(".")[1])
+    assert frontend.http.get(extended).status_code == 404
     shown = frontend.http.get(link)
     assert shown.status_code == 200 and shown.json()["total_incl_vat"] == "2120.00"
     accepted = frontend.http.post(link)

@@ -51,6 +51,26 @@ def runtime_of(request: Request) -> ServiceRuntime:
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 
 
+def without_query(span: Any, scope: dict[str, Any]) -> None:
+    """Spans keep the path, never the query string: it may hold a signed link's token (a
+    quote's acceptance, a verification) that traces must not carry."""
+    if span is None or not span.is_recording() or not scope.get("query_string"):
+        return
+    path = scope.get("path", "")
+    span.set_attribute("http.target", path)
+    span.set_attribute("url.query", "(redacted)")
+    for name in ("http.url", "url.full"):
+        span.set_attribute(name, f"{scope.get('scheme', 'http')}://{_host(scope)}{path}")
+
+
+def _host(scope: dict[str, Any]) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"host":
+            return str(value.decode("latin-1"))
+    server = scope.get("server") or ("localhost", None)
+    return f"{server[0]}:{server[1]}" if server[1] else str(server[0])
+
+
 def create_app(
     runtime: ServiceRuntime,
     *,
@@ -123,6 +143,9 @@ def create_app(
     for router in (*routers, operations.router):
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(
-        app, tracer_provider=runtime.tracer_provider, excluded_urls="health,ready,metrics"
+        app,
+        tracer_provider=runtime.tracer_provider,
+        excluded_urls="health,ready,metrics",
+        server_request_hook=without_query,
     )
     return app

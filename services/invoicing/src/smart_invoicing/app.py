@@ -71,7 +71,7 @@ def build_app(
         clock,
     )
     crediting = Crediting(clock)
-    queries = InvoicingQueries(uow, secret)
+    queries = InvoicingQueries(uow, secret, clock)
     invoicing = Invoicing(
         issue_credit_note=IssueCreditNote(uow, crediting, clock),
         decide_credit_note_request=DecideCreditNoteRequest(uow, crediting, clock),

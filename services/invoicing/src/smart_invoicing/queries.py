@@ -7,6 +7,7 @@ from typing import Any
 
 from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
+from smart_common.clock import Clock
 from smart_common.persistence import UnitOfWork
 from smart_common.problems import NotFound
 from smart_invoicing.adapters.repositories import (
@@ -28,9 +29,10 @@ LISTED = 200
 
 
 class InvoicingQueries:
-    def __init__(self, uow: UnitOfWork, secret: str):
+    def __init__(self, uow: UnitOfWork, secret: str, clock: Clock):
         self._uow = uow
         self._secret = secret
+        self._clock = clock
 
     async def invoice_document(self, principal: Principal, invoice_id: str) -> dict[str, Any]:
         return await find_visible(self._uow, INVOICES, {"_id": invoice_id}, principal, "invoice")
@@ -99,12 +101,15 @@ class InvoicingQueries:
         )
 
     async def signed_quote(self, quote_id: str, token: str) -> dict[str, Any]:
-        """The quote a signed link names, once sent (404 for a wrong token or a draft)."""
-        if not token_is_valid(self._secret, quote_id, token):
-            raise NotFound("no such quote")
+        """The quote a signed link names, once sent and as it was sent, while the link is
+        valid (404 otherwise: a wrong, expired or outdated link tells nothing)."""
         quote = await self._uow.find_one(QUOTES, {"_id": quote_id}, projection={"logo": 0})
-        if quote is None or quote["status"] == "draft":
-            raise NotFound("no such quote")
+        if (
+            quote is None
+            or quote["status"] == "draft"
+            or not token_is_valid(self._secret, quote, token, self._clock.today())
+        ):
+            raise NotFound("no such quote (or the link is no longer valid)")
         return quote
 
     async def quote_for_client(self, quote_id: str, token: str) -> QuoteForClient:

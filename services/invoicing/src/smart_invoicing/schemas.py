@@ -61,7 +61,9 @@ class Delivery(BaseModel):
     last_error: str | None = None
 
 
-HIDDEN = ("logo", "delivery")
+HIDDEN = ("logo", "delivery", "acceptance_url")
+"""Never shown: the logo (its own route), the delivery's schedule, and a quote's signed
+acceptance link (for the client alone: a member holding it could accept their own quote)."""
 
 
 class Settlement(BaseModel):

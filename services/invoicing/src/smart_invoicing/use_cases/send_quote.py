@@ -27,7 +27,7 @@ class SendQuote(UseCase):
             raise Conflict(f"the quote is {quote['status']}: it cannot be sent again")
         link = (
             f"{self._base_url}/v1/quotes/{quote_id}/acceptance"
-            f"?token={acceptance_token(self._secret, quote_id)}"
+            f"?token={acceptance_token(self._secret, quote)}"
         )
 
         async def mark(tx: Transaction) -> Quote:
