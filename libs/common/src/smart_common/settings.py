@@ -108,6 +108,17 @@ class ServiceSettings(BaseSettings):
         default=None, description="The machine's date on which the clock showed `today`"
     )
 
+    max_request_bytes: int = Field(
+        default=2 * 1024 * 1024, ge=1024, description="The largest request body accepted (413)"
+    )
+    cors_allowed_origins: list[str] = Field(
+        default_factory=list, description="Browser origins allowed to call (the portal's only)"
+    )
+    expose_docs: bool = Field(
+        default=True, description="Serve /docs, /redoc and /openapi.json (off: not served)"
+    )
+    expose_metrics: bool = Field(default=True, description="Serve /metrics for Prometheus")
+
     otlp_endpoint: str | None = None
     log_level: str = "INFO"
 

@@ -13,6 +13,7 @@ from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.problems import Forbidden, NotFound, problem_responses
 from smart_members.bus import Members
 from smart_members.schemas import (
+    Accepted,
     AccessToken,
     ActivityIn,
     CancellationIn,
@@ -179,8 +180,9 @@ async def verify_email(body: EmailVerificationIn, members: UseCases) -> Member:
         {**LOGGED_IN, 409: "Already verified", 429: "Sent several times this hour already"}
     ),
 )
-async def resend_verification(principal: CurrentPrincipal, members: UseCases) -> None:
+async def resend_verification(principal: CurrentPrincipal, members: UseCases) -> Accepted:
     await members.resend_verification(principal.subject)
+    return Accepted(detail="a new verification e-mail is on its way")
 
 
 @router.post(
@@ -203,8 +205,9 @@ async def change_password(
     summary="Ask for a password reset link (the same answer whether the address is known)",
     responses=problem_responses(VALIDATION),
 )
-async def request_password_reset(body: PasswordResetRequestIn, members: UseCases) -> None:
+async def request_password_reset(body: PasswordResetRequestIn, members: UseCases) -> Accepted:
     await members.request_password_reset(body.email)
+    return Accepted(detail="if an account has this address, a reset link is on its way")
 
 
 @router.post(

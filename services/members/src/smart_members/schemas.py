@@ -274,6 +274,12 @@ class UndeliveredMail(BaseModel):
     created_at: datetime
 
 
+class Accepted(BaseModel):
+    """A request taken in: what happens next (an e-mail on its way)."""
+
+    detail: str
+
+
 class RefreshIn(InputModel):
     refresh_token: str = Field(min_length=16, max_length=128)
 

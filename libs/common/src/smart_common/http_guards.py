@@ -1,0 +1,96 @@
+"""What every service's HTTP edge enforces before a route runs: a bounded request body and
+the security headers of an API (OWASP Secure Headers Project; RFC 9110 §15.5.14 for 413)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+API_HEADERS = {
+    b"x-content-type-options": b"nosniff",
+    b"x-frame-options": b"DENY",
+    b"referrer-policy": b"no-referrer",
+    b"strict-transport-security": b"max-age=31536000; includeSubDomains",
+    b"cross-origin-resource-policy": b"same-site",
+}
+API_CSP = b"default-src 'none'; frame-ancestors 'none'"
+"""An API answers data, never a page: nothing may load from it (the interactive docs, when
+exposed, keep the browser defaults)."""
+DOCS = ("/docs", "/redoc")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class HttpGuards:
+    def __init__(self, app: ASGIApp, max_body_bytes: int):
+        self._app = app
+        self._max = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self._max:
+            await self._too_large(scope, send)
+            return
+        started = False
+        received = 0
+
+        async def bounded_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self._max:
+                    raise _TooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in API_HEADERS.items() if n not in present]
+                if b"content-security-policy" not in present and not scope["path"].startswith(DOCS):
+                    headers.append((b"content-security-policy", API_CSP))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self._app(scope, bounded_receive, guarded_send)
+        except _TooLarge:
+            if not started:
+                await self._too_large(scope, guarded_send)
+
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        body = json.dumps(
+            {
+                "type": "https://smart.coop/problems/too-large",
+                "title": "Content Too Large",
+                "status": 413,
+                "detail": f"the request body may not exceed {self._max} bytes",
+                "instance": scope.get("path", ""),
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
