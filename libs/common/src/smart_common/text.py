@@ -13,6 +13,8 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ValidationInfo, field_validator
 
+from smart_common.json_types import accepted_types, type_problem
+
 _REFUSED_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn")
 _MULTILINE_ALLOWED = frozenset("\n\r\t")
 
@@ -54,6 +56,16 @@ class InputModel(BaseModel):
     """
 
     multiline_fields: ClassVar[frozenset[str]] = frozenset({"description", "reason"})
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_types(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        annotation: Any = field.annotation if field is not None else None
+        accepted = accepted_types(annotation) if annotation is not None else None
+        if accepted is not None and (problem := type_problem(value, accepted)):
+            raise ValueError(problem)
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

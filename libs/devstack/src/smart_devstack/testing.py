@@ -144,7 +144,8 @@ def clock() -> Clock:
     return clock_from_settings(chosen_today())
 
 
-def _running_stack(tmp_path_factory: pytest.TempPathFactory, entity: str) -> Iterator[Stack]:
+def running_stack(tmp_path_factory: pytest.TempPathFactory, entity: str) -> Iterator[Stack]:
+    """A whole stack of the entity as processes, on free ports, stopped when done."""
     folder: Path = tmp_path_factory.mktemp(f"stack-{entity.lower()}")
     stack = Stack(
         folder,
@@ -164,13 +165,13 @@ def _running_stack(tmp_path_factory: pytest.TempPathFactory, entity: str) -> Ite
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole embedded stack (the Belgian entity) as processes, on free ports."""
-    yield from _running_stack(tmp_path_factory, "BE")
+    yield from running_stack(tmp_path_factory, "BE")
 
 
 @pytest.fixture(scope="session")
 def french_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The French entity's own deployment of the suite, beside the Belgian one."""
-    yield from _running_stack(tmp_path_factory, "FR")
+    yield from running_stack(tmp_path_factory, "FR")
 
 
 async def eventually(check: Any, timeout: float = 20.0, interval: float = 0.1) -> Any:

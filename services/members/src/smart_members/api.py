@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -10,6 +9,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from smart_common.auth import CurrentPrincipal, Role, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status
+from smart_common.json_types import IsoDate
 from smart_common.problems import Forbidden, NotFound, problem_responses
 from smart_members.bus import Members
 from smart_members.schemas import (
@@ -79,7 +79,7 @@ async def stalled_jobs(watchdog: Watchdog, principal: StaffPrincipal) -> list[St
         {**VALIDATION, 503: "Payroll has not published its terms yet: retry shortly"}
     ),
 )
-async def contract_types(members: UseCases, on: date | None = None) -> ContractTypesInForce:
+async def contract_types(members: UseCases, on: IsoDate | None = None) -> ContractTypesInForce:
     return await members.queries.contract_types(on)
 
 

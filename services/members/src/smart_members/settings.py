@@ -62,6 +62,9 @@ class MembersSettings(WorkerIdentitySettings):
     login_free_failures_per_address: int = Field(
         default=30, ge=1, le=10000, description="Failed logins from one address before any wait"
     )
+    login_first_wait_seconds: float = Field(
+        default=1, gt=0, le=3600, description="The wait after the free failures; it doubles"
+    )
     login_longest_wait_seconds: float = Field(
         default=900, gt=0, le=86400, description="The longest wait imposed after failed logins"
     )
@@ -72,7 +75,7 @@ class MembersSettings(WorkerIdentitySettings):
     def login_throttling(self, free_failures: int) -> ThrottlePolicy:
         return ThrottlePolicy(
             free_failures=free_failures,
-            first_wait=timedelta(seconds=1),
+            first_wait=timedelta(seconds=self.login_first_wait_seconds),
             longest_wait=timedelta(seconds=self.login_longest_wait_seconds),
             window=timedelta(seconds=self.login_failure_window_seconds),
         )
