@@ -100,7 +100,9 @@ class TokenCodec:
             if not isinstance(loaded, Ed25519PrivateKey):
                 raise ValueError("SMART_TOKEN_SIGNING_KEY must be an Ed25519 private key (PEM)")
             self._signing = loaded
-        elif settings.environment is Environment.DEVELOPMENT:
+        elif settings.environment is Environment.DEVELOPMENT and not (
+            settings.jwks_url or settings.token_verification_keys
+        ):  # a development process with no keys at all: tokens a test issues alike
             self._signing = development_signing_key()
         self._published = dict(_public_keys(settings.token_previous_keys))
         if self._signing is not None:
@@ -212,3 +214,14 @@ def require_staff(principal: CurrentPrincipal) -> Principal:
 
 
 StaffPrincipal = Annotated[Principal, Depends(require_staff)]
+
+
+def require_admin(principal: CurrentPrincipal) -> Principal:
+    if Role.ADMIN not in principal.roles:
+        raise Forbidden("this operation is reserved to administrators")
+    return principal
+
+
+AdminPrincipal = Annotated[Principal, Depends(require_admin)]
+"""Decided before the request body is read: a member learns nothing of what an
+administrator's request looks like."""

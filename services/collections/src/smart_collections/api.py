@@ -14,7 +14,7 @@ from smart_collections.schemas import (
     PaymentIn,
     Receivable,
 )
-from smart_common.auth import CurrentPrincipal, StaffPrincipal
+from smart_common.auth import AdminPrincipal, CurrentPrincipal, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status, required_key
 from smart_common.problems import problem_responses
 
@@ -115,7 +115,7 @@ async def receivables(
 )
 async def guarantee_run(
     body: GuaranteeRun,
-    principal: StaffPrincipal,
+    principal: AdminPrincipal,
     collections: UseCases,
     response: Response,
     key: IdempotencyKey = None,

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from smart_common.auth import CurrentPrincipal
+from smart_common.auth import CurrentPrincipal, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status, required_key
 from smart_common.problems import Conflict, problem_responses
 from smart_invoicing.bus import Invoicing
@@ -217,7 +217,7 @@ DECIDING = problem_responses(
     responses=DECIDING,
 )
 async def approve_credit_note_request(
-    request_id: str, body: DecisionIn, principal: CurrentPrincipal, invoicing: UseCases
+    request_id: str, body: DecisionIn, principal: StaffPrincipal, invoicing: UseCases
 ) -> CreditNoteRequest:
     return await invoicing.decide_credit_note_request(principal, request_id, True, body.reason)
 
@@ -229,7 +229,7 @@ async def approve_credit_note_request(
     responses=DECIDING,
 )
 async def reject_credit_note_request(
-    request_id: str, body: DecisionIn, principal: CurrentPrincipal, invoicing: UseCases
+    request_id: str, body: DecisionIn, principal: StaffPrincipal, invoicing: UseCases
 ) -> CreditNoteRequest:
     return await invoicing.decide_credit_note_request(principal, request_id, False, body.reason)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from smart_common.auth import CurrentPrincipal, Role, StaffPrincipal
+from smart_common.auth import AdminPrincipal, CurrentPrincipal, Role, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.json_types import IsoDate
 from smart_common.problems import Forbidden, NotFound, problem_responses
@@ -400,7 +400,7 @@ ADMINS = {**LOGGED_IN, 403: "Administrators of the entity only"}
     summary="The entity's counsellors, administrators and integrators",
     responses=problem_responses(ADMINS),
 )
-async def staff(principal: CurrentPrincipal, members: UseCases) -> list[StaffMember]:
+async def staff(principal: AdminPrincipal, members: UseCases) -> list[StaffMember]:
     return await members.queries.staff(principal)
 
 
@@ -411,7 +411,7 @@ async def staff(principal: CurrentPrincipal, members: UseCases) -> list[StaffMem
     responses=problem_responses({**ADMINS, 404: "No such member in the entity", **VALIDATION}),
 )
 async def grant_role(
-    body: RoleGrantIn, principal: CurrentPrincipal, members: UseCases
+    body: RoleGrantIn, principal: AdminPrincipal, members: UseCases
 ) -> StaffMember:
     return await members.grant_role(principal, body.member_id, body.role)
 
@@ -425,7 +425,7 @@ async def grant_role(
     ),
 )
 async def withdraw_role(
-    member_id: str, role: GrantableRole, principal: CurrentPrincipal, members: UseCases
+    member_id: str, role: GrantableRole, principal: AdminPrincipal, members: UseCases
 ) -> StaffMember:
     return await members.withdraw_role(principal, member_id, role)
 
@@ -437,7 +437,7 @@ async def withdraw_role(
     responses=problem_responses(ADMINS),
 )
 async def staff_audit(
-    principal: CurrentPrincipal, members: UseCases, limit: int = 100
+    principal: AdminPrincipal, members: UseCases, limit: int = 100
 ) -> list[StaffChange]:
     return await members.queries.staff_audit(principal, limit)
 
@@ -451,7 +451,7 @@ async def staff_audit(
     ),
 )
 async def assign_counsellor(
-    member_id: str, body: CounsellorAssignmentIn, principal: CurrentPrincipal, members: UseCases
+    member_id: str, body: CounsellorAssignmentIn, principal: AdminPrincipal, members: UseCases
 ) -> Member:
     return await members.assign_counsellor(principal, member_id, body.counsellor_id)
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from smart_common.auth import CurrentPrincipal
+from smart_common.auth import AdminPrincipal, CurrentPrincipal, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status, required_key
 from smart_common.problems import problem_responses
 from smart_payroll.bus import Payroll
@@ -128,7 +128,7 @@ async def simulation(
     ),
 )
 async def create_batch(
-    principal: CurrentPrincipal,
+    principal: AdminPrincipal,
     payroll: UseCases,
     response: Response,
     key: IdempotencyKey = None,
@@ -146,7 +146,7 @@ async def create_batch(
     summary="Admin: a salary payment batch",
     responses=problem_responses({**ADMIN, 404: "No such payment batch"}),
 )
-async def batch(batch_id: str, principal: CurrentPrincipal, payroll: UseCases) -> PaymentBatch:
+async def batch(batch_id: str, principal: AdminPrincipal, payroll: UseCases) -> PaymentBatch:
     return await payroll.queries.batch(principal, batch_id)
 
 
@@ -160,7 +160,7 @@ async def batch(batch_id: str, principal: CurrentPrincipal, payroll: UseCases) -
         **problem_responses({**ADMIN, 404: "No such payment batch"}),
     },
 )
-async def batch_xml(batch_id: str, principal: CurrentPrincipal, payroll: UseCases) -> Response:
+async def batch_xml(batch_id: str, principal: AdminPrincipal, payroll: UseCases) -> Response:
     content = await payroll.export_payment_batch(principal, batch_id)
     return Response(
         content,
@@ -183,7 +183,7 @@ async def batch_xml(batch_id: str, principal: CurrentPrincipal, payroll: UseCase
     ),
 )
 async def confirm_batch(
-    batch_id: str, principal: CurrentPrincipal, payroll: UseCases, key: IdempotencyKey = None
+    batch_id: str, principal: AdminPrincipal, payroll: UseCases, key: IdempotencyKey = None
 ) -> PaymentBatch:
     return await payroll.confirm_payment_batch(
         principal, batch_id, required_key(key, "confirming a salary payment batch")
@@ -204,7 +204,7 @@ async def confirm_batch(
     ),
 )
 async def resubmit(
-    declaration_id: str, body: CorrectionIn, principal: CurrentPrincipal, payroll: UseCases
+    declaration_id: str, body: CorrectionIn, principal: StaffPrincipal, payroll: UseCases
 ) -> HiringDeclaration:
     return await payroll.resubmit_declaration(principal, declaration_id, body)
 
@@ -216,7 +216,7 @@ async def resubmit(
     responses=problem_responses(STAFF),
 )
 async def periodic_declarations(
-    principal: CurrentPrincipal,
+    principal: StaffPrincipal,
     payroll: UseCases,
     entity: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
     period: Annotated[str | None, Query(pattern=r"^\d{4}-(Q[1-4]|(0[1-9]|1[0-2]))$")] = None,
@@ -237,7 +237,7 @@ async def periodic_declarations(
     },
 )
 async def periodic_declaration_file(
-    declaration_id: str, principal: CurrentPrincipal, payroll: UseCases
+    declaration_id: str, principal: StaffPrincipal, payroll: UseCases
 ) -> Response:
     name, content = await payroll.queries.periodic_declaration_file(principal, declaration_id)
     return Response(
@@ -317,7 +317,7 @@ async def record_month_revenue(
     contract_id: str,
     month: Annotated[str, Path(pattern=MONTH)],
     body: MonthRevenueIn,
-    principal: CurrentPrincipal,
+    principal: StaffPrincipal,
     payroll: UseCases,
 ) -> LongContract:
     return await payroll.record_month_revenue(principal, contract_id, month, body)
@@ -331,7 +331,7 @@ async def record_month_revenue(
     responses=problem_responses(STAFF_RUNS),
 )
 async def pay_month(
-    contract_id: str, body: MonthPayslipIn, principal: CurrentPrincipal, payroll: UseCases
+    contract_id: str, body: MonthPayslipIn, principal: StaffPrincipal, payroll: UseCases
 ) -> Payslip:
     return await payroll.pay_month(principal, contract_id, body)
 
@@ -343,7 +343,7 @@ async def pay_month(
     responses=problem_responses(STAFF_RUNS),
 )
 async def end_long_contract_early(
-    contract_id: str, body: EarlyEndIn, principal: CurrentPrincipal, payroll: UseCases
+    contract_id: str, body: EarlyEndIn, principal: StaffPrincipal, payroll: UseCases
 ) -> LongContract:
     return await payroll.end_long_contract_early(principal, contract_id, body)
 
@@ -355,6 +355,6 @@ async def end_long_contract_early(
     responses=problem_responses(STAFF_RUNS),
 )
 async def regularise_long_contract(
-    contract_id: str, principal: CurrentPrincipal, payroll: UseCases
+    contract_id: str, principal: StaffPrincipal, payroll: UseCases
 ) -> Regularisation:
     return await payroll.regularise_long_contract(principal, contract_id)

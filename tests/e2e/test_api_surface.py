@@ -1,0 +1,194 @@
+"""The API surface of every service, on a stack of its own (these tests write what they like):
+every route fuzzed from its OpenAPI document by schemathesis — no answer is a 5xx, data
+breaking the schema is refused (4xx), a route that asks for a token refuses a request without
+one (401) — and the authorization matrix: each route × each kind of caller, as
+``authorization.toml`` says."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import ignored_auth, negative_data_rejection, not_a_server_error
+
+from smart_common.auth import Role, TokenCodec
+from smart_common.settings import ServiceSettings
+from smart_devstack.frontend import FrontEnd
+from smart_devstack.stack import SERVICES, Stack
+from smart_devstack.testing import running_stack
+
+CHECKS = [not_a_server_error, negative_data_rejection, ignored_auth]
+FUZZING = settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,  # the same cases every run: a failure is reproducible
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def schema_of(service: str) -> schemathesis.BaseSchema:
+    app = importlib.import_module(f"smart_{service}.app").build_app()
+    return schemathesis.openapi.from_dict(app.openapi())
+
+
+@pytest.fixture(scope="module")
+def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, dict[str, str]]]:
+    """A stack nobody else uses (fuzzing writes what it likes), and an administrator's token
+    (the widest access: staff routes are fuzzed too)."""
+    for stack in running_stack(tmp_path_factory, "BE"):
+        login = httpx.post(
+            f"{stack.url('members')}/v1/auth/token",
+            data={"username": "admin@example.org", "password": "admin-change-me"},
+        )
+        login.raise_for_status()
+        yield stack, {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+def fuzz(case: schemathesis.Case, fuzzed: tuple[Stack, dict[str, str]], service: str) -> None:
+    stack, admin = fuzzed
+    case.call_and_validate(base_url=stack.url(service), headers=admin, checks=CHECKS)
+
+
+MEMBERS, INVOICING, PAYROLL, COLLECTIONS, GOVERNANCE = (
+    schema_of(service)
+    for service in ("members", "invoicing", "payroll", "collections", "governance")
+)
+
+
+@MEMBERS.parametrize()
+@FUZZING
+def test_members(case, fuzzed):
+    fuzz(case, fuzzed, "members")
+
+
+@INVOICING.parametrize()
+@FUZZING
+def test_invoicing(case, fuzzed):
+    fuzz(case, fuzzed, "invoicing")
+
+
+@PAYROLL.parametrize()
+@FUZZING
+def test_payroll(case, fuzzed):
+    fuzz(case, fuzzed, "payroll")
+
+
+@COLLECTIONS.parametrize()
+@FUZZING
+def test_collections(case, fuzzed):
+    fuzz(case, fuzzed, "collections")
+
+
+@GOVERNANCE.parametrize()
+@FUZZING
+def test_governance(case, fuzzed):
+    fuzz(case, fuzzed, "governance")
+
+
+# --- the authorization matrix -------------------------------------------------------------
+TABLE = tomllib.loads((Path(__file__).parent / "authorization.toml").read_text())
+PRINCIPALS = (
+    "anonymous",
+    "wrong_audience",
+    "other_deployment",
+    "member",
+    "counsellor",
+    "admin",
+    "integrator",
+)
+ROLES = {
+    "member": {Role.MEMBER},
+    "counsellor": {Role.MEMBER, Role.COUNSELLOR},
+    "admin": {Role.MEMBER, Role.ADMIN},
+    "integrator": {Role.INTEGRATOR},
+}
+ALLOWED = {  # the access class of a route → the principals it lets through
+    "public": set(PRINCIPALS),
+    "credentials": set(PRINCIPALS),
+    "logged_in": {"member", "counsellor", "admin", "integrator"},
+    "member": {"member", "counsellor", "admin"},
+    "staff": {"counsellor", "admin"},
+    "admin": {"admin"},
+}
+
+
+def operations(service: str) -> list[str]:
+    app = importlib.import_module(f"smart_{service}.app").build_app()
+    return [f"{m.upper()} {path}" for path, ops in app.openapi()["paths"].items() for m in ops]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_table_names_every_route_and_only_them(service):
+    assert sorted(operations(service)) == sorted(TABLE[service]), (
+        f"tests/e2e/authorization.toml is out of date for {service}"
+    )
+
+
+def tokens(stack: Stack) -> dict[str, dict[str, str]]:
+    key = stack.token_signing_key()
+    here = TokenCodec(ServiceSettings(entity="BE", token_signing_key=key))
+    elsewhere_audience = TokenCodec(ServiceSettings(entity="FR", token_signing_key=key))
+    other_key = TokenCodec(ServiceSettings(entity="BE"))  # the development key: not this stack's
+    bearer = {
+        name: here.issue(f"matrix-{name}", "BE", frozenset(roles)) for name, roles in ROLES.items()
+    }
+    bearer["wrong_audience"] = elsewhere_audience.issue(
+        "matrix-fr", "FR", frozenset(ROLES["counsellor"])
+    )
+    bearer["other_deployment"] = other_key.issue("matrix-x", "BE", frozenset(ROLES["counsellor"]))
+    return {"anonymous": {}} | {
+        name: {"Authorization": f"Bearer {token}"} for name, token in bearer.items()
+    }
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_route_answers_each_principal_as_the_table_says(service, fuzzed):
+    stack, _ = fuzzed
+    headers = tokens(stack)
+    wrong: list[str] = []
+    for operation, access in TABLE[service].items():
+        method, path = operation.split(" ", 1)
+        url = stack.url(service) + re.sub(r"\{[^}]+\}", "matrix-x", path)
+        for principal in PRINCIPALS:
+            status = httpx.request(
+                method, url, headers=headers[principal], json={}, timeout=30
+            ).status_code
+            allowed = principal in ALLOWED[access]
+            if access == "credentials":
+                ok = status != 403
+            elif allowed:
+                ok = status not in (401, 403)
+            else:
+                ok = status == (
+                    401 if principal in ("anonymous", "wrong_audience", "other_deployment") else 403
+                )
+            if not ok:
+                wrong.append(f"{operation} as {principal} ({access}): {status}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_members_own_record_is_theirs_alone(fuzzed):
+    """Owner and another member on the routes naming a member: the owner gets through, the
+    other gets 404 (nothing tells them the member exists); staff of the entity see it."""
+    stack, admin = fuzzed
+    frontend = FrontEnd(stack)
+    owner, owner_id = frontend.new_member()
+    other, _ = frontend.new_member()
+    for path in (f"/v1/members/{owner_id}",):
+        assert frontend.http.get(frontend.url("members", path), headers=owner).status_code == 200
+        assert frontend.http.get(frontend.url("members", path), headers=other).status_code == 404
+        assert frontend.http.get(frontend.url("members", path), headers=admin).status_code == 200
+    profile = f"/v1/members/{owner_id}/profile"
+    assert (
+        frontend.http.patch(
+            frontend.url("members", profile), headers=other, json={"language": "en"}
+        ).status_code
+        == 404
+    )
