@@ -127,3 +127,23 @@ def test_bad_quotes_are_refused(frontend):
         assert response.status_code == status, response.text
         assert response.headers["content-type"].startswith("application/problem+json")
     assert frontend.get("invoicing", "/v1/quotes", member) == []
+
+
+def test_a_member_has_a_few_quote_e_mails_sent_an_hour_at_most(frontend):
+    """Sending a quote e-mails the client from the cooperative's address: a member may do it
+    20 times an hour (the default), not more — the address is not a free mailer."""
+    member, _ = frontend.new_member()
+    client_id = frontend.new_client(member)
+
+    def prepared():
+        response = frontend.http.post(
+            frontend.url("invoicing", "/v1/quotes"),
+            headers=member | {"Idempotency-Key": "quote-limit"},
+            json=quote_body(frontend) | {"client_id": client_id},
+        )
+        return response if response.status_code == 201 else None
+
+    quote = frontend.wait_for(prepared, timeout=30).json()
+    sending = frontend.url("invoicing", f"/v1/quotes/{quote['quote_id']}/sending")
+    answers = [frontend.http.post(sending, headers=member).status_code for _ in range(21)]
+    assert answers[:20] == [200] * 20 and answers[20] == 429

@@ -352,7 +352,12 @@ async def quote_pdf(quote_id: str, principal: CurrentPrincipal, invoicing: UseCa
     tags=["quotes"],
     summary="E-mail the quote to the client with its signed acceptance link",
     responses=problem_responses(
-        {**LOGGED_IN, 404: "No such quote you may see", 409: "Accepted or confirmed already"}
+        {
+            **LOGGED_IN,
+            404: "No such quote you may see",
+            409: "Accepted or confirmed already",
+            429: "Too many quote e-mails this hour",
+        }
     ),
 )
 async def send_quote(quote_id: str, principal: CurrentPrincipal, invoicing: UseCases) -> Quote:

@@ -76,7 +76,9 @@ def build_app(
         issue_credit_note=IssueCreditNote(uow, crediting, clock),
         decide_credit_note_request=DecideCreditNoteRequest(uow, crediting, clock),
         prepare_quote=PrepareQuote(uow, composer, settings.quote_validity_days, clock),
-        send_quote=SendQuote(uow, settings.public_base_url, secret, clock),
+        send_quote=SendQuote(
+            uow, settings.public_base_url, secret, clock, settings.quote_sendings_per_hour
+        ),
         accept_quote=AcceptQuote(uow, queries, clock),
         confirm_quote=ConfirmQuote(uow, clock),
         queries=queries,

@@ -38,6 +38,9 @@ class InvoicingSettings(ServiceSettings):
     quote_validity_days: int = Field(
         default=30, ge=1, le=365, description="Assumption: how long a quote stays open"
     )
+    quote_sendings_per_hour: int = Field(
+        default=20, ge=1, le=1000, description="Quote e-mails a member may trigger per hour"
+    )
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
     mail_from: str = "invoices@smart.example"

@@ -161,9 +161,17 @@ class Quotes:
                     "acceptance_url": acceptance_url,
                     "delivery.status": "pending",
                     "delivery.next_attempt_at": at,
-                }
+                },
+                "$push": {"sendings": at},
             },
         )
+
+    async def sendings_since(self, member_id: str, since: datetime) -> int:
+        """How many times the member had quotes e-mailed since then (each sending counts)."""
+        found = await self._quotes.find(
+            {"member_id": member_id, "sendings": {"$gte": since}}, projection={"sendings": 1}
+        )
+        return sum(1 for quote in found for at in quote["sendings"] if at >= since)
 
     async def move(self, quote_id: str, current: str, new: str, at: datetime) -> bool:
         """From one status to the next (``accepted_at``, ``confirmed_at``…); False when the
