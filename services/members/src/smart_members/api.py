@@ -12,6 +12,7 @@ from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.json_types import IsoDate
 from smart_common.problems import Forbidden, NotFound, problem_responses
 from smart_members.bus import Members
+from smart_members.domain.jobs import JobStatus
 from smart_members.schemas import (
     Accepted,
     AccessToken,
@@ -34,6 +35,7 @@ from smart_members.schemas import (
     PasswordResetRequestIn,
     ProfileIn,
     RefreshIn,
+    ReviewIn,
     RoleGrantIn,
     StaffChange,
     StaffMember,
@@ -58,6 +60,7 @@ well_known = APIRouter(prefix="/.well-known")
 
 VALIDATION = {422: "The request breaks a rule: the detail names the field and the rule"}
 LOGGED_IN = {401: "Not logged in (or the token expired)"}
+STAFF_ONLY = {**LOGGED_IN, 403: "Counsellors and administrators only"}
 REPLAY = {422: "Invalid, or this Idempotency-Key was used with another request body"}
 
 
@@ -333,11 +336,30 @@ async def declare_long_contract(
 @router.get(
     "/jobs",
     tags=["jobs"],
-    summary="Your jobs (staff: the entity's), newest first",
+    summary="Your jobs (staff: the entity's; status=awaiting_review: first jobs to review)",
     responses=problem_responses(LOGGED_IN),
 )
-async def list_jobs(principal: CurrentPrincipal, members: UseCases, limit: int = 50) -> list[Job]:
-    return await members.queries.jobs(principal, limit)
+async def list_jobs(
+    principal: CurrentPrincipal,
+    members: UseCases,
+    limit: int = 50,
+    status: Annotated[JobStatus | None, Query()] = None,
+) -> list[Job]:
+    return await members.queries.jobs(principal, limit, status.value if status else None)
+
+
+@router.post(
+    "/jobs/{job_id}/review",
+    tags=["jobs"],
+    summary="Validate (the saga starts) or reject a new member's first job held for review",
+    responses=problem_responses(
+        {**STAFF_ONLY, 404: "No such job in your entity", 409: "No review awaited", **VALIDATION}
+    ),
+)
+async def review_first_job(
+    job_id: str, body: ReviewIn, principal: StaffPrincipal, members: UseCases
+) -> Job:
+    return await members.review_first_job(principal, job_id, body.approve, body.reason)
 
 
 @router.get(

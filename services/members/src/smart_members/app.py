@@ -43,6 +43,7 @@ from smart_members.use_cases.register_member import RegisterMember
 from smart_members.use_cases.request_password_reset import RequestPasswordReset
 from smart_members.use_cases.resend_verification import ResendVerification
 from smart_members.use_cases.reset_password import ResetPassword
+from smart_members.use_cases.review_first_job import ReviewFirstJob
 from smart_members.use_cases.send_account_mail import SendAccountMail
 from smart_members.use_cases.sessions import Sessions
 from smart_members.use_cases.set_activity import SetActivity
@@ -109,6 +110,7 @@ def build_app(
         ),
         add_client=AddClient(uow, clock, settings.entity),
         declare_job=DeclareJob(uow, declaration),
+        review_first_job=ReviewFirstJob(uow, declaration, clock),
         declare_long_contract=DeclareLongContract(uow, rules, terms, clock, workers),
         update_profile=UpdateProfile(uow),
         set_activity=SetActivity(uow),

@@ -27,6 +27,7 @@ from smart_members.use_cases.register_member import RegisterMember
 from smart_members.use_cases.request_password_reset import RequestPasswordReset
 from smart_members.use_cases.resend_verification import ResendVerification
 from smart_members.use_cases.reset_password import ResetPassword
+from smart_members.use_cases.review_first_job import ReviewFirstJob
 from smart_members.use_cases.send_account_mail import SendAccountMail
 from smart_members.use_cases.set_activity import SetActivity
 from smart_members.use_cases.update_profile import UpdateProfile
@@ -49,6 +50,7 @@ CATALOGUE = Catalogue(
         SetActivity,
         AddClient,
         DeclareJob,
+        ReviewFirstJob,
         CancelJob,
         DeclareLongContract,
         UpdateProfile,
@@ -79,6 +81,7 @@ class Members:
     log_in: LogIn
     add_client: AddClient
     declare_job: DeclareJob
+    review_first_job: ReviewFirstJob
     declare_long_contract: DeclareLongContract
     update_profile: UpdateProfile
     set_activity: SetActivity

@@ -95,10 +95,13 @@ class MemberQueries:
     async def job(self, principal: Principal, job_id: str) -> Job:
         return Job.of(await find_visible(self._uow, JOBS, {"_id": job_id}, principal, "job"))
 
-    async def jobs(self, principal: Principal, limit: int) -> list[Job]:
+    async def jobs(self, principal: Principal, limit: int, status: str | None = None) -> list[Job]:
+        query = visible_scope(principal)
+        if status:
+            query["status"] = status
         found = await self._uow.find(
             JOBS,
-            visible_scope(principal),
+            query,
             sort=[("declared_at", -1)],
             limit=max(1, min(limit, 500)),
         )

@@ -190,6 +190,11 @@ class Member(BaseModel):
 GrantableRole = Literal["counsellor", "admin", "integrator"]
 
 
+class ReviewIn(InputModel):
+    approve: bool
+    reason: str = Field(min_length=1, max_length=300)
+
+
 class RoleGrantIn(InputModel):
     member_id: str = Field(min_length=1, max_length=64)
     role: GrantableRole

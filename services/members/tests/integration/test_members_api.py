@@ -17,6 +17,7 @@ from smart_common.clock import ShiftedClock
 from smart_common.events.governance import ShareSubscribed
 from smart_common.events.payroll import ContractGenerated
 from smart_common.persistence import OUTBOX
+from smart_common.rulepacks import Rule, default_rule_book
 from smart_devstack.samples import (
     CLIENT_VAT,
     VALID_IBAN,
@@ -708,3 +709,58 @@ async def test_an_account_mail_that_cannot_be_sent_reaches_staff(infrastructure)
         [mail] = await eventually(undelivered, timeout=15)
         assert mail["kind"] == "email_verification" and mail["attempts"] == 1
         assert "body" not in mail and mail["last_error"]
+
+
+async def test_an_entity_reviewing_first_jobs_holds_a_new_members_first_one(infrastructure):
+    """With the entity's ``first_job_review`` on, a new member's first job waits for a
+    counsellor: nothing starts (no ``job.declared``) until they validate it."""
+    book = default_rule_book()
+    be = [rule for rule in book.versions("first_job_review") if rule[0] == "BE"]
+    assert be and be[0][1].value is False  # off by default
+    rules = book.with_rules(
+        "BE", Rule("first_job_review", date(2026, 1, 1), True, "this test's policy", True)
+    )
+    settings = MembersSettings(**infrastructure.settings_env("members"))
+    app = build_app(settings, rules=rules, clock=ShiftedClock(SCENARIO_DAY))
+    async with serving(app) as client:
+        await knows_payroll_terms(infrastructure, client, settings)
+        headers = {"Authorization": f"Bearer {await register(app, client)}"}
+        client_id = (await client.post("/v1/clients", json=client_body(), headers=headers)).json()[
+            "client_id"
+        ]
+        first = (await client.post("/v1/jobs", json=job_body(client_id), headers=headers)).json()
+        assert first["status"] == "awaiting_review"
+        assert "coop.smart.members.job.declared.v1" not in await event_types(app)
+        staff = {
+            "Authorization": "Bearer "
+            + TokenCodec(settings).issue("counsellor-1", "BE", frozenset({Role.COUNSELLOR}))
+        }
+        queue = (
+            await client.get("/v1/jobs", params={"status": "awaiting_review"}, headers=staff)
+        ).json()
+        assert [job["job_id"] for job in queue] == [first["job_id"]]
+        by_member = await client.post(
+            f"/v1/jobs/{first['job_id']}/review",
+            json={"approve": True, "reason": "mine"},
+            headers=headers,
+        )
+        assert by_member.status_code == 403
+        approved = await client.post(
+            f"/v1/jobs/{first['job_id']}/review",
+            json={"approve": True, "reason": "Client and rates checked"},
+            headers=staff,
+        )
+        assert approved.status_code == 200 and approved.json()["status"] == "declared"
+        assert (await event_types(app)).count("coop.smart.members.job.declared.v1") == 1
+        again = await client.post(
+            f"/v1/jobs/{first['job_id']}/review",
+            json={"approve": False, "reason": "x"},
+            headers=staff,
+        )
+        assert again.status_code == 409
+        second = (await client.post("/v1/jobs", json=job_body(client_id), headers=headers)).json()
+        assert second["status"] == "declared"  # only the first job waits
+
+
+async def event_types(app) -> list[str]:
+    return [row["envelope"]["type"] for row in await app.state.runtime.uow.find(OUTBOX, {})]

@@ -95,6 +95,10 @@ class RuleBook:
             if rule.name == name
         ]
 
+    def with_rules(self, entity: str, *rules: Rule) -> RuleBook:
+        """This book with more rules for an entity (a deployment's own decision, a test's)."""
+        return RuleBook({**self._rules, entity: [*self._rules.get(entity, []), *rules]})
+
     def change_dates(self, entity: str) -> list[date]:
         """Every date from which an entity's rules in force differ from the day before."""
         return sorted({rule.valid_from for rule in self._rules.get(entity, [])})

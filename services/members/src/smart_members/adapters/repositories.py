@@ -108,6 +108,21 @@ class Jobs:
     async def get(self, job_id: str) -> Document | None:
         return await self._jobs.find_one({"_id": job_id})
 
+    async def any_of(self, member_id: str) -> bool:
+        """Whether the member declared a job before (a rejected first one counts not)."""
+        found = await self._jobs.find_one(
+            {"member_id": member_id, "status": {"$ne": "review_rejected"}}, projection={"_id": 1}
+        )
+        return found is not None
+
+    async def review(self, job_id: str, status: str, entry: Document) -> bool:
+        """Conclude a held first job's review; False when it is no longer awaiting one."""
+        changed = await self._jobs.update_one(
+            {"_id": job_id, "status": "awaiting_review"},
+            {"$set": {"status": status}, "$push": {"timeline": entry}},
+        )
+        return changed == 1
+
     async def get_many(self, job_ids: Iterable[str]) -> dict[str, Document]:
         """The jobs with these ids, by id (one read per ``IN_CHUNK`` ids)."""
         wanted = sorted(set(job_ids))

@@ -9,6 +9,9 @@ from enum import StrEnum
 
 
 class JobStatus(StrEnum):
+    AWAITING_REVIEW = "awaiting_review"
+    """A new member's first job, held for a counsellor (the entity's ``first_job_review``)."""
+    REVIEW_REJECTED = "review_rejected"
     DECLARED = "declared"
     CONTRACTED = "contracted"
     BLOCKED = "blocked"
@@ -36,10 +39,14 @@ class Step(StrEnum):
     CONTRACT_REFUSED = "contract_refused"
     DIMONA_CANCELLED = "dimona_cancelled"
     IDENTITY_CORRECTED = "identity_corrected"
+    REVIEWED = "reviewed"
+    REVIEW_REJECTED = "review_rejected"
 
 
 STATUS_AFTER: dict[Step, JobStatus] = {
     Step.DECLARED: JobStatus.DECLARED,
+    Step.REVIEWED: JobStatus.DECLARED,
+    Step.REVIEW_REJECTED: JobStatus.REVIEW_REJECTED,
     Step.CONTRACT_GENERATED: JobStatus.CONTRACTED,
     Step.DIMONA_ACCEPTED: JobStatus.CONTRACTED,
     Step.DIMONA_REFUSED: JobStatus.BLOCKED,

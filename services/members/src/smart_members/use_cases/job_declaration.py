@@ -4,6 +4,7 @@ own declaration and by a confirmed quote."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from smart_common.clock import Clock
@@ -123,31 +124,11 @@ class JobDeclaration:
         job_id: str,
         quote_id: str | None = None,
     ) -> Job:
-        """Store the job and raise ``job.declared``, with which the saga starts."""
+        """Store the job and raise ``job.declared``, with which the saga starts — unless the
+        entity reviews a new member's first job: then it waits for a counsellor."""
         member_id = user["_id"]
         now = self._clock.now()
-        snapshot = JobSnapshot(
-            job_id=job_id,
-            member_id=member_id,
-            entity=user["entity"],
-            worker=self._workers.of(user),
-            client=client_snapshot(client),
-            description=job.description,
-            occupation_code=job.occupation_code,
-            start_date=job.start_date,
-            end_date=job.end_date,
-            worked_days=job.worked_days,
-            amount_excl_vat=job.amount_excl_vat,
-            currency=job.currency,
-            contract_type=job.contract_type,
-            expenses=job.expenses,
-            declared_at=now,
-            service_nature=job.service_nature.value,
-            place_country=job.place_country,
-            buyer_reference=job.buyer_reference,
-            activity=activity_snapshot(user),
-            planned_hours=job.planned_hours,
-        )
+        held = await self._first_job_reviewed(tx, user)
         document = {
             "_id": job_id,
             "member_id": member_id,
@@ -164,16 +145,53 @@ class JobDeclaration:
             "expenses": str(job.expenses),
             "service_nature": job.service_nature.value,
             "planned_hours": job.planned_hours,
+            "place_country": job.place_country,
+            "buyer_reference": job.buyer_reference,
             "quote_id": quote_id,
-            "status": JobStatus.DECLARED.value,
+            "status": (JobStatus.AWAITING_REVIEW if held else JobStatus.DECLARED).value,
             "declared_at": now,
             "timeline": [{"step": Step.DECLARED.value, "at": now, "document_id": job_id}],
         }
         await Jobs(tx).add(document)
+        if not held:
+            await self.start_saga(tx, user, client, document)
+        return Job.of(document)
+
+    async def _first_job_reviewed(self, tx: Transaction, user: dict[str, Any]) -> bool:
+        pack = self._rules.pack(user["entity"], self._clock.today())
+        if "first_job_review" not in pack.rules or not pack.value("first_job_review"):
+            return False
+        return not await Jobs(tx).any_of(user["_id"])
+
+    async def start_saga(
+        self, tx: Transaction, user: dict[str, Any], client: dict[str, Any], job: dict[str, Any]
+    ) -> None:
+        """Raise ``job.declared`` for a stored job (at once, or once a counsellor validated)."""
+        snapshot = JobSnapshot(
+            job_id=job["_id"],
+            member_id=user["_id"],
+            entity=user["entity"],
+            worker=self._workers.of(user),
+            client=client_snapshot(client),
+            description=job["description"],
+            occupation_code=job["occupation_code"],
+            start_date=date.fromisoformat(job["start_date"]),
+            end_date=date.fromisoformat(job["end_date"]),
+            worked_days=job["worked_days"],
+            amount_excl_vat=Decimal(job["amount_excl_vat"]),
+            currency=job["currency"],
+            contract_type=job["contract_type"],
+            expenses=Decimal(job["expenses"]),
+            declared_at=job["declared_at"],
+            service_nature=job["service_nature"],
+            place_country=job.get("place_country"),
+            buyer_reference=job.get("buyer_reference"),
+            activity=activity_snapshot(user),
+            planned_hours=job.get("planned_hours"),
+        )
         await tx.record_event(
             JobDeclared(job=snapshot),
-            subject=job_id,
+            subject=job["_id"],
             entity=user["entity"],
-            correlation_id=job_id,
+            correlation_id=job["_id"],
         )
-        return Job.of(document)
