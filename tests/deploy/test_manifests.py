@@ -35,6 +35,7 @@ SECRETS = {  # what an operator exports before `docker compose up` (compose has 
     )
     .decode(),
     "SMART_QUOTE_LINK_KEY": "an-operator-chosen-quote-link-key-of-32+",
+    "SMART_ACCOUNT_LINK_KEY": "an-operator-chosen-account-link-key-32+",
 }
 
 
