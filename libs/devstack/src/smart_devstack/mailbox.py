@@ -1,8 +1,13 @@
-"""Reading the SMTP sink's mail as a member reads theirs: the link of an account e-mail."""
+"""Reading the SMTP sink's mail as a member reads theirs: the link of an account e-mail.
+
+``python -m smart_devstack.mailbox --to ann@example.org`` prints the token of the latest
+verification e-mail the embedded stack sent there (``--kind password_reset`` for a reset)."""
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 import time
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -35,3 +40,20 @@ def wait_for_token(
             raise AssertionError(f"no {kind} e-mail for {to} within {timeout} s in {mail_dir}")
         time.sleep(0.2)
     return token
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dir", type=Path, default=Path(".data/mail"))
+    parser.add_argument("--to", required=True)
+    parser.add_argument("--kind", choices=sorted(LINKS), default="email_verification")
+    parser.add_argument("--timeout", type=float, default=30)
+    arguments = parser.parse_args()
+    try:
+        print(wait_for_token(arguments.dir, arguments.to, arguments.kind, arguments.timeout))
+    except AssertionError as error:
+        sys.exit(str(error))
+
+
+if __name__ == "__main__":
+    main()
