@@ -55,6 +55,10 @@ class BookkeepingSweeper:
         self._uow = uow
         self._retentions = retentions(settings)
 
+    def keep(self, retention: Retention) -> None:
+        """A service's own bookkeeping swept alike (failed logins, expired sessions…)."""
+        self._retentions = (*self._retentions, retention)
+
     async def sweep(self) -> dict[str, int]:
         """Remove what is past its window; returns how many rows per collection."""
         now = self._uow.clock.now()

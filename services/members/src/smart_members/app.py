@@ -15,7 +15,7 @@ from smart_common.worker_identity import WorkerIdentityChannel
 from smart_members import api
 from smart_members.adapters.mailer import SmtpMailer
 from smart_members.adapters.passwords import PasswordHashing
-from smart_members.adapters.repositories import ensure_indexes
+from smart_members.adapters.repositories import bookkeeping, ensure_indexes
 from smart_members.bus import CATALOGUE, Members
 from smart_members.domain.jobs import DeclarationWindow
 from smart_members.payroll_terms import PayrollTermsInForce
@@ -134,6 +134,8 @@ def build_app(
     )
     ensure_admin = EnsureAdmin(uow, passwords, clock, settings.entity)
     runtime.on_indexes(ensure_indexes)
+    for retention in bookkeeping(timedelta(seconds=settings.login_failure_window_seconds)):
+        runtime.sweeper.keep(retention)
     runtime.on_startup(
         lambda: ensure_admin(settings.admin_email, settings.admin_password.get_secret_value())
     )

@@ -7,7 +7,7 @@ import io
 import re
 import struct
 import zlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -764,3 +764,39 @@ async def test_an_entity_reviewing_first_jobs_holds_a_new_members_first_one(infr
 
 async def event_types(app) -> list[str]:
     return [row["envelope"]["type"] for row in await app.state.runtime.uow.find(OUTBOX, {})]
+
+
+async def test_expired_sessions_and_old_failed_logins_are_swept(members):
+    app, _, _ = members
+    uow = app.state.runtime.uow
+    now = uow.clock.now()  # the service's clock, which the sweep reads
+
+    async def seed(tx):
+        await tx.collection("refresh_tokens").insert_many(
+            [
+                {
+                    "_id": "old",
+                    "family": "f",
+                    "member_id": "m",
+                    "expires_at": now - timedelta(days=8),
+                },
+                {
+                    "_id": "live",
+                    "family": "f",
+                    "member_id": "m",
+                    "expires_at": now + timedelta(days=8),
+                },
+            ]
+        )
+        await tx.collection("login_attempts").insert_many(
+            [
+                {"_id": "account:old", "failures": 9, "last_failure_at": now - timedelta(days=3)},
+                {"_id": "account:new", "failures": 2, "last_failure_at": now},
+            ]
+        )
+
+    await uow.run(seed)
+    removed = await app.state.runtime.sweeper.sweep()
+    assert removed["refresh_tokens"] == 1 and removed["login_attempts"] == 1
+    assert [row["_id"] for row in await uow.find("refresh_tokens", {})] == ["live"]
+    assert [row["_id"] for row in await uow.find("login_attempts", {})] == ["account:new"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, UpdateOne
@@ -11,6 +11,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from smart_common.events.payroll import PayrollTermsPublished
 from smart_common.persistence import IN_CHUNK, Document, Transaction
+from smart_common.retention import Retention
+from smart_members.adapters.login_attempts import LOGIN_ATTEMPTS
 
 USERS = "users"
 CLIENTS = "clients"
@@ -19,6 +21,20 @@ PAYROLL_TERMS = "payroll_terms"
 STAFF_AUDIT = "staff_audit"
 REFRESH_TOKENS = "refresh_tokens"
 OUTGOING_MAIL = "outgoing_mail"
+
+
+def bookkeeping(login_failure_window: timedelta) -> tuple[Retention, ...]:
+    """What members keeps only for a while: failed logins past their window, refresh tokens a
+    week after they expired, sent account e-mails (their link is long dead) after 30 days."""
+    return (
+        Retention(
+            LOGIN_ATTEMPTS,
+            "last_failure_at",
+            login_failure_window + timedelta(days=1),
+        ),
+        Retention(REFRESH_TOKENS, "expires_at", timedelta(days=7)),
+        Retention(OUTGOING_MAIL, "sent_at", timedelta(days=30)),
+    )
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
