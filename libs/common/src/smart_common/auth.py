@@ -172,8 +172,8 @@ class TokenCodec:
         now = datetime.now(UTC)
         stale = self._fetched_at is None or now - self._fetched_at > self._jwks_cache
         recently = self._fetched_at is not None and now - self._fetched_at < REFETCH_AFTER
-        if kid not in self._fetched and (stale or not recently):
-            await self._fetch(now)
+        if stale or (kid not in self._fetched and not recently):  # a key withdrawn from
+            await self._fetch(now)  # the JWKS stops working once the cache is stale
         return self._fetched.get(kid)
 
     async def _fetch(self, now: datetime) -> None:
