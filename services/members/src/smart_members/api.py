@@ -11,6 +11,7 @@ from smart_common.auth import AdminPrincipal, CurrentPrincipal, Role, StaffPrinc
 from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.json_types import IsoDate
 from smart_common.problems import Forbidden, NotFound, problem_responses
+from smart_members.adapters.client_address import client_address
 from smart_members.bus import Members
 from smart_members.domain.jobs import JobStatus
 from smart_members.schemas import (
@@ -125,7 +126,7 @@ async def register(
 async def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], members: UseCases, request: Request
 ) -> AccessToken:
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request, request.app.state.runtime.settings.trusted_proxies)
     return await members.log_in(form.username, form.password, address)
 
 

@@ -56,6 +56,11 @@ class MembersSettings(WorkerIdentitySettings):
     refresh_token_ttl_seconds: int = Field(
         default=30 * 86400, ge=300, description="How long a login lasts without a new password"
     )
+    trusted_proxies: frozenset[str] = Field(
+        default=frozenset(),
+        description="Addresses of the deployment's reverse proxies, whose X-Forwarded-For "
+        "names the client (login throttling per address)",
+    )
     login_free_failures_per_account: int = Field(
         default=5, ge=1, le=100, description="Failed logins of an account before any wait"
     )
