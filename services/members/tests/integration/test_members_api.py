@@ -796,7 +796,6 @@ async def test_expired_sessions_and_old_failed_logins_are_swept(members):
         )
 
     await uow.run(seed)
-    removed = await app.state.runtime.sweeper.sweep()
-    assert removed["refresh_tokens"] == 1 and removed["login_attempts"] == 1
+    await app.state.runtime.sweeper.sweep()  # the periodic sweep may have run first: same end
     assert [row["_id"] for row in await uow.find("refresh_tokens", {})] == ["live"]
     assert [row["_id"] for row in await uow.find("login_attempts", {})] == ["account:new"]
