@@ -10,6 +10,7 @@ to the outbox and the inbox claim with the state, and commits.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -40,21 +41,21 @@ class Reaction:
     raises: ClassVar[Events] = ()
 
 
-class EventReaction(Reaction):
+class EventReaction(Reaction, ABC):
     """Handles one event at a time, in the transaction that claims it in the inbox."""
 
-    async def handle(self, data: Any, envelope: Envelope, tx: Transaction) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def handle(self, data: Any, envelope: Envelope, tx: Transaction) -> None: ...
 
 
-class BatchReaction(Reaction):
+class BatchReaction(Reaction, ABC):
     """Handles a consumer batch's events at once (one read and one write for all of them)."""
 
-    async def handle_batch(self, items: list[tuple[Any, Envelope]], tx: Transaction) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def handle_batch(self, items: list[tuple[Any, Envelope]], tx: Transaction) -> None: ...
 
 
-class Aggregate:
+class Aggregate(ABC):
     """A consistency boundary of the domain: its methods check the rules, change its state and
     raise events; the repository saving it records them in the outbox, in the same transaction.
 
@@ -65,16 +66,16 @@ class Aggregate:
         self._raised: list[EventData] = []
 
     @property
-    def subject(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def subject(self) -> str: ...
 
     @property
-    def entity(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def entity(self) -> str: ...
 
     @property
-    def correlation_id(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def correlation_id(self) -> str: ...
 
     @property
     def traceparent(self) -> str | None:
