@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from smart_common.auth import Principal
+from smart_common.auth import Principal, require_admin
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.events.payroll import SalaryPaid
@@ -14,7 +14,7 @@ from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Conflict
 from smart_payroll.adapters.repositories import PAYMENT_BATCHES, PAYMENT_ORDERS
 from smart_payroll.schemas import PaymentBatch
-from smart_payroll.use_cases.payment_batches import batch_of, require_admin
+from smart_payroll.use_cases.payment_batches import batch_of
 
 
 class ConfirmPaymentBatch(UseCase):

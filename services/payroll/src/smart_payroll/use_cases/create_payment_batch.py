@@ -12,7 +12,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from smart_common.auth import Principal
+from smart_common.auth import Principal, require_admin
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.idempotency import fingerprint, run_remembered
@@ -20,7 +20,6 @@ from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Conflict, Unprocessable
 from smart_payroll.adapters.repositories import PAYMENT_BATCHES, PAYMENT_ORDERS
 from smart_payroll.schemas import PaymentBatch
-from smart_payroll.use_cases.payment_batches import require_admin
 
 BATCH_LIMIT = 5000
 

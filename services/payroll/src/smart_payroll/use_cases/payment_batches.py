@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from smart_common.auth import Principal, Role
+from smart_common.auth import Principal, require_admin
 from smart_common.persistence import UnitOfWork
-from smart_common.problems import Forbidden, NotFound
+from smart_common.problems import NotFound
 from smart_payroll.adapters.repositories import PAYMENT_BATCHES
-
-
-def require_admin(principal: Principal) -> None:
-    if Role.ADMIN not in principal.roles:
-        raise Forbidden("salary payment batches are prepared by an administrator")
 
 
 async def batch_of(uow: UnitOfWork, principal: Principal, batch_id: str) -> dict[str, Any]:
