@@ -208,6 +208,10 @@ class BoundCollection:
         result = await self._collection.delete_one(query, session=self._session)
         return result.deleted_count
 
+    async def delete_many(self, query: Document) -> int:
+        result = await self._collection.delete_many(query, session=self._session)
+        return result.deleted_count
+
 
 class RetryableConflict(Exception):
     """The backend kept refusing a transaction for contention; a later attempt may succeed.

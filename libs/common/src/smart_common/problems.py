@@ -64,6 +64,13 @@ class Unauthorized(Problem):
     type_suffix = "unauthorized"
 
 
+class Gone(Problem):
+    """It existed, and is no more (downloaded once, expired)."""
+
+    status = 410
+    type_suffix = "gone"
+
+
 class Unprocessable(Problem):
     status = 422
     type_suffix = "unprocessable"

@@ -11,6 +11,7 @@ from smart_collections.adapters.repositories import ensure_indexes
 from smart_collections.bus import CATALOGUE, Collections
 from smart_collections.queries import CollectionsQueries
 from smart_collections.reactions.on_credit_note_issued import OnCreditNoteIssued
+from smart_collections.reactions.on_data_export_requested import OnDataExportRequested
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.settings import CollectionsSettings
 from smart_collections.use_cases.record_payment import RecordPayment
@@ -45,7 +46,12 @@ def build_app(
         queries=CollectionsQueries(uow),
     )
     CATALOGUE.subscribe(
-        runtime, [OnInvoiceSent(rules or default_rule_book(), clock), OnCreditNoteIssued(clock)]
+        runtime,
+        [
+            OnInvoiceSent(rules or default_rule_book(), clock),
+            OnCreditNoteIssued(clock),
+            OnDataExportRequested(runtime.personal_data),
+        ],
     )
     runtime.on_indexes(ensure_indexes)
     runtime.worker("salary-guarantee", guarantee, settings.guarantee_interval_seconds)

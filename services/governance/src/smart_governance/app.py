@@ -14,6 +14,7 @@ from smart_governance import api
 from smart_governance.adapters.repositories import ensure_indexes
 from smart_governance.bus import CATALOGUE, Governance
 from smart_governance.queries import GovernanceQueries
+from smart_governance.reactions.on_data_export_requested import OnDataExportRequested
 from smart_governance.reactions.on_member_registered import OnMemberRegistered
 from smart_governance.settings import GovernanceSettings
 from smart_governance.use_cases.subscribe_shares import SubscribeShares
@@ -36,7 +37,9 @@ def build_app(
         subscribe_shares=SubscribeShares(runtime.uow, rules or default_rule_book(), runtime.clock),
         queries=GovernanceQueries(runtime.uow),
     )
-    CATALOGUE.subscribe(runtime, [OnMemberRegistered()])
+    CATALOGUE.subscribe(
+        runtime, [OnMemberRegistered(), OnDataExportRequested(runtime.personal_data)]
+    )
     runtime.on_indexes(ensure_indexes)
     return create_app(
         runtime,

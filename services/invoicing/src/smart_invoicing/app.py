@@ -24,6 +24,7 @@ from smart_invoicing.queries import InvoicingQueries
 from smart_invoicing.reactions.on_activity_updated import OnActivityUpdated
 from smart_invoicing.reactions.on_client_registered import OnClientRegistered
 from smart_invoicing.reactions.on_contract_generated import OnContractGenerated
+from smart_invoicing.reactions.on_data_export_requested import OnDataExportRequested
 from smart_invoicing.reactions.on_hiring_accepted import OnHiringAccepted
 from smart_invoicing.reactions.on_job_cancelled import OnJobCancelled
 from smart_invoicing.reactions.on_settlement import OnSettlement
@@ -92,6 +93,7 @@ def build_app(
             OnClientRegistered(),
             OnActivityUpdated(),
             OnSettlement(),
+            OnDataExportRequested(runtime.personal_data),
         ],
     )
     runtime.on_indexes(ensure_indexes)

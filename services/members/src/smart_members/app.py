@@ -12,7 +12,8 @@ from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_common.worker_identity import WorkerIdentityChannel
-from smart_members import api
+from smart_members import api, data_export_api
+from smart_members.adapters.data_exports import ensure_data_export_indexes
 from smart_members.adapters.mailer import SmtpMailer
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import bookkeeping, ensure_indexes
@@ -20,6 +21,7 @@ from smart_members.bus import CATALOGUE, Members
 from smart_members.domain.jobs import DeclarationWindow
 from smart_members.payroll_terms import PayrollTermsInForce
 from smart_members.queries import MemberQueries
+from smart_members.reactions.on_data_export_part import OnDataExportPart
 from smart_members.reactions.on_payroll_terms_published import OnPayrollTermsPublished
 from smart_members.reactions.on_quote_confirmed import OnQuoteConfirmed
 from smart_members.reactions.on_share_subscribed import OnShareSubscribed
@@ -31,8 +33,10 @@ from smart_members.use_cases.add_client import AddClient
 from smart_members.use_cases.assign_counsellor import AssignCounsellor
 from smart_members.use_cases.cancel_job import CancelJob
 from smart_members.use_cases.change_password import ChangePassword
+from smart_members.use_cases.data_export_upkeep import DataExportUpkeep
 from smart_members.use_cases.declare_job import DeclareJob
 from smart_members.use_cases.declare_long_contract import DeclareLongContract
+from smart_members.use_cases.download_data_export import DownloadDataExport
 from smart_members.use_cases.ensure_admin import EnsureAdmin
 from smart_members.use_cases.grant_role import GrantRole
 from smart_members.use_cases.job_declaration import JobDeclaration
@@ -40,6 +44,7 @@ from smart_members.use_cases.log_in import LogIn
 from smart_members.use_cases.log_out import LogOut
 from smart_members.use_cases.refresh_session import RefreshSession
 from smart_members.use_cases.register_member import RegisterMember
+from smart_members.use_cases.request_data_export import RequestDataExport
 from smart_members.use_cases.request_password_reset import RequestPasswordReset
 from smart_members.use_cases.resend_verification import ResendVerification
 from smart_members.use_cases.reset_password import ResetPassword
@@ -84,6 +89,8 @@ def build_app(
     sessions = Sessions(
         runtime.token_codec, clock, timedelta(seconds=settings.refresh_token_ttl_seconds)
     )
+    download_window = timedelta(days=settings.data_export_download_days)
+    upkeep = DataExportUpkeep(uow, clock, timedelta(hours=settings.data_export_stalled_hours))
     declaration = JobDeclaration(
         rules,
         terms,
@@ -120,6 +127,16 @@ def build_app(
         grant_role=GrantRole(uow, clock, settings.entity),
         withdraw_role=WithdrawRole(uow, clock, settings.entity),
         assign_counsellor=AssignCounsellor(uow, clock, settings.entity),
+        request_data_export=RequestDataExport(
+            uow,
+            runtime.personal_data,
+            clock,
+            settings.data_export_services,
+            settings.data_exports_per_day,
+            download_window,
+        ),
+        download_data_export=DownloadDataExport(uow, runtime.personal_data, clock),
+        data_export_upkeep=upkeep,
         queries=MemberQueries(uow, terms, settings.entity, clock),
     )
     CATALOGUE.subscribe(
@@ -130,10 +147,13 @@ def build_app(
             OnQuoteConfirmed(declaration),
             OnWorkerIdentityCorrected(runtime.personal_data, identities),
             OnPayrollTermsPublished(),
+            OnDataExportPart(mails, clock, download_window),
         ],
     )
     ensure_admin = EnsureAdmin(uow, passwords, clock, settings.entity)
     runtime.on_indexes(ensure_indexes)
+    runtime.on_indexes(ensure_data_export_indexes)
+    runtime.worker("data-export-expiry", upkeep.expire, 600)
     for retention in bookkeeping(timedelta(seconds=settings.login_failure_window_seconds)):
         runtime.sweeper.keep(retention)
     runtime.on_startup(
@@ -152,7 +172,7 @@ def build_app(
         runtime,
         title="Smart members",
         description=DESCRIPTION,
-        routers=[api.router, api.well_known],
+        routers=[api.router, data_export_api.router, api.well_known],
         asyncapi=asyncapi(),
         container=members,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from smart_common.bus import Catalogue
 from smart_members.queries import MemberQueries
+from smart_members.reactions.on_data_export_part import OnDataExportPart
 from smart_members.reactions.on_payroll_terms_published import OnPayrollTermsPublished
 from smart_members.reactions.on_quote_confirmed import OnQuoteConfirmed
 from smart_members.reactions.on_share_subscribed import OnShareSubscribed
@@ -16,14 +17,17 @@ from smart_members.use_cases.add_client import AddClient
 from smart_members.use_cases.assign_counsellor import AssignCounsellor
 from smart_members.use_cases.cancel_job import CancelJob
 from smart_members.use_cases.change_password import ChangePassword
+from smart_members.use_cases.data_export_upkeep import DataExportUpkeep
 from smart_members.use_cases.declare_job import DeclareJob
 from smart_members.use_cases.declare_long_contract import DeclareLongContract
+from smart_members.use_cases.download_data_export import DownloadDataExport
 from smart_members.use_cases.ensure_admin import EnsureAdmin
 from smart_members.use_cases.grant_role import GrantRole
 from smart_members.use_cases.log_in import LogIn
 from smart_members.use_cases.log_out import LogOut
 from smart_members.use_cases.refresh_session import RefreshSession
 from smart_members.use_cases.register_member import RegisterMember
+from smart_members.use_cases.request_data_export import RequestDataExport
 from smart_members.use_cases.request_password_reset import RequestPasswordReset
 from smart_members.use_cases.resend_verification import ResendVerification
 from smart_members.use_cases.reset_password import ResetPassword
@@ -57,6 +61,8 @@ CATALOGUE = Catalogue(
         GrantRole,
         WithdrawRole,
         AssignCounsellor,
+        RequestDataExport,
+        DownloadDataExport,
     ),
     reactions=(
         RecordTimeline,
@@ -64,6 +70,7 @@ CATALOGUE = Catalogue(
         OnQuoteConfirmed,
         OnWorkerIdentityCorrected,
         OnPayrollTermsPublished,
+        OnDataExportPart,
     ),
 )
 
@@ -91,4 +98,7 @@ class Members:
     grant_role: GrantRole
     withdraw_role: WithdrawRole
     assign_counsellor: AssignCounsellor
+    request_data_export: RequestDataExport
+    download_data_export: DownloadDataExport
+    data_export_upkeep: DataExportUpkeep
     queries: MemberQueries

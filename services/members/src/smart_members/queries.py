@@ -10,6 +10,7 @@ from smart_common.clock import Clock
 from smart_common.persistence import UnitOfWork
 from smart_common.problems import NotFound
 from smart_common.representation import public_document
+from smart_members.adapters.data_exports import DATA_EXPORTS
 from smart_members.adapters.repositories import (
     CLIENTS,
     JOBS,
@@ -21,6 +22,7 @@ from smart_members.payroll_terms import PayrollTermsInForce
 from smart_members.schemas import (
     Client,
     ContractTypesInForce,
+    DataExport,
     Job,
     Member,
     StaffChange,
@@ -46,6 +48,14 @@ class MemberQueries:
             effective_from=terms.effective_from,
             contract_types=[kind for kind in terms.kinds.values() if kind.payable],
         )
+
+    async def data_export(self, member_id: str, export_id: str) -> DataExport:
+        found = await self._uow.find_one(
+            DATA_EXPORTS, {"_id": export_id, "member_id": member_id}, projection={"key": 0}
+        )
+        if found is None:
+            raise NotFound("no such data export of yours")
+        return DataExport.of(found)
 
     async def staff(self, principal: Principal) -> list[StaffMember]:
         """The entity's staff and integrators (administrators of the entity only)."""

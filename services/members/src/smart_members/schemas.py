@@ -386,3 +386,30 @@ class ContractTypesInForce(BaseModel):
     on: date
     effective_from: date | None = Field(description="Since when payroll's terms are these")
     contract_types: list[ContractTypeTerms]
+
+
+class DataExport(BaseModel):
+    """A member's data export: assembling until every service added its part, then ready for
+    one download until it expires."""
+
+    export_id: str
+    member_id: str
+    status: Literal["assembling", "ready", "downloaded", "expired"]
+    parts: dict[str, bool] = Field(description="Each service of the deployment: part received")
+    requested_at: datetime
+    ready_at: datetime | None = None
+    expires_at: datetime | None = None
+    downloaded_at: datetime | None = None
+
+    @classmethod
+    def of(cls, stored: dict[str, Any]) -> DataExport:
+        return cls(
+            export_id=stored["_id"],
+            member_id=stored["member_id"],
+            status=stored["status"],
+            parts=stored["received"],
+            requested_at=stored["requested_at"],
+            ready_at=stored.get("ready_at"),
+            expires_at=stored.get("expires_at"),
+            downloaded_at=stored.get("downloaded_at"),
+        )

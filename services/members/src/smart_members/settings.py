@@ -77,6 +77,21 @@ class MembersSettings(WorkerIdentitySettings):
         default=3600, gt=0, description="Failed logins older than this are forgotten"
     )
 
+    data_export_services: tuple[str, ...] = Field(
+        default=("invoicing", "payroll", "collections", "governance"),
+        description="The services of this deployment holding data about members: each adds "
+        "its part to a member's data export",
+    )
+    data_export_download_days: int = Field(
+        default=7, ge=1, le=30, description="How long a ready export waits for its download"
+    )
+    data_export_stalled_hours: float = Field(
+        default=24, gt=0, description="Past this, an export still missing parts goes to staff"
+    )
+    data_exports_per_day: int = Field(
+        default=3, ge=1, le=20, description="Exports a member may ask for in 24 hours"
+    )
+
     def login_throttling(self, free_failures: int) -> ThrottlePolicy:
         return ThrottlePolicy(
             free_failures=free_failures,

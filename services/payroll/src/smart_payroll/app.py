@@ -19,6 +19,7 @@ from smart_payroll.bus import CATALOGUE, Payroll
 from smart_payroll.countries.registry import STRATEGIES
 from smart_payroll.payslips import PayslipIssuer
 from smart_payroll.queries import PayrollQueries
+from smart_payroll.reactions.on_data_export_requested import OnDataExportRequested
 from smart_payroll.reactions.on_job_cancelled import OnJobCancelled
 from smart_payroll.reactions.on_job_declared import OnJobDeclared
 from smart_payroll.reactions.on_long_contract_declared import OnLongContractDeclared
@@ -85,6 +86,7 @@ def build_app(
             OnLongContractDeclared(rules, workers, identities, settings, clock),
             OnPaymentReceived(salary),
             OnSalaryGuaranteed(salary),
+            OnDataExportRequested(cipher, queries),
         ],
     )
     hiring = ProcessHiringDeclarations(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from smart_common.bus import Catalogue
 from smart_payroll.queries import PayrollQueries
+from smart_payroll.reactions.on_data_export_requested import OnDataExportRequested
 from smart_payroll.reactions.on_job_cancelled import OnJobCancelled
 from smart_payroll.reactions.on_job_declared import OnJobDeclared
 from smart_payroll.reactions.on_long_contract_declared import OnLongContractDeclared
@@ -42,6 +43,7 @@ CATALOGUE = Catalogue(
         OnLongContractDeclared,
         OnPaymentReceived,
         OnSalaryGuaranteed,
+        OnDataExportRequested,
     ),
 )
 

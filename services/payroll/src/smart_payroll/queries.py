@@ -167,6 +167,11 @@ class PayrollQueries:
         payslip = await self._visible(PAYSLIPS, {"_id": payslip_id}, principal)
         contract = await self._uow.find_one(CONTRACTS, {"_id": payslip["contract_id"]})
         assert contract is not None
+        return self.payslip_document(payslip, contract, language)
+
+    def payslip_document(
+        self, payslip: dict[str, Any], contract: dict[str, Any], language: str | None = None
+    ) -> bytes:
         language = language or _language_of(contract)
         worker = contract["worker"]
         shown = public_document(payslip, "payslip_id") | {
@@ -179,6 +184,9 @@ class PayrollQueries:
         self, principal: Principal, contract_id: str, language: str | None
     ) -> bytes:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
+        return self.contract_document(contract, language)
+
+    def contract_document(self, contract: dict[str, Any], language: str | None = None) -> bytes:
         language = language or _language_of(contract)
         if contract.get("term") == LONG:  # its months are paid one by one
             shown = public_document(contract, "contract_id", hidden=("worker_snapshot",)) | {

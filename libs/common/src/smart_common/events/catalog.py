@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smart_common.events import collections, governance, invoicing, members, payroll
+from smart_common.events import collections, data_export, governance, invoicing, members, payroll
 from smart_common.events.envelope import EventData
 
 EVENT_TYPES: tuple[type[EventData], ...] = (
@@ -36,6 +36,11 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     collections.SalaryGuaranteed,
     collections.ReceivableAdjusted,
     governance.ShareSubscribed,
+    data_export.DataExportRequested,
+    invoicing.InvoicingDataExportPart,
+    payroll.PayrollDataExportPart,
+    collections.CollectionsDataExportPart,
+    governance.GovernanceDataExportPart,
 )
 
 BY_TYPE: dict[str, type[EventData]] = {model.event_type: model for model in EVENT_TYPES}

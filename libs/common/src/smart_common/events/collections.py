@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
 from smart_common.money import Amount
 
@@ -74,3 +75,8 @@ class ReceivableAdjusted(EventData):
     amount_due: Amount
     currency: str
     cancelled: bool
+
+
+class CollectionsDataExportPart(DataExportChunk):
+    event_type = "coop.smart.collections.data_export.part.v1"
+    stream = "collections.data_export"

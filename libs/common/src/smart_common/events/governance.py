@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
 from smart_common.money import Amount
 
@@ -16,3 +17,8 @@ class ShareSubscribed(EventData):
     unit_price: Amount
     total: Amount
     currency: str
+
+
+class GovernanceDataExportPart(DataExportChunk):
+    event_type = "coop.smart.governance.data_export.part.v1"
+    stream = "governance.data_export"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
 from smart_common.money import Amount
 
@@ -101,3 +102,8 @@ class QuoteConfirmed(EventData):
     service_nature: str
     place_country: str | None = None
     buyer_reference: str | None = None
+
+
+class InvoicingDataExportPart(DataExportChunk):
+    event_type = "coop.smart.invoicing.data_export.part.v1"
+    stream = "invoicing.data_export"

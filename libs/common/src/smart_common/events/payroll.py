@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
 from smart_common.events.members import JobSnapshot
 from smart_common.money import Amount
@@ -184,3 +185,8 @@ class PayrollTermsPublished(EventData):
     entity: str
     effective_from: date
     contract_types: list[ContractTypeTerms]
+
+
+class PayrollDataExportPart(DataExportChunk):
+    event_type = "coop.smart.payroll.data_export.part.v1"
+    stream = "payroll.data_export"

@@ -47,6 +47,23 @@ TEXTS: dict[str, dict[str, MailText]] = {
             "{minutes} minutes, once. If you did not ask for it, ignore this message.",
         ),
     },
+    "data_export_ready": {
+        "fr": MailText(
+            "Vos données sont prêtes",
+            "Bonjour {first_name},\n\nL'export de vos données est prêt. Connectez-vous pour le "
+            "télécharger, une seule fois, dans les {days} jours :\n{link}",
+        ),
+        "nl": MailText(
+            "Uw gegevens staan klaar",
+            "Hallo {first_name},\n\nDe export van uw gegevens staat klaar. Meld u aan om hem "
+            "binnen {days} dagen één keer te downloaden:\n{link}",
+        ),
+        "en": MailText(
+            "Your data is ready",
+            "Hello {first_name},\n\nThe export of your data is ready. Log in to download it, "
+            "once, within {days} days:\n{link}",
+        ),
+    },
 }
 
 

@@ -18,6 +18,7 @@ from smart_members.domain.account_mail import account_mail
 
 VERIFICATION = "email_verification"
 RESET = "password_reset"
+DATA_EXPORT = "data_export_ready"
 
 
 def verification_binding(user: dict[str, Any]) -> str:
@@ -58,14 +59,26 @@ class AccountMails:
         link = f"{self._base}/password-reset?token={token}"
         await self._queue(tx, RESET, user, link=link, minutes=minutes)
 
+    async def data_export_ready(
+        self, tx: Transaction, user: dict[str, Any], export_id: str, window: timedelta
+    ) -> None:
+        """Not limited per hour: the member's exports are limited per day already."""
+        link = f"{self._base}/v1/members/me/data-exports/{export_id}/archive"
+        await self._queue(tx, DATA_EXPORT, user, limited=False, link=link, days=window.days)
+
     def _token(self, purpose: str, user: dict[str, Any], binding: str, ttl: timedelta) -> str:
         link = AccountLink(purpose, user["_id"], self._clock.now() + ttl)
         return sign_link(self.key, link, binding)
 
-    async def _queue(self, tx: Transaction, kind: str, user: dict[str, Any], **values: Any) -> None:
+    async def _queue(
+        self, tx: Transaction, kind: str, user: dict[str, Any], limited: bool = True, **values: Any
+    ) -> None:
         mail = OutgoingMail(tx)
         now = self._clock.now()
-        if await mail.sent_since(user["_id"], kind, now - timedelta(hours=1)) >= self._per_hour:
+        if (
+            limited
+            and await mail.sent_since(user["_id"], kind, now - timedelta(hours=1)) >= self._per_hour
+        ):
             raise TooManyRequests(
                 f"at most {self._per_hour} such e-mails an hour: look for the last one",
                 retry_after=3600,
