@@ -95,7 +95,7 @@ def test_an_export_holds_every_document_of_the_member_and_nothing_of_anyone_else
     (user,) = json.loads(records["members/users.json"])
     assert user["email"] == ann_email and user["_id"] == ann_id
     assert user["iban"] == VALID_IBAN  # their own IBAN, opened
-    assert "password_hash" not in user and "sealed:v1:" not in everything
+    assert "password_hash" not in user and "sealed:" not in everything
     assert [job["_id"] for job in json.loads(records["members/jobs.json"])] == [ann_job["job_id"]]
     (payment,) = json.loads(records["collections/payments.json"])
     assert payment["invoice_id"] == ann_invoice["invoice_id"]

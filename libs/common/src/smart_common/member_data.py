@@ -31,7 +31,7 @@ from smart_common.data_export import chunks, context, seal_to
 from smart_common.events.data_export import DataExportChunk, DataExportRequested
 from smart_common.events.envelope import Envelope
 from smart_common.persistence import Document, Transaction
-from smart_common.personal_data import PREFIX, PersonalDataCipher
+from smart_common.personal_data import MARK, PersonalDataCipher
 
 type Gathered = dict[str, list[Document]]
 type Files = list[tuple[str, bytes]]
@@ -65,17 +65,17 @@ async def gather(tx: Transaction, holdings: tuple[Holding, ...], member_id: str)
     return gathered
 
 
-def exported(value: Any, cipher: PersonalDataCipher) -> Any:
-    """A stored value as JSON shows it, sealed values opened."""
+def exported(value: Any, cipher: PersonalDataCipher, member_id: str) -> Any:
+    """A stored value as JSON shows it, the member's sealed values opened."""
     if isinstance(value, dict):
-        return {str(key): exported(item, cipher) for key, item in value.items()}
+        return {str(key): exported(item, cipher, member_id) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [exported(item, cipher) for item in value]
-    if isinstance(value, str) and value.startswith(PREFIX):
+        return [exported(item, cipher, member_id) for item in value]
+    if isinstance(value, str) and value.startswith(MARK):
         try:
-            return cipher.open(value)
+            return cipher.open(value, member_id)
         except ValueError:
-            return "(sealed with another service's key)"
+            return "(sealed: not for this service to open)"
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal | Decimal128 | ObjectId):
@@ -85,12 +85,14 @@ def exported(value: Any, cipher: PersonalDataCipher) -> Any:
     return value
 
 
-def part_archive(gathered: Gathered, files: Files, cipher: PersonalDataCipher) -> bytes:
+def part_archive(
+    gathered: Gathered, files: Files, cipher: PersonalDataCipher, member_id: str
+) -> bytes:
     """A ZIP: one JSON file per collection, then the documents."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for collection, rows in gathered.items():
-            text = json.dumps(exported(rows, cipher), ensure_ascii=False, indent=2)
+            text = json.dumps(exported(rows, cipher, member_id), ensure_ascii=False, indent=2)
             archive.writestr(f"{collection}.json", text)
         for name, content in files:
             archive.writestr(f"documents/{name}", content)
@@ -119,7 +121,8 @@ class ContributeToDataExport(EventReaction):
 
     async def handle(self, data: DataExportRequested, envelope: Envelope, tx: Transaction) -> None:
         gathered = await gather(tx, self.holdings, data.member_id)
-        archive = part_archive(gathered, await self.documents(tx, gathered), self._cipher)
+        files = await self.documents(tx, gathered)
+        archive = part_archive(gathered, files, self._cipher, data.member_id)
         sealed = seal_to(data.public_key, archive, context(data.export_id, self.service))
         sha256, pieces = chunks(sealed)
         for index, piece in enumerate(pieces):

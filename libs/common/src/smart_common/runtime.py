@@ -76,7 +76,9 @@ class ServiceRuntime:
             lease=Lease(self.uow, "outbox-relay", self.owner, settings.lease_seconds),
         )
         self.token_codec = TokenCodec(settings)
-        self.personal_data = PersonalDataCipher(settings.personal_data_key)
+        self.personal_data = PersonalDataCipher(
+            settings.personal_data_key, settings.personal_data_previous_keys
+        )
         self.consumers: list[EventConsumer] = []
         self.workers: list[PeriodicWorker] = []
         self._index_setups: list[Callable[[AsyncDatabase[Document]], Awaitable[None]]] = [

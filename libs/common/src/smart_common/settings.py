@@ -99,6 +99,11 @@ class ServiceSettings(BaseSettings):
         default=SecretStr(DEVELOPMENT_PERSONAL_DATA_KEY),
         description="URL-safe base64 of 32 bytes: seals IBANs and national numbers at rest",
     )
+    personal_data_previous_keys: list[SecretStr] = Field(
+        default_factory=list,
+        description="During a key rotation: the previous keys (JSON list), which still open "
+        "what they sealed",
+    )
 
     today: date | None = Field(
         default=None,
@@ -124,12 +129,13 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _personal_data_key_is_32_bytes(self) -> Self:
-        try:
-            key = base64.urlsafe_b64decode(self.personal_data_key.get_secret_value())
-        except ValueError as error:
-            raise ValueError("SMART_PERSONAL_DATA_KEY must be URL-safe base64") from error
-        if len(key) != 32:
-            raise ValueError("SMART_PERSONAL_DATA_KEY must encode exactly 32 bytes")
+        for secret in (self.personal_data_key, *self.personal_data_previous_keys):
+            try:
+                key = base64.urlsafe_b64decode(secret.get_secret_value())
+            except ValueError as error:
+                raise ValueError("SMART_PERSONAL_DATA_KEY must be URL-safe base64") from error
+            if len(key) != 32:
+                raise ValueError("SMART_PERSONAL_DATA_KEY must encode exactly 32 bytes")
         return self
 
     @model_validator(mode="after")

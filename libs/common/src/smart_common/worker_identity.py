@@ -72,19 +72,21 @@ class WorkerIdentityChannel:
     def opened_job(self, job: JobSnapshot) -> JobSnapshot:
         return job.model_copy(update={"worker": self.opened(job.worker)})
 
-    def seal_number(self, number: str) -> str:
-        return self._cipher.seal(number)
+    def seal_number(self, number: str, member_id: str) -> str:
+        return self._cipher.seal(number, member_id)
 
-    def open_number(self, sealed: str) -> str:
-        return self._cipher.open(sealed)
+    def open_number(self, sealed: str, member_id: str) -> str:
+        return self._cipher.open(sealed, member_id)
 
 
-def _transformed(worker: WorkerSnapshot, transform: Callable[[str], str]) -> WorkerSnapshot:
-    """The worker with its IBAN and national number (when known) passed through ``transform``."""
+def _transformed(worker: WorkerSnapshot, transform: Callable[[str, str], str]) -> WorkerSnapshot:
+    """The worker with its IBAN and national number (when known) passed through ``transform``,
+    bound to the worker's member id."""
     number = worker.national_register_number
+    about = worker.member_id
     return worker.model_copy(
         update={
-            "iban": transform(worker.iban),
-            "national_register_number": None if number is None else transform(number),
+            "iban": transform(worker.iban, about),
+            "national_register_number": None if number is None else transform(number, about),
         }
     )

@@ -38,23 +38,23 @@ def test_a_part_travels_in_chunks_checked_once_joined():
 def test_exported_records_are_json_with_the_members_own_values_opened():
     cipher = PersonalDataCipher(ServiceSettings().personal_data_key)
     stored = {
-        "iban": cipher.seal("BE71096123456769"),
+        "iban": cipher.seal("BE71096123456769", "m-1"),
         "at": datetime(2026, 12, 2, 9, 30, tzinfo=UTC),
         "day": date(2026, 12, 2),
         "amount": Decimal("12.50"),
         "lines": [{"logo": b"\x89PNG"}],
-        "foreign": "sealed:v1:bm90LW91cnM=",
+        "foreign": cipher.seal("someone else's", "m-2"),
     }
-    assert exported(stored, cipher) == {
+    assert exported(stored, cipher, "m-1") == {
         "iban": "BE71096123456769",
         "at": "2026-12-02T09:30:00+00:00",
         "day": "2026-12-02",
         "amount": "12.50",
         "lines": [{"logo": "iVBORw=="}],
-        "foreign": "(sealed with another service's key)",
+        "foreign": "(sealed: not for this service to open)",
     }
     archive = zipfile.ZipFile(
-        io.BytesIO(part_archive({"users": [stored]}, [("a.pdf", b"%PDF")], cipher))
+        io.BytesIO(part_archive({"users": [stored]}, [("a.pdf", b"%PDF")], cipher, "m-1"))
     )
     assert archive.namelist() == ["users.json", "documents/a.pdf"]
     assert json.loads(archive.read("users.json"))[0]["iban"] == "BE71096123456769"

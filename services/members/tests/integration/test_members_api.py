@@ -130,7 +130,7 @@ async def test_declaring_a_job_is_idempotent_and_records_the_event(members):
     assert first.json()["job_id"] == second.json()["job_id"]
     assert await stored(app, "jobs") == 1
     [user] = await app.state.runtime.uow.find("users", {"email": "ann@example.org"})
-    assert user["iban"].startswith("sealed:v1:") and VALID_IBAN not in str(user)
+    assert user["iban"].startswith("sealed:v2:") and VALID_IBAN not in str(user)
     assert "85073003328" not in str(user)
     declared = [
         d

@@ -149,7 +149,7 @@ class PayslipIssuer:
                 "entity": occupation.entity,
                 "creditor": {
                     "name": f"{worker.first_name} {worker.last_name}",
-                    "iban": self._personal_data.seal(worker.iban),
+                    "iban": self._personal_data.seal(worker.iban, occupation.member_id),
                     "address": worker.address.model_dump() if worker.address else None,
                 },
                 "amount": str(slip.net_paid),
@@ -260,7 +260,9 @@ class PayslipIssuer:
                 "payslip_id": payslip_id,
                 "worker": {
                     "member_id": occupation.member_id,
-                    "ssin": self._personal_data.seal_optional(worker.national_register_number),
+                    "ssin": self._personal_data.seal_optional(
+                        worker.national_register_number, occupation.member_id
+                    ),
                     "first_name": worker.first_name,
                     "last_name": worker.last_name,
                     "category": occupation.contract_type,

@@ -94,7 +94,9 @@ class PayrollQueries:
                 PERIODIC_DECLARATIONS, {"_id": line["declaration_id"]}
             )
             assert periodic is not None
-            line["worker"]["ssin"] = self._workers.masked_ssin(line["worker"]["ssin"])
+            line["worker"]["ssin"] = self._workers.masked_ssin(
+                line["worker"]["ssin"], line["worker"]["member_id"]
+            )
             result.append(
                 Declaration(
                     PeriodicDeclarationLine(

@@ -128,7 +128,7 @@ class HiringDeclaration(_Stored):
 
     @classmethod
     def of(cls, stored: dict[str, Any], workers: WorkerFiles) -> HiringDeclaration:
-        shown = stored | {"body": workers.masked_body(stored["body"])}
+        shown = stored | {"body": workers.masked_body(stored)}
         return cls.model_validate(public_document(shown, "declaration_id"))
 
 
@@ -182,7 +182,7 @@ class Payslip(_Stored):
     ) -> Payslip:
         shown = public_document(stored, "payslip_id")
         if order is not None:
-            iban = masked(cipher.open(order["creditor"]["iban"]))
+            iban = masked(cipher.open(order["creditor"]["iban"], order["member_id"]))
             order = order | {"creditor": order["creditor"] | {"iban": iban}}
             shown["payment_order"] = public_document(order, "payment_order_id")
         return cls.model_validate(shown)

@@ -30,10 +30,12 @@ class OnWorkerIdentityCorrected(EventReaction):
         if user is None:
             raise LookupError(f"member {data.member_id} not found for {envelope.type}")
         number = normalise_national_register_number(
-            self._identities.open_number(data.national_register_number), user["entity"]
+            self._identities.open_number(data.national_register_number, data.member_id),
+            user["entity"],
         )
         await Users(tx).set_profile(
-            data.member_id, {"national_register_number": self._personal_data.seal(number)}
+            data.member_id,
+            {"national_register_number": self._personal_data.seal(number, data.member_id)},
         )
         await record_steps(
             tx,

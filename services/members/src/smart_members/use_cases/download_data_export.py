@@ -64,9 +64,12 @@ class DownloadDataExport(UseCase):
                 )
             if export["status"] != "ready":
                 raise Gone(f"this export was {export['status']}: ask for a new one")
-            key = ExportKey.from_raw(base64.urlsafe_b64decode(self._cipher.open(export["key"])))
+            key = ExportKey.from_raw(
+                base64.urlsafe_b64decode(self._cipher.open(export["key"], export_id))
+            )
             parts = _opened(key, export_id, await exports.chunks(export_id))
-            own = part_archive(await gather(tx, HOLDINGS, member_id), [], self._cipher)
+            gathered = await gather(tx, HOLDINGS, member_id)
+            own = part_archive(gathered, [], self._cipher, member_id)
             archive = _assembled({"members": own, **parts}, self._clock.today().isoformat())
             await exports.change(
                 export_id,

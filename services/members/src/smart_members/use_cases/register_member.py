@@ -74,16 +74,18 @@ class RegisterMember(UseCase):
                 raise Conflict(f"email: a member is already registered with {email}")
         hashed = await self._passwords.hash(registration.password)
 
+        member_id = str(uuid.uuid4())
+
         async def create(tx: Transaction) -> Member:
             user: dict[str, Any] = {
-                "_id": str(uuid.uuid4()),
+                "_id": member_id,
                 "email": email,
                 "password_hash": hashed,
                 "first_name": registration.first_name,
                 "last_name": registration.last_name,
                 "entity": registration.entity,
-                "iban": self._personal_data.seal(iban),
-                "national_register_number": self._personal_data.seal_optional(nrn),
+                "iban": self._personal_data.seal(iban, member_id),
+                "national_register_number": self._personal_data.seal_optional(nrn, member_id),
                 "address": registration.address.model_dump() if registration.address else None,
                 "tax_situation": (
                     registration.tax_situation.model_dump(mode="json")

@@ -68,7 +68,7 @@ class RequestDataExport(UseCase):
                 "services": list(self._services),
                 "received": {service: False for service in self._services},
                 "requested_at": now,
-                "key": self._cipher.seal(base64.urlsafe_b64encode(key.raw()).decode()),
+                "key": self._cipher.seal(base64.urlsafe_b64encode(key.raw()).decode(), export_id),
             }
             if not self._services:  # members alone holds data here: nothing to wait for
                 export |= {"ready_at": now, "expires_at": now + self._download_window}

@@ -30,9 +30,9 @@ class WorkerSnapshots:
             first_name=user["first_name"],
             last_name=user["last_name"],
             email=user["email"],
-            iban=self._personal_data.open(user["iban"]),
+            iban=self._personal_data.open(user["iban"], user["_id"]),
             national_register_number=self._personal_data.open_optional(
-                user.get("national_register_number")
+                user.get("national_register_number"), user["_id"]
             ),
             address=Address(**user["address"]) if user.get("address") else None,
             tax_situation=(

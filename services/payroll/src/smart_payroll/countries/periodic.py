@@ -26,8 +26,8 @@ WORKER_CATEGORIES = {"employee": "495", "artistic": "495", "student": "840"}
 """DmfA worker codes by contract type (495 white-collar, 840 student): from the DmfA glossary
 (socialsecurity.be); to verify."""
 
-type OpenNumber = Callable[[str | None], str | None]
-"""Unseals a worker's stored national number."""
+type OpenNumber = Callable[[str | None, str], str | None]
+"""Unseals a worker's stored national number (bound to their member id)."""
 
 
 class NoFileFormat(LookupError):
@@ -112,7 +112,7 @@ def _dmfa(
     lines = [
         DeclarationLine(
             line_id=line["_id"],
-            ssin=open_number(line["worker"]["ssin"]),
+            ssin=open_number(line["worker"]["ssin"], line["worker"]["member_id"]),
             member_id=line["worker"]["member_id"],
             worker_category=WORKER_CATEGORIES.get(line["worker"]["category"], "495"),
             joint_committee=line["occupation"]["joint_committee"],
@@ -144,7 +144,7 @@ def _dsn(
     lines = [
         FrenchPayslipLine(
             payslip_id=line["payslip_id"],
-            nir=open_number(line["worker"]["ssin"]) or "",
+            nir=open_number(line["worker"]["ssin"], line["worker"]["member_id"]) or "",
             last_name=line["worker"]["last_name"],
             first_names=line["worker"]["first_name"],
             contract_type=line["worker"]["category"],

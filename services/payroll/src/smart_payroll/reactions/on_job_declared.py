@@ -91,7 +91,9 @@ class OnJobDeclared(EventReaction):
         hire = Hire(
             first_name=job.worker.first_name,
             last_name=job.worker.last_name,
-            sealed_ssin=self._workers.sealed_number(job.worker.national_register_number),
+            sealed_ssin=self._workers.sealed_number(
+                job.worker.national_register_number, job.worker.member_id
+            ),
             start_date=job.start_date,
             end_date=job.end_date,
             contract_type=job.contract_type.value,

@@ -63,7 +63,7 @@ class ExportPaymentBatch(UseCase):
                             address["country"],
                         ),
                     ),
-                    iban=self._cipher.open(order["creditor"]["iban"]),
+                    iban=self._cipher.open(order["creditor"]["iban"], order["member_id"]),
                     remittance=f"Salary {order['payslip_id'][:8]} job {order['job_id'][:8]}",
                     execution_date=max(
                         date.fromisoformat(order["execution_date"]), self._clock.today()

@@ -153,7 +153,7 @@ class ProcessHiringDeclarations(UseCase):
             if found is not None:
                 log.info("%s had reached the gateway already (%s)", declaration["_id"], found)
                 return found
-        return await gateway.submit(self._workers.opened_body(declaration["body"]), reference)
+        return await gateway.submit(self._workers.opened_body(declaration), reference)
 
     def _gateway_of(self, declaration: dict[str, Any]) -> HiringDeclarationGateway:
         kind = "dimona" if declaration["kind"] in FOLLOW_UPS else declaration["kind"]

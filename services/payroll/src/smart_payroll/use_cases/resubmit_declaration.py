@@ -61,7 +61,7 @@ class ResubmitDeclaration(UseCase):
                     f"national_register_number: not a valid Belgian national register number "
                     f"({error})"
                 ) from error
-            body["worker"] = {"ssin": self._workers.sealed_number(ssin)}
+            body["worker"] = {"ssin": self._workers.sealed_number(ssin, declaration["member_id"])}
         if correction.planned_hours is not None:
             body["dimonaIn"]["plannedHoursNumber"] = correction.planned_hours
 
@@ -76,7 +76,7 @@ class ResubmitDeclaration(UseCase):
             if not await declarations.resubmit(declaration_id, body, corrected):
                 raise Conflict("the declaration changed meanwhile")
             if ssin is not None:
-                sealed = self._workers.sealed_number(ssin)
+                sealed = self._workers.sealed_number(ssin, declaration["member_id"])
                 assert sealed is not None
                 await Contracts(tx).set_worker_number(declaration["contract_id"], sealed)
                 await tx.record_event(
@@ -84,7 +84,9 @@ class ResubmitDeclaration(UseCase):
                         declaration_id=declaration["_id"],
                         job_id=declaration["job_id"],
                         member_id=declaration["member_id"],
-                        national_register_number=self._identities.seal_number(ssin),
+                        national_register_number=self._identities.seal_number(
+                            ssin, declaration["member_id"]
+                        ),
                     ),
                     subject=declaration["member_id"],
                     entity=declaration["entity"],

@@ -36,18 +36,22 @@ def line(number: int, nir: str | None, gross: str, bonus: str, levy: str) -> dic
 DECLARATION = {"kind": "dsn_monthly", "entity": "FR", "period": "2026-11"}
 
 
+def as_stored(sealed: str, member_id: str) -> str:
+    return sealed
+
+
 def test_the_dsn_of_a_month_adds_up_and_is_stable():
     lines = [
         line(1, "295109912611193", "1000.00", "100.00", "11.00"),
         line(2, "185057800608436", "2000.00", "0.00", "20.00"),
     ]
-    name, content = declaration_file(DECLARATION, lines, lambda sealed: sealed, SETTINGS)
+    name, content = declaration_file(DECLARATION, lines, as_stored, SETTINGS)
     assert name == "dsn-FR-2026-11.txt"
     text = content.decode("latin-1")
     assert "S21.G00.06.001,'812345676'" in text  # SIREN of the SIRET
     assert text.count("S21.G00.30.001") == 2
     assert "gross=3000.00 bonus=100.00 net=1600.00" in text
-    assert declaration_file(DECLARATION, lines, lambda sealed: sealed, SETTINGS)[1] == content
+    assert declaration_file(DECLARATION, lines, as_stored, SETTINGS)[1] == content
 
 
 def test_a_dsn_without_a_workers_nir_is_refused():
@@ -55,6 +59,6 @@ def test_a_dsn_without_a_workers_nir_is_refused():
         declaration_file(
             DECLARATION,
             [line(1, None, "1000.00", "0.00", "10.00")],
-            lambda sealed: sealed,
+            as_stored,
             SETTINGS,
         )
