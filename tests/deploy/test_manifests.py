@@ -36,6 +36,13 @@ SECRETS = {  # what an operator exports before `docker compose up` (compose has 
     .decode(),
     "SMART_QUOTE_LINK_KEY": "an-operator-chosen-quote-link-key-of-32+",
     "SMART_ACCOUNT_LINK_KEY": "an-operator-chosen-account-link-key-32+",
+    "SMART_KAFKA_ADMIN_PASSWORD": "the-brokers-own-password",
+    "SMART_MONGO_ROOT_PASSWORD": "the-databases-root-password",
+    "SMART_MONGO_REPLICA_KEY": "a-replica-set-key-file-content",
+} | {
+    f"SMART_{store}_{service.upper()}_PASSWORD": f"{service}-{store.lower()}-password"
+    for store in ("KAFKA", "MONGO")
+    for service in SERVICES
 }
 
 
@@ -54,8 +61,14 @@ def test_compose_runs_kafka_kraft_mongo_replica_set_collector_and_the_five_servi
     assert {"kafka", "mongo", "otel-collector", "jaeger", *SERVICES} <= services.keys()
     kafka = services["kafka"]["environment"]
     assert kafka["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    assert "KAFKA_LISTENER_NAME_BROKER_PLAIN_SASL_JAAS_CONFIG" in kafka
+    assert kafka["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    acls = (ROOT / "deploy/compose/kafka-acls.sh").read_text()
+    assert '--operation Write --operation Describe \\\n    --topic "$service."' in acls
     mongo = services["mongo"]
-    assert "--replSet" in mongo["command"]
+    assert "--replSet" in mongo["command"] and "--keyFile" in mongo["command"]
+    users = (ROOT / "deploy/compose/mongo-users.js").read_text()
+    assert '{ role: "readWrite", db: service }' in users
     assert "rs.initiate" in " ".join(mongo["healthcheck"]["test"])
     collector = yaml.safe_load((ROOT / "deploy/compose/otel-collector.yaml").read_text())
     assert collector["service"]["pipelines"]["traces"]["receivers"] == ["otlp"]
@@ -67,6 +80,10 @@ def test_compose_runs_kafka_kraft_mongo_replica_set_collector_and_the_five_servi
         assert environment["SMART_MONGODB_DATABASE"] == name
         assert environment["SMART_SERIALIZE_TRANSACTIONS"] == "false"
         assert environment["SMART_OTLP_ENDPOINT"].startswith("http://otel-collector")
+        # each service is its own principal: its MongoDB user, its Kafka ACLs
+        assert environment["SMART_MONGODB_URI"].startswith(f"mongodb://{name}:{name}-mongo-")
+        assert environment["SMART_KAFKA_SASL_USERNAME"] == name
+        assert environment["SMART_KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
         settings_type = SETTINGS.get(name, ServiceSettings)
         settings = settings_type(
             **{key.removeprefix("SMART_").lower(): value for key, value in environment.items()}
@@ -136,6 +153,8 @@ def test_overlays_choose_their_services_and_rule_pack(overlay, entity, expected)
     assert set(deployments) == expected and services == expected
     [config] = [r for r in resources if r["kind"] == "ConfigMap"]
     assert config["data"]["SMART_ENTITY"] == entity
+    assert config["data"]["SMART_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
+    assert "SMART_MONGODB_URI" not in config["data"]  # credentials: each service's Secret
     assert all(r["metadata"]["namespace"] == f"smart-{overlay}" for r in resources)
     for name, deployment in deployments.items():
         container = deployment["spec"]["template"]["spec"]["containers"][0]
@@ -152,6 +171,10 @@ def test_overlays_choose_their_services_and_rule_pack(overlay, entity, expected)
         else:
             assert env["SMART_JWKS_URL"]["value"].endswith("/.well-known/jwks.json")
         assert "secretKeyRef" in env["SMART_PERSONAL_DATA_KEY"]["valueFrom"]
+        assert (
+            env["SMART_MONGODB_URI"]["valueFrom"]["secretKeyRef"]["name"] == f"smart-{name}-store"
+        )
+        assert env["SMART_KAFKA_SASL_USERNAME"]["value"] == name
         # the worker's identity in events: readable by members and payroll only
         holds_identity_key = "SMART_WORKER_IDENTITY_KEY" in env
         assert holds_identity_key == (name in ("members", "payroll")), name

@@ -34,6 +34,7 @@ from smart_common.dead_letters import ATTEMPTS, FailedRecord, keep, record_of
 from smart_common.dead_letters import COLLECTION as DEAD_LETTER_COLLECTION
 from smart_common.events.catalog import BY_TYPE
 from smart_common.events.envelope import Envelope, EventData
+from smart_common.kafka_security import broker_security, client_options
 from smart_common.leases import Lease
 from smart_common.persistence import OUTBOX, Document, RetryableConflict, Transaction, UnitOfWork
 from smart_common.settings import ServiceSettings
@@ -59,6 +60,7 @@ def create_broker(settings: ServiceSettings, tracer_provider: TracerProvider) ->
         acks="all",
         enable_idempotence=False,
         client_id=settings.service_name,
+        security=broker_security(settings),
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=tracer_provider)],
         logger=logging.getLogger(f"{settings.service_name}.broker"),
     )
@@ -71,7 +73,9 @@ async def ensure_topics(settings: ServiceSettings, streams: Iterable[str]) -> No
     partition whatever the count.
     """
     names = sorted({settings.topic(stream) for stream in streams})
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap, **client_options(settings)
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -1,4 +1,5 @@
-"""The staff operations API every service serves: its dead letters, replayed or discarded.
+"""The staff operations API every service serves: its dead letters, replayed or discarded, and
+who read a member's personal data here.
 
 ``GET /v1/operations/dead-letters`` lists what the service's consumers set aside;
 ``POST …/{id}/replay`` runs the record's handler again once the cause is fixed;
@@ -13,7 +14,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from smart_common.auth import StaffPrincipal
+from smart_common.auth import AdminPrincipal, StaffPrincipal
 from smart_common.dead_letters import COLLECTION
 from smart_common.messaging import UndecodableRecord
 from smart_common.persistence import Document, Transaction
@@ -66,6 +67,31 @@ Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 router = APIRouter(prefix="/v1/operations", tags=["operations"])
 STAFF_ONLY = {401: "Not logged in", 403: "Staff only"}
 PROBLEMS = problem_responses({**STAFF_ONLY, 404: "No such dead letter"})
+
+
+class PersonalDataRead(BaseModel):
+    member_id: str = Field(description="Whose personal data was read")
+    reader: str = Field(description="Who read it (a member id)")
+    reader_roles: list[str]
+    what: str = Field(description="What was read: the route and the document")
+    service: str
+    at: datetime
+
+
+@router.get(
+    "/personal-data-reads",
+    summary="Who read a member's personal data in this service, newest first "
+    "(administrators: the data-protection officer's log)",
+    responses=problem_responses({401: "Not logged in", 403: "Administrators only"}),
+)
+async def personal_data_reads(
+    runtime: Runtime,
+    principal: AdminPrincipal,
+    member_id: Annotated[str, Query(min_length=1, max_length=100)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[PersonalDataRead]:
+    found = await runtime.personal_data_reads.of_member(member_id, limit)
+    return [PersonalDataRead.model_validate(stored) for stored in found]
 
 
 def _public(stored: Document) -> DeadLetter:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 from collections.abc import Iterable
 
@@ -36,10 +37,17 @@ class PersonalDataCipher:
         keys = [base64.urlsafe_b64decode(secret.get_secret_value()) for secret in (key, *previous)]
         self._current = key_id(keys[0])
         self._aeads = {key_id(raw): AESGCM(raw) for raw in reversed(keys)}
+        self._pseudonyms = hmac.new(keys[0], b"pseudonyms", hashlib.sha256).digest()
 
     @property
     def current_key_id(self) -> str:
         return self._current
+
+    def pseudonym(self, member_id: str) -> str:
+        """What stands for an erased member in the records kept: the same for all their rows
+        (they still add up), unlinkable to them without the key."""
+        digest = hmac.new(self._pseudonyms, member_id.encode(), hashlib.sha256).hexdigest()
+        return f"erased member {digest[:12]}"
 
     def seal(self, value: str, about: str) -> str:
         """Seal ``value``, bound to ``about``: the member id of the person it is about (or

@@ -28,6 +28,10 @@ from smart_common.persistence import (
     is_transient,
 )
 from smart_common.personal_data import PersonalDataCipher
+from smart_common.personal_data_reads import (
+    PersonalDataReads,
+    ensure_personal_data_read_indexes,
+)
 from smart_common.retention import BookkeepingSweeper, ensure_retention_indexes
 from smart_common.settings import ServiceSettings
 from smart_common.telemetry import configure_tracing
@@ -79,12 +83,14 @@ class ServiceRuntime:
         self.personal_data = PersonalDataCipher(
             settings.personal_data_key, settings.personal_data_previous_keys
         )
+        self.personal_data_reads = PersonalDataReads(self.uow, self.clock, settings.service_name)
         self.consumers: list[EventConsumer] = []
         self.workers: list[PeriodicWorker] = []
         self._index_setups: list[Callable[[AsyncDatabase[Document]], Awaitable[None]]] = [
             ensure_outbox_indexes,
             ensure_dead_letter_indexes,
             ensure_retention_indexes,
+            ensure_personal_data_read_indexes,
         ]
         self._startup_tasks: list[Callable[[], Awaitable[None]]] = []
         self.started = False

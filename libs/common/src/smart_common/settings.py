@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from datetime import date
 from enum import StrEnum
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +31,17 @@ class ServiceSettings(BaseSettings):
     http_port: int = Field(default=8000, ge=0, le=65535)
 
     kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", description="PLAINTEXT is for the embedded development broker only"
+    )
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = Field(
+        default=None, description="The service's own principal (the broker's ACLs name it)"
+    )
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: str | None = Field(
+        default=None, description="The CA certificate the broker's is checked against (PEM)"
+    )
     topic_prefix: str = Field(default="", pattern=r"^[a-z0-9._-]*$")
     topic_partitions: int = Field(
         default=3, ge=1, le=1000, description="Partitions of the topics this process creates"
@@ -69,6 +80,12 @@ class ServiceSettings(BaseSettings):
         default=72,
         gt=0,
         description="How long an Idempotency-Key's answer is kept for a client's retry",
+    )
+    erasure_sweep_seconds: float = Field(
+        default=86400,
+        gt=0,
+        description="How often rows kept after a member's erasure are checked for the end of "
+        "their retention period",
     )
     retention_sweep_seconds: float = Field(
         default=600, gt=0, description="How often expired bookkeeping is removed"
@@ -126,6 +143,17 @@ class ServiceSettings(BaseSettings):
 
     otlp_endpoint: str | None = None
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _sasl_has_credentials(self) -> Self:
+        if self.kafka_security_protocol.startswith("SASL") and not (
+            self.kafka_sasl_username and self.kafka_sasl_password
+        ):
+            raise ValueError(
+                "SMART_KAFKA_SASL_USERNAME and SMART_KAFKA_SASL_PASSWORD are required with "
+                f"SMART_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _personal_data_key_is_32_bytes(self) -> Self:

@@ -12,12 +12,14 @@ from smart_collections.bus import CATALOGUE, Collections
 from smart_collections.queries import CollectionsQueries
 from smart_collections.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_collections.reactions.on_data_export_requested import OnDataExportRequested
+from smart_collections.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.settings import CollectionsSettings
 from smart_collections.use_cases.record_payment import RecordPayment
 from smart_collections.use_cases.run_guarantee import RunGuarantee
 from smart_common.clock import Clock
 from smart_common.http import create_app
+from smart_common.member_erasure import ErasureSweep
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_common.settings import Environment
@@ -37,6 +39,7 @@ def build_app(
     settings = settings or CollectionsSettings()
     runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
     uow, clock = runtime.uow, runtime.clock
+    rules = rules or default_rule_book()
     guarantee = RunGuarantee(
         uow, clock, settings.entity, settings.environment is Environment.DEVELOPMENT
     )
@@ -48,12 +51,16 @@ def build_app(
     CATALOGUE.subscribe(
         runtime,
         [
-            OnInvoiceSent(rules or default_rule_book(), clock),
+            OnInvoiceSent(rules, clock),
             OnCreditNoteIssued(clock),
             OnDataExportRequested(runtime.personal_data),
+            OnErasureRequested(rules, clock, runtime.personal_data),
         ],
     )
     runtime.on_indexes(ensure_indexes)
+    runtime.worker(
+        "erasure-sweep", ErasureSweep(uow, clock, ERASABLES).sweep, settings.erasure_sweep_seconds
+    )
     runtime.worker("salary-guarantee", guarantee, settings.guarantee_interval_seconds)
     return create_app(
         runtime,

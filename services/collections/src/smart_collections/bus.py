@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from smart_collections.queries import CollectionsQueries
 from smart_collections.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_collections.reactions.on_data_export_requested import OnDataExportRequested
+from smart_collections.reactions.on_erasure_requested import OnErasureRequested
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.use_cases.record_payment import RecordPayment
 from smart_collections.use_cases.run_guarantee import RunGuarantee
@@ -15,7 +16,7 @@ from smart_common.bus import Catalogue
 
 CATALOGUE = Catalogue(
     use_cases=(RecordPayment, RunGuarantee),
-    reactions=(OnInvoiceSent, OnCreditNoteIssued, OnDataExportRequested),
+    reactions=(OnInvoiceSent, OnCreditNoteIssued, OnDataExportRequested, OnErasureRequested),
 )
 
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from smart_common.clock import Clock
 from smart_common.http import create_app
+from smart_common.member_erasure import ErasureSweep
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_governance import api
@@ -15,6 +16,7 @@ from smart_governance.adapters.repositories import ensure_indexes
 from smart_governance.bus import CATALOGUE, Governance
 from smart_governance.queries import GovernanceQueries
 from smart_governance.reactions.on_data_export_requested import OnDataExportRequested
+from smart_governance.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
 from smart_governance.reactions.on_member_registered import OnMemberRegistered
 from smart_governance.settings import GovernanceSettings
 from smart_governance.use_cases.subscribe_shares import SubscribeShares
@@ -33,14 +35,23 @@ def build_app(
 ) -> FastAPI:
     settings = settings or GovernanceSettings()
     runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
+    uow, clock, rules = runtime.uow, runtime.clock, rules or default_rule_book()
     governance = Governance(
-        subscribe_shares=SubscribeShares(runtime.uow, rules or default_rule_book(), runtime.clock),
-        queries=GovernanceQueries(runtime.uow),
+        subscribe_shares=SubscribeShares(uow, rules, clock),
+        queries=GovernanceQueries(uow),
     )
     CATALOGUE.subscribe(
-        runtime, [OnMemberRegistered(), OnDataExportRequested(runtime.personal_data)]
+        runtime,
+        [
+            OnMemberRegistered(),
+            OnDataExportRequested(runtime.personal_data),
+            OnErasureRequested(rules, clock, runtime.personal_data),
+        ],
     )
     runtime.on_indexes(ensure_indexes)
+    runtime.worker(
+        "erasure-sweep", ErasureSweep(uow, clock, ERASABLES).sweep, settings.erasure_sweep_seconds
+    )
     return create_app(
         runtime,
         title="Smart governance",

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from smart_common.bus import Catalogue
 from smart_governance.queries import GovernanceQueries
 from smart_governance.reactions.on_data_export_requested import OnDataExportRequested
+from smart_governance.reactions.on_erasure_requested import OnErasureRequested
 from smart_governance.reactions.on_member_registered import OnMemberRegistered
 from smart_governance.use_cases.subscribe_shares import SubscribeShares
 
 CATALOGUE = Catalogue(
-    use_cases=(SubscribeShares,), reactions=(OnMemberRegistered, OnDataExportRequested)
+    use_cases=(SubscribeShares,),
+    reactions=(OnMemberRegistered, OnDataExportRequested, OnErasureRequested),
 )
 
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from smart_common.clock import Clock
 from smart_common.http import create_app
+from smart_common.member_erasure import ErasureSweep
 from smart_common.rulepacks import RuleBook, check_strategies, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_invoicing import api
@@ -25,6 +26,7 @@ from smart_invoicing.reactions.on_activity_updated import OnActivityUpdated
 from smart_invoicing.reactions.on_client_registered import OnClientRegistered
 from smart_invoicing.reactions.on_contract_generated import OnContractGenerated
 from smart_invoicing.reactions.on_data_export_requested import OnDataExportRequested
+from smart_invoicing.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
 from smart_invoicing.reactions.on_hiring_accepted import OnHiringAccepted
 from smart_invoicing.reactions.on_job_cancelled import OnJobCancelled
 from smart_invoicing.reactions.on_settlement import OnSettlement
@@ -94,9 +96,13 @@ def build_app(
             OnActivityUpdated(),
             OnSettlement(),
             OnDataExportRequested(runtime.personal_data),
+            OnErasureRequested(rules, clock, runtime.personal_data),
         ],
     )
     runtime.on_indexes(ensure_indexes)
+    runtime.worker(
+        "erasure-sweep", ErasureSweep(uow, clock, ERASABLES).sweep, settings.erasure_sweep_seconds
+    )
     runtime.worker(
         "invoice-delivery", deliver, settings.delivery_interval_seconds, wake_on_commit=True
     )

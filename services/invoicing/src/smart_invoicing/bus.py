@@ -11,6 +11,7 @@ from smart_invoicing.reactions.on_activity_updated import OnActivityUpdated
 from smart_invoicing.reactions.on_client_registered import OnClientRegistered
 from smart_invoicing.reactions.on_contract_generated import OnContractGenerated
 from smart_invoicing.reactions.on_data_export_requested import OnDataExportRequested
+from smart_invoicing.reactions.on_erasure_requested import OnErasureRequested
 from smart_invoicing.reactions.on_hiring_accepted import OnHiringAccepted
 from smart_invoicing.reactions.on_job_cancelled import OnJobCancelled
 from smart_invoicing.reactions.on_settlement import OnSettlement
@@ -40,6 +41,7 @@ CATALOGUE = Catalogue(
         OnActivityUpdated,
         OnSettlement,
         OnDataExportRequested,
+        OnErasureRequested,
     ),
 )
 

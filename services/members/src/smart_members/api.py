@@ -10,7 +10,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from smart_common.auth import AdminPrincipal, CurrentPrincipal, Role, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.json_types import IsoDate
-from smart_common.problems import Forbidden, NotFound, problem_responses
+from smart_common.problems import Forbidden, problem_responses
 from smart_members.adapters.client_address import client_address
 from smart_members.bus import Members
 from smart_members.domain.jobs import JobStatus
@@ -239,10 +239,7 @@ async def me(principal: CurrentPrincipal, members: UseCases) -> Member:
     responses=problem_responses({**LOGGED_IN, 404: "No such member you may see"}),
 )
 async def member(member_id: str, principal: CurrentPrincipal, members: UseCases) -> Member:
-    found = await members.queries.member(member_id)
-    if not principal.may_see(owner_id=member_id, entity=found.entity):
-        raise NotFound("no such member")
-    return found
+    return await members.queries.member_seen_by(principal, member_id)
 
 
 def _member_only(principal: CurrentPrincipal) -> str:

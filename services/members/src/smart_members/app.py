@@ -12,8 +12,9 @@ from smart_common.http import create_app
 from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_common.worker_identity import WorkerIdentityChannel
-from smart_members import api, data_export_api
+from smart_members import api, data_export_api, erasure_api
 from smart_members.adapters.data_exports import ensure_data_export_indexes
+from smart_members.adapters.erasures import ensure_erasure_indexes
 from smart_members.adapters.mailer import SmtpMailer
 from smart_members.adapters.passwords import PasswordHashing
 from smart_members.adapters.repositories import bookkeeping, ensure_indexes
@@ -22,6 +23,7 @@ from smart_members.domain.jobs import DeclarationWindow
 from smart_members.payroll_terms import PayrollTermsInForce
 from smart_members.queries import MemberQueries
 from smart_members.reactions.on_data_export_part import OnDataExportPart
+from smart_members.reactions.on_erasure_report import OnErasureReport
 from smart_members.reactions.on_payroll_terms_published import OnPayrollTermsPublished
 from smart_members.reactions.on_quote_confirmed import OnQuoteConfirmed
 from smart_members.reactions.on_share_subscribed import OnShareSubscribed
@@ -38,6 +40,7 @@ from smart_members.use_cases.declare_job import DeclareJob
 from smart_members.use_cases.declare_long_contract import DeclareLongContract
 from smart_members.use_cases.download_data_export import DownloadDataExport
 from smart_members.use_cases.ensure_admin import EnsureAdmin
+from smart_members.use_cases.erase_member import EraseMember
 from smart_members.use_cases.grant_role import GrantRole
 from smart_members.use_cases.job_declaration import JobDeclaration
 from smart_members.use_cases.log_in import LogIn
@@ -131,13 +134,16 @@ def build_app(
             uow,
             runtime.personal_data,
             clock,
-            settings.data_export_services,
+            settings.member_data_services,
             settings.data_exports_per_day,
             download_window,
         ),
         download_data_export=DownloadDataExport(uow, runtime.personal_data, clock),
         data_export_upkeep=upkeep,
-        queries=MemberQueries(uow, terms, settings.entity, clock),
+        erase_member=EraseMember(
+            uow, passwords, runtime.personal_data, rules, clock, settings.member_data_services
+        ),
+        queries=MemberQueries(uow, terms, settings.entity, clock, runtime.personal_data_reads),
     )
     CATALOGUE.subscribe(
         runtime,
@@ -148,11 +154,13 @@ def build_app(
             OnWorkerIdentityCorrected(runtime.personal_data, identities),
             OnPayrollTermsPublished(),
             OnDataExportPart(mails, clock, download_window),
+            OnErasureReport(clock),
         ],
     )
     ensure_admin = EnsureAdmin(uow, passwords, clock, settings.entity)
     runtime.on_indexes(ensure_indexes)
     runtime.on_indexes(ensure_data_export_indexes)
+    runtime.on_indexes(ensure_erasure_indexes)
     runtime.worker("data-export-expiry", upkeep.expire, 600)
     for retention in bookkeeping(timedelta(seconds=settings.login_failure_window_seconds)):
         runtime.sweeper.keep(retention)
@@ -172,7 +180,7 @@ def build_app(
         runtime,
         title="Smart members",
         description=DESCRIPTION,
-        routers=[api.router, data_export_api.router, api.well_known],
+        routers=[api.router, data_export_api.router, erasure_api.router, api.well_known],
         asyncapi=asyncapi(),
         container=members,
     )

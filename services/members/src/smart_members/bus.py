@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from smart_common.bus import Catalogue
 from smart_members.queries import MemberQueries
 from smart_members.reactions.on_data_export_part import OnDataExportPart
+from smart_members.reactions.on_erasure_report import OnErasureReport
 from smart_members.reactions.on_payroll_terms_published import OnPayrollTermsPublished
 from smart_members.reactions.on_quote_confirmed import OnQuoteConfirmed
 from smart_members.reactions.on_share_subscribed import OnShareSubscribed
@@ -22,6 +23,7 @@ from smart_members.use_cases.declare_job import DeclareJob
 from smart_members.use_cases.declare_long_contract import DeclareLongContract
 from smart_members.use_cases.download_data_export import DownloadDataExport
 from smart_members.use_cases.ensure_admin import EnsureAdmin
+from smart_members.use_cases.erase_member import EraseMember
 from smart_members.use_cases.grant_role import GrantRole
 from smart_members.use_cases.log_in import LogIn
 from smart_members.use_cases.log_out import LogOut
@@ -63,6 +65,7 @@ CATALOGUE = Catalogue(
         AssignCounsellor,
         RequestDataExport,
         DownloadDataExport,
+        EraseMember,
     ),
     reactions=(
         RecordTimeline,
@@ -71,6 +74,7 @@ CATALOGUE = Catalogue(
         OnWorkerIdentityCorrected,
         OnPayrollTermsPublished,
         OnDataExportPart,
+        OnErasureReport,
     ),
 )
 
@@ -101,4 +105,5 @@ class Members:
     request_data_export: RequestDataExport
     download_data_export: DownloadDataExport
     data_export_upkeep: DataExportUpkeep
+    erase_member: EraseMember
     queries: MemberQueries

@@ -8,9 +8,11 @@ from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
 from smart_common.clock import Clock
 from smart_common.persistence import UnitOfWork
+from smart_common.personal_data_reads import PersonalDataReads
 from smart_common.problems import NotFound
 from smart_common.representation import public_document
 from smart_members.adapters.data_exports import DATA_EXPORTS
+from smart_members.adapters.erasures import ERASURES
 from smart_members.adapters.repositories import (
     CLIENTS,
     JOBS,
@@ -23,6 +25,7 @@ from smart_members.schemas import (
     Client,
     ContractTypesInForce,
     DataExport,
+    Erasure,
     Job,
     Member,
     StaffChange,
@@ -33,7 +36,15 @@ from smart_members.use_cases.staff import GRANTABLE, require_admin
 
 
 class MemberQueries:
-    def __init__(self, uow: UnitOfWork, terms: PayrollTermsInForce, entity: str, clock: Clock):
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        terms: PayrollTermsInForce,
+        entity: str,
+        clock: Clock,
+        reads: PersonalDataReads,
+    ):
+        self._reads = reads
         self._uow = uow
         self._terms = terms
         self._entity = entity
@@ -56,6 +67,13 @@ class MemberQueries:
         if found is None:
             raise NotFound("no such data export of yours")
         return DataExport.of(found)
+
+    async def erasures(self) -> list[Erasure]:
+        """The entity's latest erasures, newest first."""
+        found = await self._uow.find(
+            ERASURES, {"entity": self._entity}, sort=[("requested_at", -1)], limit=100
+        )
+        return [Erasure.of(erasure) for erasure in found]
 
     async def staff(self, principal: Principal) -> list[StaffMember]:
         """The entity's staff and integrators (administrators of the entity only)."""
@@ -93,6 +111,15 @@ class MemberQueries:
         if user is None:
             raise NotFound("no such member")
         return Member.of(user)
+
+    async def member_seen_by(self, principal: Principal, member_id: str) -> Member:
+        """A member as ``principal`` may see them (themselves; staff: their entity's), the
+        read recorded when it is someone else's."""
+        found = await self.member(member_id)
+        if not principal.may_see(owner_id=member_id, entity=found.entity):
+            raise NotFound("no such member")
+        await self._reads.record(principal, [member_id], "member record (profile, masked IBAN)")
+        return found
 
     async def clients(self, member_id: str) -> list[Client]:
         return [Client.of(c) for c in await self._uow.find(CLIENTS, {"member_id": member_id})]

@@ -413,3 +413,44 @@ class DataExport(BaseModel):
             expires_at=stored.get("expires_at"),
             downloaded_at=stored.get("downloaded_at"),
         )
+
+
+class ErasureIn(InputModel):
+    password: str = Field(min_length=1, max_length=200, description="The member's password")
+
+
+class RetainedRecords(BaseModel):
+    rule: str = Field(description="The retention rule of the entity's pack keeping them")
+    records: int
+    until: date | None = Field(description="None: kept as long as the cooperative exists")
+    source: str
+    verified: bool
+
+
+class ServiceErasure(BaseModel):
+    pseudonymised: int = Field(description="Records whose personal fields are gone already")
+    retained: list[RetainedRecords]
+
+
+class Erasure(BaseModel):
+    """A member's erasure: in progress until every service reported on its part."""
+
+    erasure_id: str
+    member_id: str
+    status: Literal["in_progress", "completed"]
+    services: list[str]
+    reports: dict[str, ServiceErasure] = Field(description="Each service that reported so far")
+    requested_at: datetime
+    completed_at: datetime | None = None
+
+    @classmethod
+    def of(cls, stored: dict[str, Any]) -> Erasure:
+        return cls(
+            erasure_id=stored["_id"],
+            member_id=stored["member_id"],
+            status=stored["status"],
+            services=stored["services"],
+            reports=stored["reports"],
+            requested_at=stored["requested_at"],
+            completed_at=stored.get("completed_at"),
+        )

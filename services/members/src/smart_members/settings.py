@@ -77,10 +77,10 @@ class MembersSettings(WorkerIdentitySettings):
         default=3600, gt=0, description="Failed logins older than this are forgotten"
     )
 
-    data_export_services: tuple[str, ...] = Field(
+    member_data_services: tuple[str, ...] = Field(
         default=("invoicing", "payroll", "collections", "governance"),
         description="The services of this deployment holding data about members: each adds "
-        "its part to a member's data export",
+        "its part to a member's data export and reports on its part of their erasure",
     )
     data_export_download_days: int = Field(
         default=7, ge=1, le=30, description="How long a ready export waits for its download"

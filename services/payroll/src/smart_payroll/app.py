@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from smart_common.clock import Clock
 from smart_common.http import create_app
+from smart_common.member_erasure import ErasureSweep
 from smart_common.rulepacks import RuleBook, check_strategies, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_common.worker_identity import WorkerIdentityChannel
@@ -20,6 +21,7 @@ from smart_payroll.countries.registry import STRATEGIES
 from smart_payroll.payslips import PayslipIssuer
 from smart_payroll.queries import PayrollQueries
 from smart_payroll.reactions.on_data_export_requested import OnDataExportRequested
+from smart_payroll.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
 from smart_payroll.reactions.on_job_cancelled import OnJobCancelled
 from smart_payroll.reactions.on_job_declared import OnJobDeclared
 from smart_payroll.reactions.on_long_contract_declared import OnLongContractDeclared
@@ -64,12 +66,14 @@ def build_app(
     workers = WorkerFiles(cipher)
     identities = WorkerIdentityChannel(settings.worker_identity_key)
     payslips = PayslipIssuer(cipher, settings, clock)
-    queries = PayrollQueries(uow, rules, workers, cipher, settings)
+    queries = PayrollQueries(uow, rules, workers, cipher, settings, runtime.personal_data_reads)
     long_contracts = LongContractPayroll(uow, workers, cipher, payslips)
     payroll = Payroll(
         resubmit_declaration=ResubmitDeclaration(uow, workers, identities, clock),
         create_payment_batch=CreatePaymentBatch(uow, clock),
-        export_payment_batch=ExportPaymentBatch(uow, cipher, settings, clock),
+        export_payment_batch=ExportPaymentBatch(
+            uow, cipher, settings, clock, runtime.personal_data_reads
+        ),
         confirm_payment_batch=ConfirmPaymentBatch(uow, clock),
         record_month_revenue=RecordMonthRevenue(long_contracts, queries),
         pay_month=PayMonth(uow, rules, long_contracts),
@@ -87,6 +91,7 @@ def build_app(
             OnPaymentReceived(salary),
             OnSalaryGuaranteed(salary),
             OnDataExportRequested(cipher, queries),
+            OnErasureRequested(rules, clock, cipher),
         ],
     )
     hiring = ProcessHiringDeclarations(
@@ -101,6 +106,9 @@ def build_app(
         clock,
     )
     runtime.on_indexes(ensure_indexes)
+    runtime.worker(
+        "erasure-sweep", ErasureSweep(uow, clock, ERASABLES).sweep, settings.erasure_sweep_seconds
+    )
     runtime.on_startup(PublishTerms(uow, rules, settings.entity))
     runtime.worker(
         "hiring-declarations",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from smart_common.bus import Catalogue
 from smart_payroll.queries import PayrollQueries
 from smart_payroll.reactions.on_data_export_requested import OnDataExportRequested
+from smart_payroll.reactions.on_erasure_requested import OnErasureRequested
 from smart_payroll.reactions.on_job_cancelled import OnJobCancelled
 from smart_payroll.reactions.on_job_declared import OnJobDeclared
 from smart_payroll.reactions.on_long_contract_declared import OnLongContractDeclared
@@ -44,6 +45,7 @@ CATALOGUE = Catalogue(
         OnPaymentReceived,
         OnSalaryGuaranteed,
         OnDataExportRequested,
+        OnErasureRequested,
     ),
 )
 

@@ -11,6 +11,7 @@ from smart_common.access import find_visible
 from smart_common.auth import Principal
 from smart_common.persistence import UnitOfWork
 from smart_common.personal_data import PersonalDataCipher
+from smart_common.personal_data_reads import PersonalDataReads
 from smart_common.problems import Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
@@ -62,7 +63,9 @@ class PayrollQueries:
         workers: WorkerFiles,
         cipher: PersonalDataCipher,
         settings: PayrollSettings,
+        reads: PersonalDataReads,
     ):
+        self._reads = reads
         self._uow = uow
         self._rules = rules
         self._workers = workers
@@ -77,13 +80,18 @@ class PayrollQueries:
 
     # --- contracts and declarations ---------------------------------------------------
     async def contract(self, principal: Principal, contract_id: str) -> Contract:
-        return Contract.of(await self._visible(CONTRACTS, {"_id": contract_id}, principal))
+        contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
+        await self._reads.record(principal, [contract["member_id"]], f"contract {contract_id}")
+        return Contract.of(contract)
 
     async def contracts_of_job(self, principal: Principal, job_id: str) -> list[Contract]:
         return [Contract.of(await self._visible(CONTRACTS, {"job_id": job_id}, principal))]
 
     async def declarations(self, principal: Principal, contract_id: str) -> list[Declaration]:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
+        await self._reads.record(
+            principal, [contract["member_id"]], f"declarations of contract {contract_id}"
+        )
         hiring = await self._uow.find(HIRING_DECLARATIONS, {"contract_id": contract["_id"]})
         lines = await self._uow.find(DECLARATION_LINES, {"contract_id": contract["_id"]})
         result = [
@@ -147,6 +155,7 @@ class PayrollQueries:
     # --- payslips and payments -------------------------------------------------------
     async def payslip(self, principal: Principal, payslip_id: str) -> Payslip:
         payslip = await self._visible(PAYSLIPS, {"_id": payslip_id}, principal)
+        await self._reads.record(principal, [payslip["member_id"]], f"payslip {payslip_id}")
         order = await self._uow.find_one(PAYMENT_ORDERS, {"payslip_id": payslip_id})
         return Payslip.of(payslip, order, self._cipher)
 
@@ -167,6 +176,7 @@ class PayrollQueries:
         self, principal: Principal, payslip_id: str, language: str | None
     ) -> bytes:
         payslip = await self._visible(PAYSLIPS, {"_id": payslip_id}, principal)
+        await self._reads.record(principal, [payslip["member_id"]], f"payslip {payslip_id} (PDF)")
         contract = await self._uow.find_one(CONTRACTS, {"_id": payslip["contract_id"]})
         assert contract is not None
         return self.payslip_document(payslip, contract, language)
@@ -186,6 +196,9 @@ class PayrollQueries:
         self, principal: Principal, contract_id: str, language: str | None
     ) -> bytes:
         contract = await self._visible(CONTRACTS, {"_id": contract_id}, principal)
+        await self._reads.record(
+            principal, [contract["member_id"]], f"contract {contract_id} (PDF)"
+        )
         return self.contract_document(contract, language)
 
     def contract_document(self, contract: dict[str, Any], language: str | None = None) -> bytes:
@@ -240,6 +253,11 @@ class PayrollQueries:
             raise NotFound("no such periodic declaration")
         stored = await self._uow.find(
             DECLARATION_LINES, {"declaration_id": declaration_id}, sort=[("_id", 1)]
+        )
+        await self._reads.record(
+            principal,
+            [line["worker"]["member_id"] for line in stored],
+            f"periodic declaration {declaration_id} (file, national numbers)",
         )
         try:
             return declaration_file(declaration, stored, self._cipher.open_optional, self._settings)

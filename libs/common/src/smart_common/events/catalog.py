@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from smart_common.events import collections, data_export, governance, invoicing, members, payroll
+from smart_common.events import (
+    collections,
+    data_export,
+    erasure,
+    governance,
+    invoicing,
+    members,
+    payroll,
+)
 from smart_common.events.envelope import EventData
 
 EVENT_TYPES: tuple[type[EventData], ...] = (
@@ -41,6 +49,11 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     payroll.PayrollDataExportPart,
     collections.CollectionsDataExportPart,
     governance.GovernanceDataExportPart,
+    erasure.MemberErasureRequested,
+    invoicing.InvoicingErasureReport,
+    payroll.PayrollErasureReport,
+    collections.CollectionsErasureReport,
+    governance.GovernanceErasureReport,
 )
 
 BY_TYPE: dict[str, type[EventData]] = {model.event_type: model for model in EVENT_TYPES}

@@ -6,6 +6,7 @@ from datetime import date
 
 from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
+from smart_common.events.erasure import ErasureReport
 from smart_common.money import Amount
 
 
@@ -80,3 +81,8 @@ class ReceivableAdjusted(EventData):
 class CollectionsDataExportPart(DataExportChunk):
     event_type = "coop.smart.collections.data_export.part.v1"
     stream = "collections.data_export"
+
+
+class CollectionsErasureReport(ErasureReport):
+    event_type = "coop.smart.collections.erasure.reported.v1"
+    stream = "collections.erasure"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
+from smart_common.events.erasure import ErasureReport
 from smart_common.money import Amount
 
 
@@ -22,3 +23,8 @@ class ShareSubscribed(EventData):
 class GovernanceDataExportPart(DataExportChunk):
     event_type = "coop.smart.governance.data_export.part.v1"
     stream = "governance.data_export"
+
+
+class GovernanceErasureReport(ErasureReport):
+    event_type = "coop.smart.governance.erasure.reported.v1"
+    stream = "governance.erasure"

@@ -6,6 +6,7 @@ from datetime import date
 
 from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
+from smart_common.events.erasure import ErasureReport
 from smart_common.money import Amount
 
 
@@ -107,3 +108,8 @@ class QuoteConfirmed(EventData):
 class InvoicingDataExportPart(DataExportChunk):
     event_type = "coop.smart.invoicing.data_export.part.v1"
     stream = "invoicing.data_export"
+
+
+class InvoicingErasureReport(ErasureReport):
+    event_type = "coop.smart.invoicing.erasure.reported.v1"
+    stream = "invoicing.erasure"

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
+from smart_common.events.erasure import ErasureReport
 from smart_common.events.members import JobSnapshot
 from smart_common.money import Amount
 
@@ -190,3 +191,8 @@ class PayrollTermsPublished(EventData):
 class PayrollDataExportPart(DataExportChunk):
     event_type = "coop.smart.payroll.data_export.part.v1"
     stream = "payroll.data_export"
+
+
+class PayrollErasureReport(ErasureReport):
+    event_type = "coop.smart.payroll.erasure.reported.v1"
+    stream = "payroll.erasure"

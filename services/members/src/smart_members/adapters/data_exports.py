@@ -82,3 +82,10 @@ class DataExports:
 
     async def remove_chunks(self, export_id: str) -> None:
         await self._chunks.delete_many({"export_id": export_id})
+
+    async def drop_member(self, member_id: str) -> None:
+        """A member asked to be erased: their exports and every chunk of them go."""
+        exports = await self._exports.find({"member_id": member_id}, projection={"_id": 1})
+        ids = [export["_id"] for export in exports]
+        await self._chunks.delete_many({"export_id": {"$in": ids}})
+        await self._exports.delete_many({"member_id": member_id})

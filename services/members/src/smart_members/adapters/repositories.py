@@ -75,6 +75,12 @@ class Users:
     async def set_profile(self, member_id: str, changes: Document) -> None:
         await self._users.update_one({"_id": member_id}, {"$set": changes})
 
+    async def erase(self, member_id: str, kept: Document, dropped: tuple[str, ...]) -> None:
+        """The member's record reduced to what stands for them once erased."""
+        await self._users.update_one(
+            {"_id": member_id}, {"$set": kept, "$unset": dict.fromkeys(dropped, "")}
+        )
+
     async def set_activity(self, member_id: str, activity: Document) -> None:
         await self._users.update_one({"_id": member_id}, {"$set": {"activity": activity}})
 
@@ -237,6 +243,10 @@ class OutgoingMail:
 
     def __init__(self, tx: Transaction):
         self._mail = tx.collection(OUTGOING_MAIL)
+
+    async def drop_member(self, member_id: str) -> None:
+        """Every e-mail to a member who asked to be erased (their address is in it)."""
+        await self._mail.delete_many({"member_id": member_id})
 
     async def add(self, mail: Document) -> None:
         await self._mail.insert_one(mail)

@@ -47,6 +47,8 @@ class JobDeclaration:
     ) -> None:
         """What a declaration must satisfy before anything is stored (422 otherwise); read
         in ``tx`` when the caller has one open."""
+        if user.get("erased_at"):
+            raise Forbidden("this account is closed: its member asked to be erased")
         if user.get("email_verified_at", True) is None:
             raise Forbidden(
                 "verify your e-mail address first (the link we sent; POST "

@@ -19,7 +19,7 @@ class RequestPasswordReset(UseCase):
     async def __call__(self, email: str) -> None:
         async def request(tx: Transaction) -> None:
             user = await tx.collection(USERS).find_one({"email": email.strip().lower()})
-            if user is not None:
+            if user is not None and not user.get("erased_at"):
                 await self._mails.reset(tx, user)
 
         try:

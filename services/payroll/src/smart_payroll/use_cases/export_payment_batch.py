@@ -11,6 +11,7 @@ from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.personal_data import PersonalDataCipher
+from smart_common.personal_data_reads import PersonalDataReads
 from smart_payroll.adapters.repositories import PAYMENT_BATCHES, PAYMENT_ORDERS
 from smart_payroll.documents.pain001 import Batch, Party, PostalAddress, Transfer, render_pain001
 from smart_payroll.settings import PayrollSettings
@@ -24,7 +25,9 @@ class ExportPaymentBatch(UseCase):
         cipher: PersonalDataCipher,
         settings: PayrollSettings,
         clock: Clock,
+        reads: PersonalDataReads,
     ):
+        self._reads = reads
         self._uow = uow
         self._cipher = cipher
         self._settings = settings
@@ -46,6 +49,11 @@ class ExportPaymentBatch(UseCase):
         batch = await batch_of(self._uow, principal, batch_id)
         orders = await self._uow.find(PAYMENT_ORDERS, {"batch_id": batch_id})
         by_id = {order["_id"]: order for order in orders}
+        await self._reads.record(
+            principal,
+            [order["member_id"] for order in orders],
+            f"salary batch {batch_id} (pain.001, IBANs and addresses)",
+        )
         transfers = []
         for order_id in batch["orders"]:
             order = by_id[order_id]
