@@ -7,7 +7,9 @@
 set -eu
 config=/tmp/smart-admin.properties
 cat > "$config" <<PROPERTIES
-security.protocol=SASL_PLAINTEXT
+security.protocol=SASL_SSL
+ssl.truststore.type=PEM
+ssl.truststore.location=$BROKER_CA_FILE
 sasl.mechanism=PLAIN
 sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$BROKER_ADMIN_PASSWORD";
 PROPERTIES

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
+import ssl
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +68,10 @@ def test_compose_runs_kafka_kraft_mongo_replica_set_collector_and_the_five_servi
     assert kafka["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
     acls = (ROOT / "deploy/compose/kafka-acls.sh").read_text()
     assert '--operation Write --operation Describe \\\n    --topic "$service."' in acls
+    assert kafka["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] == "CONTROLLER:PLAINTEXT,BROKER:SASL_SSL"
     mongo = services["mongo"]
     assert "--replSet" in mongo["command"] and "--keyFile" in mongo["command"]
+    assert mongo["command"][mongo["command"].index("--tlsMode") + 1] == "requireTLS"
     users = (ROOT / "deploy/compose/mongo-users.js").read_text()
     assert '{ role: "readWrite", db: service }' in users
     assert "rs.initiate" in " ".join(mongo["healthcheck"]["test"])
@@ -83,13 +88,50 @@ def test_compose_runs_kafka_kraft_mongo_replica_set_collector_and_the_five_servi
         # each service is its own principal: its MongoDB user, its Kafka ACLs
         assert environment["SMART_MONGODB_URI"].startswith(f"mongodb://{name}:{name}-mongo-")
         assert environment["SMART_KAFKA_SASL_USERNAME"] == name
-        assert environment["SMART_KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
+        assert environment["SMART_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
+        assert "tls=true" in environment["SMART_MONGODB_URI"]
         settings_type = SETTINGS.get(name, ServiceSettings)
         settings = settings_type(
             **{key.removeprefix("SMART_").lower(): value for key, value in environment.items()}
             | {"today": environment.get("SMART_TODAY")},  # not the test run's own SMART_TODAY
         )
         assert settings.environment.value == "production"
+
+
+def test_the_compose_certificates_verify_for_the_broker_and_mongodb(tmp_path):
+    """The certificates the compose stack makes on first start: a TLS handshake with each
+    component's key succeeds for its name on the network, against the CA the services hold."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "deploy/compose/certificates.py"), str(tmp_path)], check=True
+    )
+    ca = tmp_path / "ca" / "ca.pem"
+    for component in ("kafka", "mongo"):
+        server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server.load_cert_chain(tmp_path / component / f"{component}.pem")
+        client = ssl.create_default_context(cafile=ca)
+        left, right = socket.socketpair()
+        left.setblocking(False)
+        right.setblocking(False)
+        with left, right:
+            served = server.wrap_socket(left, server_side=True, do_handshake_on_connect=False)
+            asked = client.wrap_socket(
+                right, server_hostname=component, do_handshake_on_connect=False
+            )
+            for _ in range(10):  # the two sides' handshake steps, interleaved
+                for side in (asked, served):
+                    try:
+                        side.do_handshake()
+                    except ssl.SSLWantReadError:
+                        pass
+            assert asked.getpeercert()["subjectAltName"] == (
+                ("DNS", component),
+                ("DNS", "localhost"),
+            )
+    before = ca.read_bytes()
+    subprocess.run(
+        [sys.executable, str(ROOT / "deploy/compose/certificates.py"), str(tmp_path)], check=True
+    )
+    assert ca.read_bytes() == before  # a restart keeps the CA
 
 
 def test_one_dockerfile_for_every_service_on_python_313():

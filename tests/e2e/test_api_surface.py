@@ -98,6 +98,7 @@ PRINCIPALS = (
     "anonymous",
     "wrong_audience",
     "other_deployment",
+    "other_entity_counsellor",
     "member",
     "counsellor",
     "admin",
@@ -113,10 +114,20 @@ ALLOWED = {  # the access class of a route → the principals it lets through
     "public": set(PRINCIPALS),
     "credentials": set(PRINCIPALS),
     "logged_in": {"member", "counsellor", "admin", "integrator"},
+    "owner": {"member", "counsellor", "admin", "integrator"},  # 404 for all but the owner and
+    # the entity's staff: see test_a_members_documents_are_theirs_and_their_entitys_staffs
     "member": {"member", "counsellor", "admin"},
     "staff": {"counsellor", "admin"},
     "admin": {"admin"},
 }
+
+
+NOT_OF_THIS_DEPLOYMENT = (
+    "anonymous",
+    "wrong_audience",
+    "other_deployment",
+    "other_entity_counsellor",
+)
 
 
 def operations(service: str) -> list[str]:
@@ -143,6 +154,9 @@ def tokens(stack: Stack) -> dict[str, dict[str, str]]:
         "matrix-fr", "FR", frozenset(ROLES["counsellor"])
     )
     bearer["other_deployment"] = other_key.issue("matrix-x", "BE", frozenset(ROLES["counsellor"]))
+    bearer["other_entity_counsellor"] = here.issue(  # this deployment's key and audience
+        "matrix-fr-counsellor", "FR", frozenset(ROLES["counsellor"])
+    )
     return {"anonymous": {}} | {
         name: {"Authorization": f"Bearer {token}"} for name, token in bearer.items()
     }
@@ -166,29 +180,62 @@ def test_every_route_answers_each_principal_as_the_table_says(service, fuzzed):
             elif allowed:
                 ok = status not in (401, 403)
             else:
-                ok = status == (
-                    401 if principal in ("anonymous", "wrong_audience", "other_deployment") else 403
-                )
+                ok = status == (401 if principal in NOT_OF_THIS_DEPLOYMENT else 403)
             if not ok:
                 wrong.append(f"{operation} as {principal} ({access}): {status}")
     assert not wrong, "\n".join(wrong)
 
 
-def test_a_members_own_record_is_theirs_alone(fuzzed):
-    """Owner and another member on the routes naming a member: the owner gets through, the
-    other gets 404 (nothing tells them the member exists); staff of the entity see it."""
-    stack, admin = fuzzed
+@pytest.fixture(scope="module")
+def owned(fuzzed) -> tuple[FrontEnd, dict[str, str], dict[str, str], dict[str, str]]:
+    """A member with a paid job (their record, client, job, contract, invoice, payslip,
+    receivable) and another member: the ids the ``owner`` routes of the table are called with."""
+    stack, _ = fuzzed
     frontend = FrontEnd(stack)
     owner, owner_id = frontend.new_member()
     other, _ = frontend.new_member()
-    for path in (f"/v1/members/{owner_id}",):
-        assert frontend.http.get(frontend.url("members", path), headers=owner).status_code == 200
-        assert frontend.http.get(frontend.url("members", path), headers=other).status_code == 404
-        assert frontend.http.get(frontend.url("members", path), headers=admin).status_code == 200
-    profile = f"/v1/members/{owner_id}/profile"
-    assert (
-        frontend.http.patch(
-            frontend.url("members", profile), headers=other, json={"language": "en"}
-        ).status_code
-        == 404
-    )
+    client_id = frontend.new_client(owner)
+    job_id = frontend.declare_job(owner, client_id).json()["job_id"]
+    job, _ = frontend.wait_for_step(owner, job_id, "invoice_sent", timeout=30)
+    frontend.pay_invoice_of(owner, job)
+    job, _ = frontend.wait_for_step(owner, job_id, "payslip_issued", timeout=30)
+    [receivable] = frontend.get("collections", "/v1/receivables", owner, job_id=job_id)
+    ids = {
+        "member_id": owner_id,
+        "client_id": client_id,
+        "job_id": job_id,
+        "contract_id": frontend.document(job, "contract_generated"),
+        "invoice_id": frontend.document(job, "invoice_sent"),
+        "payslip_id": frontend.document(job, "payslip_issued"),
+        "receivable_id": receivable["receivable_id"],
+    }
+    return frontend, owner, other, ids
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_members_documents_are_theirs_and_their_entitys_staffs(service, fuzzed, owned):
+    """Each ``owner`` route with a real document: its owner and the entity's staff get it;
+    another member and an integrator get 404 (nothing tells them it exists)."""
+    stack, _ = fuzzed
+    _, owner, other, ids = owned
+    headers = tokens(stack) | {"owner": owner, "another_member": other}
+    expected = {"owner": 200, "counsellor": 200, "admin": 200, "another_member": 404}
+    expected["integrator"] = 404
+    wrong: list[str] = []
+    for operation, access in TABLE[service].items():
+        if access != "owner":
+            continue
+        method, path = operation.split(" ", 1)
+        url = stack.url(service) + re.sub(r"\{([^}]+)\}", lambda found: ids[found[1]], path)
+        for principal, status in expected.items():
+            got = httpx.request(method, url, headers=headers[principal], timeout=30).status_code
+            if got != status:
+                wrong.append(f"{operation} as {principal}: {got}, expected {status}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_members_profile_is_theirs_alone(fuzzed, owned):
+    frontend, owner, other, ids = owned
+    profile = frontend.url("members", f"/v1/members/{ids['member_id']}/profile")
+    assert frontend.http.patch(profile, headers=other, json={"language": "en"}).status_code == 404
+    assert frontend.http.patch(profile, headers=owner, json={"language": "en"}).status_code == 200

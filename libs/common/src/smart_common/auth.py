@@ -86,9 +86,11 @@ class TokenCodec:
     """Access tokens: EdDSA JWTs members signs with its private key, every service verifies
     with the public keys only (its own configured ones and members' JWKS, fetched and cached;
     an unknown key id refetches it, so a rotated key is picked up). ``aud`` is the entity
-    deployment: a token of another entity's deployment is refused."""
+    deployment: a token of another entity's deployment is refused, and so is one naming another
+    entity than the deployment's (staff of another entity act in their own deployment)."""
 
     def __init__(self, settings: ServiceSettings):
+        self._entity = settings.entity
         self._issuer = settings.token_issuer
         self._audience = settings.audience
         self._ttl = timedelta(seconds=settings.access_token_ttl_seconds)
@@ -159,6 +161,11 @@ class TokenCodec:
                 audience=self._audience,
                 options={"require": ["sub", "exp", "iss", "aud"]},
             )
+            if claims["entity"] != self._entity:
+                raise Unauthorized(
+                    f"invalid bearer token: issued for entity {claims['entity']}, this is "
+                    f"{self._entity}'s deployment"
+                )
             roles = frozenset(Role(role) for role in claims.get("roles", []))
             return Principal(subject=claims["sub"], entity=claims["entity"], roles=roles)
         except (jwt.PyJWTError, KeyError, ValueError) as error:

@@ -47,9 +47,11 @@ async def test_a_token_of_another_key_another_entity_or_expired_is_refused():
     ).issue("m1", "BE", MEMBER)
     french = TokenCodec(ServiceSettings(entity="FR")).issue("m1", "FR", MEMBER)
     expired = codec.issue("m1", "BE", MEMBER, ttl=timedelta(seconds=-1))
+    other_entity = codec.issue("m1", "FR", MEMBER)  # this deployment's key and audience
     for token, reason in (
         (stranger, "unknown key"),
         (french, "(?i)audience"),
+        (other_entity, "issued for entity FR, this is BE's deployment"),
         (expired, "expired"),
     ):
         with pytest.raises(Unauthorized, match=reason):
