@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize(
     ("script", "arguments", "expected"),
     [
+        ("bank_statements.py", ["--lines", "50"], "camt.053.001.08: 50 lines"),
         ("documents.py", ["--documents", "20"], "UBL + PDF"),
         ("embedded_store.py", ["--sizes", "200", "400", "--samples", "5"], "ratio:"),
         (

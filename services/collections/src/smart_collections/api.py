@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 
 from smart_collections.bus import Collections
 from smart_collections.schemas import (
+    Assignment,
+    BankStatement,
+    BankStatementWithLines,
     GuaranteeRun,
     GuaranteeRunOutcome,
     Payment,
@@ -17,6 +20,7 @@ from smart_collections.schemas import (
 from smart_common.auth import AdminPrincipal, CurrentPrincipal, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status, required_key
 from smart_common.problems import problem_responses
+from smart_common.representation import public_document
 
 
 def collections_of(request: Request) -> Collections:
@@ -125,3 +129,112 @@ async def guarantee_run(
     )
     answer_status(response, created)
     return outcome
+
+
+@router.post(
+    "/bank-statements",
+    status_code=201,
+    tags=["bank statements"],
+    summary="Import a bank statement (camt.053 .001.02, .04 or .08, multipart field `file`): "
+    "its credits become payments matched to their receivables; the same statement again "
+    "answers 200 with the first import",
+    response_model=BankStatement,
+    responses={
+        200: {"model": BankStatement, "description": "Imported already: the first import"},
+        **problem_responses(
+            {
+                401: "Not logged in",
+                403: "Staff only",
+                413: "Larger than the service accepts",
+                422: "Not a statement read here, or its balances do not reconcile (the "
+                "detail gives the figures)",
+            }
+        ),
+    },
+)
+async def import_bank_statement(
+    principal: StaffPrincipal,
+    collections: UseCases,
+    response: Response,
+    file: Annotated[UploadFile, File(description="The bank's statement file")],
+) -> BankStatement:
+    statement, created = await collections.import_bank_statement(principal, await file.read())
+    answer_status(response, created)
+    return BankStatement.model_validate(public_document(statement, "statement_id"))
+
+
+@router.get(
+    "/bank-statements",
+    tags=["bank statements"],
+    summary="The entity's imported statements, the latest first (staff)",
+    responses=problem_responses({401: "Not logged in", 403: "Staff only"}),
+)
+async def bank_statements(
+    principal: StaffPrincipal,
+    collections: UseCases,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[BankStatement]:
+    return await collections.queries.bank_statements(principal, limit)
+
+
+@router.get(
+    "/bank-statements/{statement_id}",
+    tags=["bank statements"],
+    summary="A statement with each line: amount, value date, counterparty, reference, status "
+    "and the receivable it went to (staff)",
+    responses=problem_responses(
+        {401: "Not logged in", 403: "Staff only", 404: "No such statement"}
+    ),
+)
+async def bank_statement(
+    statement_id: str, principal: StaffPrincipal, collections: UseCases
+) -> BankStatementWithLines:
+    return await collections.queries.bank_statement(principal, statement_id)
+
+
+@router.get(
+    "/unmatched-payments",
+    tags=["payments"],
+    summary="The queue: payments no receivable took (no or a wrong reference, another "
+    "currency), the oldest first, with the reason (staff)",
+    responses=problem_responses({401: "Not logged in", 403: "Staff only"}),
+)
+async def unmatched_payments(
+    principal: StaffPrincipal,
+    collections: UseCases,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[Payment]:
+    return await collections.queries.unmatched_payments(principal, limit)
+
+
+@router.post(
+    "/unmatched-payments/{payment_id}/assignment",
+    tags=["payments"],
+    summary="Assign a payment of the queue to the receivable it pays: applied as if it had "
+    "matched (Idempotency-Key required)",
+    response_model=Payment,
+    responses={
+        200: {"model": Payment, "description": "Assigned (or the Idempotency-Key's answer)"},
+        **problem_responses(
+            {
+                401: "Not logged in",
+                403: "Staff only",
+                404: "No such payment",
+                409: "The payment is matched already",
+                422: "No such receivable in the entity, or another currency",
+                428: "No Idempotency-Key (an assignment moves money)",
+            }
+        ),
+    },
+)
+async def assign_payment(
+    payment_id: str,
+    body: Assignment,
+    principal: StaffPrincipal,
+    collections: UseCases,
+    key: IdempotencyKey = None,
+) -> Payment:
+    payment, _ = await collections.assign_payment(
+        principal, payment_id, body, required_key(key, "assigning a payment")
+    )
+    return payment

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from smart_collections import api
+from smart_collections.adapters.bank_statements import ensure_statement_indexes
 from smart_collections.adapters.repositories import ensure_indexes
 from smart_collections.bus import CATALOGUE, Collections
 from smart_collections.queries import CollectionsQueries
@@ -15,6 +16,8 @@ from smart_collections.reactions.on_data_export_requested import OnDataExportReq
 from smart_collections.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.settings import CollectionsSettings
+from smart_collections.use_cases.assign_payment import AssignPayment
+from smart_collections.use_cases.import_bank_statement import ImportBankStatement
 from smart_collections.use_cases.record_payment import RecordPayment
 from smart_collections.use_cases.run_guarantee import RunGuarantee
 from smart_common.clock import Clock
@@ -45,6 +48,8 @@ def build_app(
     )
     collections = Collections(
         record_payment=RecordPayment(uow, clock),
+        import_bank_statement=ImportBankStatement(uow, clock),
+        assign_payment=AssignPayment(uow, clock),
         run_guarantee=guarantee,
         queries=CollectionsQueries(uow),
     )
@@ -58,6 +63,7 @@ def build_app(
         ],
     )
     runtime.on_indexes(ensure_indexes)
+    runtime.on_indexes(ensure_statement_indexes)
     runtime.worker(
         "erasure-sweep", ErasureSweep(uow, clock, ERASABLES).sweep, settings.erasure_sweep_seconds
     )

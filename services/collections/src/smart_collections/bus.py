@@ -10,12 +10,14 @@ from smart_collections.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_collections.reactions.on_data_export_requested import OnDataExportRequested
 from smart_collections.reactions.on_erasure_requested import OnErasureRequested
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
+from smart_collections.use_cases.assign_payment import AssignPayment
+from smart_collections.use_cases.import_bank_statement import ImportBankStatement
 from smart_collections.use_cases.record_payment import RecordPayment
 from smart_collections.use_cases.run_guarantee import RunGuarantee
 from smart_common.bus import Catalogue
 
 CATALOGUE = Catalogue(
-    use_cases=(RecordPayment, RunGuarantee),
+    use_cases=(RecordPayment, ImportBankStatement, AssignPayment, RunGuarantee),
     reactions=(OnInvoiceSent, OnCreditNoteIssued, OnDataExportRequested, OnErasureRequested),
 )
 
@@ -25,5 +27,7 @@ class Collections:
     """What the routes reach: the use cases and the read side (one typed dependency)."""
 
     record_payment: RecordPayment
+    import_bank_statement: ImportBankStatement
+    assign_payment: AssignPayment
     run_guarantee: RunGuarantee
     queries: CollectionsQueries

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from smart_collections.adapters.bank_statements import BANK_STATEMENTS, STATEMENT_LINES
 from smart_collections.adapters.repositories import PAYMENTS, RECEIVABLES
-from smart_collections.schemas import Payment, Receivable
+from smart_collections.schemas import BankStatement, BankStatementWithLines, Payment, Receivable
 from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
 from smart_common.persistence import UnitOfWork
@@ -42,3 +43,34 @@ class CollectionsQueries:
         if payment is None:
             raise NotFound("no such payment")
         return Payment.model_validate(public_document(payment, "payment_id"))
+
+    async def unmatched_payments(self, principal: Principal, limit: int) -> list[Payment]:
+        """The queue: payments no receivable took, the oldest first."""
+        found = await self._uow.find(
+            PAYMENTS,
+            {"entity": principal.entity, "status": "unmatched"},
+            sort=[("recorded_at", 1)],
+            limit=limit,
+        )
+        return [Payment.model_validate(public_document(p, "payment_id")) for p in found]
+
+    async def bank_statements(self, principal: Principal, limit: int) -> list[BankStatement]:
+        found = await self._uow.find(
+            BANK_STATEMENTS, {"entity": principal.entity}, sort=[("imported_at", -1)], limit=limit
+        )
+        return [BankStatement.model_validate(public_document(s, "statement_id")) for s in found]
+
+    async def bank_statement(
+        self, principal: Principal, statement_id: str
+    ) -> BankStatementWithLines:
+        statement = await self._uow.find_one(
+            BANK_STATEMENTS, {"_id": statement_id, "entity": principal.entity}
+        )
+        if statement is None:
+            raise NotFound("no such bank statement")
+        lines = await self._uow.find(
+            STATEMENT_LINES, {"statement_id": statement_id}, sort=[("index", 1)]
+        )
+        return BankStatementWithLines.model_validate(
+            public_document(statement, "statement_id") | {"lines": lines}
+        )

@@ -31,6 +31,10 @@ class PaymentIn(InputModel):
     )
 
 
+class Assignment(InputModel):
+    receivable_id: str = Field(min_length=1, max_length=100)
+
+
 class GuaranteeRun(InputModel):
     as_of: date | None = None
 
@@ -84,3 +88,43 @@ class Payment(BaseModel):
 class GuaranteeRunOutcome(BaseModel):
     as_of: date
     guaranteed_receivables: list[str] = Field(description="The receivables this run guaranteed")
+
+
+class BankStatement(BaseModel):
+    """An imported statement: its account, balances (reconciled) and how its lines matched."""
+
+    statement_id: str
+    format: str = Field(description="camt.053.001.02, camt.053.001.04 or camt.053.001.08")
+    account: str = Field(description="The account's IBAN")
+    bank_statement_id: str = Field(description="The bank's id of the statement")
+    sequence: str | None = Field(description="The bank's sequence number of the statement")
+    statement_date: date
+    currency: str
+    opening_balance: str
+    closing_balance: str
+    line_count: int
+    matched: int = Field(description="Credit lines matched to a receivable (wholly or partly)")
+    unmatched: int = Field(description="Credit lines waiting for staff")
+    ignored: int = Field(description="Debit lines: recorded, owed by nobody")
+    imported_by: str
+    imported_at: datetime
+
+
+class StatementLineOut(BaseModel):
+    index: int
+    amount: str
+    currency: str
+    direction: str = Field(description="credit or debit")
+    value_date: date
+    counterparty: str | None
+    counterparty_iban: str | None
+    reference: str | None = Field(description="The structured reference, else the free text")
+    bank_reference: str | None
+    status: str = Field(description="matched, partially_matched, unmatched or ignored")
+    unmatched_reason: str | None = None
+    receivable_id: str | None = Field(description="The receivable it went to")
+    payment_id: str | None
+
+
+class BankStatementWithLines(BankStatement):
+    lines: list[StatementLineOut]

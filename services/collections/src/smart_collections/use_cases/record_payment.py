@@ -1,14 +1,13 @@
-"""Staff record a bank payment: matched to its receivable by its structured communication, or
-left unmatched with the reason (matched later if its invoice is sent afterwards)."""
+"""Staff record a payment by hand (cash, a cheque, a bank line outside a statement): matched to
+its receivable by its structured communication, or left unmatched with the reason."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from smart_collections.adapters.repositories import Payments, Receivables
 from smart_collections.schemas import Payment, PaymentIn
-from smart_collections.use_cases.matching import match
+from smart_collections.use_cases.matching import book
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
@@ -47,22 +46,7 @@ class RecordPayment(UseCase):
                 "normalised_reference": reference,
                 "receivable_id": None,
             }
-            receivables = Receivables(tx)
-            receivable = None
-            if reference is not None:
-                receivable = await receivables.carrying(reference, principal.entity)
-            if receivable is None:
-                document["unmatched_reason"] = (
-                    "not a valid structured communication"
-                    if reference is None
-                    else "no receivable carries this structured communication"
-                )
-            elif receivable.currency != payment.currency:
-                document["unmatched_reason"] = f"the receivable is in {receivable.currency}"
-            else:
-                match(receivable, document, now)
-                await receivables.save(receivable)
-            await Payments(tx).add(document)
+            await book(tx, document, now)
             return Payment.model_validate(public_document(document, "payment_id"))
 
         return await run_idempotent_as(
