@@ -44,6 +44,24 @@ class FrontEnd:
     def admin(self) -> dict[str, str]:
         return self.login("admin@example.org", "admin-change-me")
 
+    def staff_member(self, role: str) -> dict[str, str]:
+        """A new member the administrator gives ``role`` (counsellor, admin, integrator),
+        logged in again so that the token carries it."""
+        email = f"staff-{uuid.uuid4().hex[:8]}@example.org"
+        response = self.http.post(
+            self.url("members", "/v1/members"),
+            json=member_body(email, PASSWORD, "85.07.30-033.28"),
+        )
+        assert response.status_code == 201, response.text
+        self.verify_email(email)
+        granted = self.http.post(
+            self.url("members", "/v1/staff"),
+            headers=self.admin(),
+            json={"member_id": response.json()["member_id"], "role": role},
+        )
+        assert granted.status_code == 200, granted.text
+        return self.login(email, PASSWORD)
+
     def new_member(self, **changes: Any) -> tuple[dict[str, str], str]:
         email = f"member-{uuid.uuid4().hex[:8]}@example.org"
         response = self.http.post(

@@ -11,11 +11,15 @@ from smart_collections.schemas import (
     Assignment,
     BankStatement,
     BankStatementWithLines,
+    GuaranteeFund,
     GuaranteeRun,
     GuaranteeRunOutcome,
     Payment,
     PaymentIn,
     Receivable,
+    WriteOff,
+    WriteOffDecision,
+    WriteOffIn,
 )
 from smart_common.auth import AdminPrincipal, CurrentPrincipal, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status, required_key
@@ -238,3 +242,79 @@ async def assign_payment(
         principal, payment_id, body, required_key(key, "assigning a payment")
     )
     return payment
+
+
+@router.post(
+    "/receivables/{receivable_id}/write-off",
+    status_code=201,
+    tags=["guarantee fund"],
+    summary="Propose to write a guaranteed receivable off (staff); an administrator other "
+    "than the proposer decides",
+    responses=problem_responses(
+        {
+            401: "Not logged in",
+            403: "Staff only",
+            404: "No such receivable in the entity",
+            409: "Not guaranteed, nothing left to lose, written off or proposed already",
+            422: "Invalid request",
+        }
+    ),
+)
+async def propose_write_off(
+    receivable_id: str, body: WriteOffIn, principal: StaffPrincipal, collections: UseCases
+) -> WriteOff:
+    return await collections.propose_write_off(principal, receivable_id, body)
+
+
+@router.get(
+    "/write-offs",
+    tags=["guarantee fund"],
+    summary="Write-offs proposed and decided, the latest first (staff)",
+    responses=problem_responses({401: "Not logged in", 403: "Staff only", 422: "Invalid"}),
+)
+async def write_offs(
+    principal: StaffPrincipal,
+    collections: UseCases,
+    status: Annotated[str | None, Query(pattern="^(proposed|approved|rejected)$")] = None,
+) -> list[WriteOff]:
+    return await collections.queries.write_offs(principal, status)
+
+
+@router.post(
+    "/write-offs/{write_off_id}/decision",
+    tags=["guarantee fund"],
+    summary="Approve or reject a proposed write-off (administrators; not the proposer): "
+    "approved, the fund's advance becomes a loss",
+    responses=problem_responses(
+        {
+            401: "Not logged in",
+            403: "Administrators only, and not the proposer (four eyes)",
+            404: "No such proposal in the entity",
+            409: "Decided already, or nothing left to write off",
+            422: "Invalid request",
+        }
+    ),
+)
+async def decide_write_off(
+    write_off_id: str, body: WriteOffDecision, principal: AdminPrincipal, collections: UseCases
+) -> WriteOff:
+    return await collections.decide_write_off(principal, write_off_id, body)
+
+
+@router.get(
+    "/guarantee-fund",
+    tags=["guarantee fund"],
+    summary="The entity's guarantee fund per currency: balance, exposure, losses (of the "
+    "year), summed from its double-entry movements, and the latest movements (staff)",
+    responses=problem_responses({401: "Not logged in", 403: "Staff only", 422: "Invalid"}),
+)
+async def guarantee_fund(
+    principal: StaffPrincipal,
+    collections: UseCases,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    receivable_id: Annotated[
+        str | None, Query(max_length=64, description="Only this receivable's movements")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> GuaranteeFund:
+    return await collections.queries.guarantee_fund(principal, year, receivable_id, limit)

@@ -17,7 +17,9 @@ from smart_collections.reactions.on_erasure_requested import ERASABLES, OnErasur
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.settings import CollectionsSettings
 from smart_collections.use_cases.assign_payment import AssignPayment
+from smart_collections.use_cases.decide_write_off import DecideWriteOff
 from smart_collections.use_cases.import_bank_statement import ImportBankStatement
+from smart_collections.use_cases.propose_write_off import ProposeWriteOff
 from smart_collections.use_cases.record_payment import RecordPayment
 from smart_collections.use_cases.run_guarantee import RunGuarantee
 from smart_common.clock import Clock
@@ -27,7 +29,10 @@ from smart_common.rulepacks import RuleBook, default_rule_book
 from smart_common.runtime import ServiceRuntime
 from smart_common.settings import Environment
 
-DESCRIPTION = "Receivables, payments matched by structured communication, the salary guarantee."
+DESCRIPTION = (
+    "Receivables, bank statements and payments matched by reference, the salary guarantee "
+    "and the guarantee fund's books."
+)
 
 
 def asyncapi() -> dict[str, Any]:
@@ -51,7 +56,9 @@ def build_app(
         import_bank_statement=ImportBankStatement(uow, clock),
         assign_payment=AssignPayment(uow, clock),
         run_guarantee=guarantee,
-        queries=CollectionsQueries(uow),
+        propose_write_off=ProposeWriteOff(uow, clock),
+        decide_write_off=DecideWriteOff(uow, clock),
+        queries=CollectionsQueries(uow, clock),
     )
     CATALOGUE.subscribe(
         runtime,

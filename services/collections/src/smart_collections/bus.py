@@ -11,13 +11,22 @@ from smart_collections.reactions.on_data_export_requested import OnDataExportReq
 from smart_collections.reactions.on_erasure_requested import OnErasureRequested
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.use_cases.assign_payment import AssignPayment
+from smart_collections.use_cases.decide_write_off import DecideWriteOff
 from smart_collections.use_cases.import_bank_statement import ImportBankStatement
+from smart_collections.use_cases.propose_write_off import ProposeWriteOff
 from smart_collections.use_cases.record_payment import RecordPayment
 from smart_collections.use_cases.run_guarantee import RunGuarantee
 from smart_common.bus import Catalogue
 
 CATALOGUE = Catalogue(
-    use_cases=(RecordPayment, ImportBankStatement, AssignPayment, RunGuarantee),
+    use_cases=(
+        RecordPayment,
+        ImportBankStatement,
+        AssignPayment,
+        RunGuarantee,
+        ProposeWriteOff,
+        DecideWriteOff,
+    ),
     reactions=(OnInvoiceSent, OnCreditNoteIssued, OnDataExportRequested, OnErasureRequested),
 )
 
@@ -30,4 +39,6 @@ class Collections:
     import_bank_statement: ImportBankStatement
     assign_payment: AssignPayment
     run_guarantee: RunGuarantee
+    propose_write_off: ProposeWriteOff
+    decide_write_off: DecideWriteOff
     queries: CollectionsQueries

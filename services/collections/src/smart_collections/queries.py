@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
 from smart_collections.adapters.bank_statements import BANK_STATEMENTS, STATEMENT_LINES
-from smart_collections.adapters.repositories import PAYMENTS, RECEIVABLES
-from smart_collections.schemas import BankStatement, BankStatementWithLines, Payment, Receivable
+from smart_collections.adapters.repositories import (
+    FUND_MOVEMENTS,
+    PAYMENTS,
+    RECEIVABLES,
+    WRITE_OFFS,
+)
+from smart_collections.domain.guarantee_fund import ZERO, Account, MovementKind, balances
+from smart_collections.schemas import (
+    BankStatement,
+    BankStatementWithLines,
+    FundBooks,
+    FundMovement,
+    GuaranteeFund,
+    Payment,
+    Receivable,
+    WriteOff,
+)
 from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
+from smart_common.clock import Clock
 from smart_common.persistence import UnitOfWork
 from smart_common.problems import NotFound
 from smart_common.representation import public_document
 
 
 class CollectionsQueries:
-    def __init__(self, uow: UnitOfWork):
+    def __init__(self, uow: UnitOfWork, clock: Clock):
         self._uow = uow
+        self._clock = clock
 
     async def receivable(self, principal: Principal, receivable_id: str) -> Receivable:
         receivable = await find_visible(
@@ -73,4 +94,62 @@ class CollectionsQueries:
         )
         return BankStatementWithLines.model_validate(
             public_document(statement, "statement_id") | {"lines": lines}
+        )
+
+    async def write_offs(self, principal: Principal, status: str | None) -> list[WriteOff]:
+        query: dict[str, object] = {"entity": principal.entity}
+        if status:
+            query["status"] = status
+        found = await self._uow.find(WRITE_OFFS, query, sort=[("proposed_at", -1)], limit=500)
+        return [WriteOff.model_validate(public_document(w, "write_off_id")) for w in found]
+
+    async def guarantee_fund(
+        self, principal: Principal, year: int | None, receivable_id: str | None, limit: int
+    ) -> GuaranteeFund:
+        """The entity's fund per currency, summed from every movement's lines (the books are
+        never a stored figure), its losses of ``year`` (default: this one) and its latest
+        movements."""
+        year = year or self._clock.today().year
+        movements = await self._uow.find(
+            FUND_MOVEMENTS,
+            {"entity": principal.entity},
+            projection={"currency": 1, "kind": 1, "at": 1, "lines": 1, "amount": 1},
+        )
+        lines: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+        losses_of_year: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for movement in movements:
+            currency = movement["currency"]
+            lines[currency] += [(ln["account"], Decimal(ln["amount"])) for ln in movement["lines"]]
+            at: datetime = movement["at"]
+            if at.year == year and movement["kind"] in (
+                MovementKind.WRITTEN_OFF,
+                MovementKind.LOSS_REVERSED,
+            ):
+                sign = 1 if movement["kind"] == MovementKind.WRITTEN_OFF else -1
+                losses_of_year[currency] += sign * Decimal(movement["amount"])
+        books = []
+        for currency, booked in sorted(lines.items()):
+            totals = balances(booked)
+            books.append(
+                FundBooks(
+                    currency=currency,
+                    balance=totals[Account.FUND_CASH],
+                    exposure=totals[Account.ADVANCES],
+                    losses=totals[Account.LOSSES],
+                    losses_of_the_year=losses_of_year[currency],
+                    balanced=sum(totals.values(), ZERO) == ZERO,
+                    movement_count=sum(1 for m in movements if m["currency"] == currency),
+                )
+            )
+        shown: dict[str, object] = {"entity": principal.entity}
+        if receivable_id:
+            shown["receivable_id"] = receivable_id
+        latest = await self._uow.find(FUND_MOVEMENTS, shown, sort=[("at", -1)], limit=limit)
+        return GuaranteeFund(
+            entity=principal.entity,
+            year=year,
+            books=books,
+            movements=[
+                FundMovement.model_validate(public_document(m, "movement_id")) for m in latest
+            ],
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,8 +59,19 @@ class Receivable(BaseModel):
     payment_reference: str = Field(description="The structured communication to pay with")
     due_date: date
     guarantee_date: date = Field(description="The day the guarantee fund pays the salary")
-    status: str = Field(description="open, paid, guaranteed or cancelled")
+    status: str = Field(
+        description="open, partially_paid, paid, guaranteed, written_off or cancelled"
+    )
     guaranteed_at: datetime | None = None
+    fund_advanced: str | None = Field(
+        default=None, description="Guaranteed: what the guarantee fund advanced on it"
+    )
+    fund_recovered: str | None = Field(
+        default=None, description="What later payments gave the fund back"
+    )
+    written_off: str | None = Field(
+        default=None, description="The fund's loss on it (written off, not paid back since)"
+    )
     settled_at: datetime | None = None
     opened_at: datetime
     version: int | None = Field(default=None, description="Changes with every change to it")
@@ -128,3 +140,69 @@ class StatementLineOut(BaseModel):
 
 class BankStatementWithLines(BankStatement):
     lines: list[StatementLineOut]
+
+
+class WriteOffIn(InputModel):
+    reason: str = Field(
+        min_length=3, max_length=500, description="Why nobody will pay (kept with the decision)"
+    )
+
+
+class WriteOffDecision(InputModel):
+    decision: Literal["approve", "reject"]
+    comment: str | None = Field(default=None, max_length=500)
+
+
+class WriteOff(BaseModel):
+    """A write-off proposed by staff and decided by another administrator (four eyes):
+    ``amount`` is the fund's advance not recovered, the loss once approved."""
+
+    write_off_id: str
+    receivable_id: str
+    invoice_number: str | None
+    amount: Decimal
+    currency: str
+    reason: str
+    status: Literal["proposed", "approved", "rejected"]
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    comment: str | None
+
+
+class FundMovementLine(BaseModel):
+    account: Literal["fund_cash", "advances", "losses"]
+    amount: Decimal = Field(description="Debit positive, credit negative")
+
+
+class FundMovement(BaseModel):
+    movement_id: str
+    kind: Literal["advanced", "recovered", "written_off", "loss_reversed"]
+    receivable_id: str
+    invoice_number: str | None
+    amount: Decimal
+    currency: str
+    at: datetime
+    lines: list[FundMovementLine]
+
+
+class FundBooks(BaseModel):
+    """The guarantee fund of an entity in one currency: sums of its movements' lines."""
+
+    currency: str
+    balance: Decimal = Field(
+        description="The fund's cash account: paid out (negative) net of what came back"
+    )
+    exposure: Decimal = Field(description="Advances not recovered nor written off")
+    losses: Decimal = Field(description="Written off, net of what clients paid later")
+    losses_of_the_year: Decimal = Field(description="Losses booked in the year asked for")
+    balanced: bool = Field(description="Every account's lines sum to zero together")
+    movement_count: int
+
+
+class GuaranteeFund(BaseModel):
+    entity: str
+    year: int
+    books: list[FundBooks] = Field(description="One per currency")
+    movements: list[FundMovement] = Field(description="The latest movements, newest first")

@@ -64,6 +64,52 @@ class SalaryGuaranteed(EventData):
     currency: str
 
 
+class GuaranteeAdvanced(EventData):
+    """The guarantee fund advanced what the client still owed on the receivable (the salary
+    is paid from it): the fund's exposure on it is ``amount``."""
+
+    event_type = "coop.smart.collections.guarantee.advanced.v1"
+    stream = "collections.receivable"
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    amount: Amount
+    currency: str
+
+
+class GuaranteeRecovered(EventData):
+    """A client payment on a guaranteed receivable gave the fund back ``amount``; when the
+    receivable had been written off, ``loss_reversed`` of the loss came back first.
+    ``exposure`` is what the fund still stands to lose on it."""
+
+    event_type = "coop.smart.collections.guarantee.recovered.v1"
+    stream = "collections.receivable"
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    payment_id: str
+    amount: Amount
+    loss_reversed: Amount
+    exposure: Amount
+    currency: str
+
+
+class ReceivableWrittenOff(EventData):
+    """Staff proposed and an administrator approved (four eyes): nobody will pay the
+    receivable, the fund's advance on it becomes a loss of ``amount``."""
+
+    event_type = "coop.smart.collections.receivable.written_off.v1"
+    stream = "collections.receivable"
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    write_off_id: str
+    amount: Amount
+    currency: str
+    proposed_by: str
+    approved_by: str
+
+
 class ReceivableAdjusted(EventData):
     """A credit note reduced what the client owes; ``cancelled`` when nothing is left."""
 

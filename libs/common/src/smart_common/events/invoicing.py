@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
@@ -43,6 +44,10 @@ class InvoiceSent(EventData):
     total_incl_vat: Amount
     currency: str
     payment_reference: str
+    client_kind: Literal["business", "consumer"] = "business"
+    """Which late-payment law applies (added in place: absent from earlier events)."""
+    language: str | None = None
+    """The invoice's language, the reminders' (absent from earlier events)."""
 
 
 class CreditNoteIssued(EventData):

@@ -12,6 +12,12 @@ RECEIVABLES = "receivables"
 PAYMENTS = "payments"
 CREDITS = "credits"
 """Credit notes received, applied to their receivable as soon as it exists."""
+FUND_MOVEMENTS = "fund_movements"
+"""The guarantee fund's books: each movement's balanced lines."""
+WRITE_OFFS = "write_offs"
+"""Write-offs proposed by staff and decided by an administrator."""
+GUARANTEE_RUNS = "guarantee_runs"
+"""Who ran the guarantee for which day, and what it guaranteed."""
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
@@ -20,6 +26,11 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[RECEIVABLES].create_index([("status", ASCENDING), ("guarantee_date", ASCENDING)])
     await database[RECEIVABLES].create_index([("job_id", ASCENDING)])
     await database[CREDITS].create_index([("invoice_id", ASCENDING)])
+    await database[WRITE_OFFS].create_index([("receivable_id", ASCENDING), ("status", ASCENDING)])
+    await database[WRITE_OFFS].create_index([("entity", ASCENDING), ("status", ASCENDING)])
+    await database[FUND_MOVEMENTS].create_index(
+        [("entity", ASCENDING), ("currency", ASCENDING), ("at", ASCENDING)]
+    )
     # payments that arrived before their invoice, looked up when it is sent
     await database[PAYMENTS].create_index(
         [("normalised_reference", ASCENDING), ("status", ASCENDING)]
@@ -59,6 +70,33 @@ class Receivables:
         receivable.document["version"] = 1
         await receivable.record_raised(self._tx)
 
+    async def _book(self, receivable: Receivable, version: int) -> None:
+        """The fund movements of this save, named by the receivable's version: written with
+        it, never twice."""
+        if not receivable.movements:
+            return
+        await self._tx.collection(FUND_MOVEMENTS).insert_many(
+            [
+                {
+                    "_id": f"{receivable.id}:{version}:{index}",
+                    "entity": receivable.entity,
+                    "currency": movement.currency,
+                    "receivable_id": receivable.id,
+                    "invoice_id": receivable.document["invoice_id"],
+                    "invoice_number": receivable.document.get("invoice_number"),
+                    "kind": str(movement.kind),
+                    "amount": str(movement.amount),
+                    "at": movement.at,
+                    "lines": [
+                        {"account": str(line.account), "amount": str(line.amount)}
+                        for line in movement.lines
+                    ],
+                }
+                for index, movement in enumerate(receivable.movements)
+            ]
+        )
+        receivable.movements = []
+
     async def save(self, receivable: Receivable) -> None:
         if receivable.changes:
             version = receivable.document.get("version")
@@ -71,6 +109,7 @@ class Receivables:
                 raise RetryableConflict(f"receivable {receivable.id} changed meanwhile")
             receivable.document["version"] = (version or 0) + 1
             receivable.changes = {}
+            await self._book(receivable, receivable.document["version"])
         await receivable.record_raised(self._tx)
 
 

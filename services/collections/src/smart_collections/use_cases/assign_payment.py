@@ -11,7 +11,11 @@ from smart_collections.use_cases.matching import match
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
-from smart_common.events.collections import PaymentApplied, PaymentReceived
+from smart_common.events.collections import (
+    GuaranteeRecovered,
+    PaymentApplied,
+    PaymentReceived,
+)
 from smart_common.idempotency import fingerprint, run_idempotent_as
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Conflict, NotFound, Unprocessable
@@ -19,7 +23,7 @@ from smart_common.representation import public_document
 
 
 class AssignPayment(UseCase):
-    raises = (PaymentApplied, PaymentReceived)
+    raises = (PaymentApplied, PaymentReceived, GuaranteeRecovered)
 
     def __init__(self, uow: UnitOfWork, clock: Clock):
         self._uow = uow

@@ -20,7 +20,11 @@ from smart_collections.use_cases.matching import book
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
-from smart_common.events.collections import PaymentApplied, PaymentReceived
+from smart_common.events.collections import (
+    GuaranteeRecovered,
+    PaymentApplied,
+    PaymentReceived,
+)
 from smart_common.persistence import Document, Transaction, UnitOfWork
 from smart_common.problems import Unprocessable
 from smart_common.structured_communication import normalise
@@ -52,7 +56,7 @@ def read(data: bytes) -> Statement:
 
 
 class ImportBankStatement(UseCase):
-    raises = (PaymentApplied, PaymentReceived)
+    raises = (PaymentApplied, PaymentReceived, GuaranteeRecovered)
 
     def __init__(self, uow: UnitOfWork, clock: Clock):
         self._uow = uow

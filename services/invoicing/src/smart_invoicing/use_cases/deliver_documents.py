@@ -105,6 +105,8 @@ class DeliverDocuments(UseCase):
                 total_incl_vat=stored["total_incl_vat"],
                 currency=stored["currency"],
                 payment_reference=stored["payment_reference"],
+                client_kind=stored["buyer"].get("kind", "business"),
+                language=stored.get("language"),
             ),
             subject=stored["_id"],
             entity=stored["entity"],
