@@ -11,12 +11,17 @@ from smart_collections.schemas import (
     Assignment,
     BankStatement,
     BankStatementWithLines,
+    CollectionCase,
+    DisputeIn,
     GuaranteeFund,
     GuaranteeRun,
     GuaranteeRunOutcome,
     Payment,
     PaymentIn,
     Receivable,
+    Reminder,
+    ReminderRun,
+    ReminderRunOutcome,
     WriteOff,
     WriteOffDecision,
     WriteOffIn,
@@ -318,3 +323,104 @@ async def guarantee_fund(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> GuaranteeFund:
     return await collections.queries.guarantee_fund(principal, year, receivable_id, limit)
+
+
+@router.post(
+    "/reminder-runs",
+    tags=["reminders"],
+    summary="Issue the reminders due on a day (runs daily by itself; staff may run it for a "
+    "day that has come): one step of the pack's schedule per unpaid receivable, with "
+    "interest and compensation; past the last step, a collections case",
+    response_model=ReminderRunOutcome,
+    responses=problem_responses(
+        {
+            401: "Not logged in",
+            403: "Staff only",
+            422: "Invalid request, or a day after today (outside development)",
+            428: "No Idempotency-Key (a run claims money from clients)",
+        }
+    ),
+)
+async def reminder_run(
+    body: ReminderRun,
+    principal: StaffPrincipal,
+    collections: UseCases,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> ReminderRunOutcome:
+    outcome, created = await collections.run_reminders.for_staff(
+        principal, body.as_of, required_key(key, "a reminder run")
+    )
+    answer_status(response, created)
+    return outcome
+
+
+@router.get(
+    "/reminders",
+    tags=["reminders"],
+    summary="Reminders issued, the latest first, with the amounts claimed (staff)",
+    responses=problem_responses({401: "Not logged in", 403: "Staff only", 422: "Invalid"}),
+)
+async def reminders(
+    principal: StaffPrincipal,
+    collections: UseCases,
+    receivable_id: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[Reminder]:
+    return await collections.queries.reminders(principal, receivable_id, limit)
+
+
+@router.post(
+    "/receivables/{receivable_id}/dispute",
+    tags=["reminders"],
+    summary="The client disputes the invoice: reminders pause (staff)",
+    responses=problem_responses(
+        {
+            401: "Not logged in",
+            403: "Staff only",
+            404: "No such receivable in the entity",
+            409: "Disputed already",
+            422: "Invalid request",
+        }
+    ),
+)
+async def dispute(
+    receivable_id: str, body: DisputeIn, principal: StaffPrincipal, collections: UseCases
+) -> Receivable:
+    return await collections.dispute(principal, receivable_id, body)
+
+
+@router.delete(
+    "/receivables/{receivable_id}/dispute",
+    tags=["reminders"],
+    summary="The dispute is settled: reminders go on (staff)",
+    responses=problem_responses(
+        {
+            401: "Not logged in",
+            403: "Staff only",
+            404: "No such receivable in the entity",
+            409: "Not disputed",
+        }
+    ),
+)
+async def settle_dispute(
+    receivable_id: str, principal: StaffPrincipal, collections: UseCases
+) -> Receivable:
+    return await collections.dispute(principal, receivable_id, None)
+
+
+@router.get(
+    "/collection-cases",
+    tags=["collection cases"],
+    summary="The collections team's queue: receivables past the schedule's last step, the "
+    "oldest first (staff)",
+    responses=problem_responses({401: "Not logged in", 403: "Staff only", 422: "Invalid"}),
+)
+async def collection_cases(
+    principal: StaffPrincipal,
+    collections: UseCases,
+    status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
+    assignee: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[CollectionCase]:
+    return await collections.queries.collection_cases(principal, status, assignee, limit)

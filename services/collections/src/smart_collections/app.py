@@ -18,10 +18,12 @@ from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.settings import CollectionsSettings
 from smart_collections.use_cases.assign_payment import AssignPayment
 from smart_collections.use_cases.decide_write_off import DecideWriteOff
+from smart_collections.use_cases.dispute_receivable import DisputeReceivable
 from smart_collections.use_cases.import_bank_statement import ImportBankStatement
 from smart_collections.use_cases.propose_write_off import ProposeWriteOff
 from smart_collections.use_cases.record_payment import RecordPayment
 from smart_collections.use_cases.run_guarantee import RunGuarantee
+from smart_collections.use_cases.run_reminders import RunReminders
 from smart_common.clock import Clock
 from smart_common.http import create_app
 from smart_common.member_erasure import ErasureSweep
@@ -48,9 +50,9 @@ def build_app(
     runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
     uow, clock = runtime.uow, runtime.clock
     rules = rules or default_rule_book()
-    guarantee = RunGuarantee(
-        uow, clock, settings.entity, settings.environment is Environment.DEVELOPMENT
-    )
+    development = settings.environment is Environment.DEVELOPMENT
+    guarantee = RunGuarantee(uow, clock, settings.entity, development)
+    reminders = RunReminders(uow, clock, rules, settings.entity, development)
     collections = Collections(
         record_payment=RecordPayment(uow, clock),
         import_bank_statement=ImportBankStatement(uow, clock),
@@ -58,6 +60,8 @@ def build_app(
         run_guarantee=guarantee,
         propose_write_off=ProposeWriteOff(uow, clock),
         decide_write_off=DecideWriteOff(uow, clock),
+        run_reminders=reminders,
+        dispute=DisputeReceivable(uow, clock),
         queries=CollectionsQueries(uow, clock),
     )
     CATALOGUE.subscribe(
@@ -75,6 +79,7 @@ def build_app(
         "erasure-sweep", ErasureSweep(uow, clock, ERASABLES).sweep, settings.erasure_sweep_seconds
     )
     runtime.worker("salary-guarantee", guarantee, settings.guarantee_interval_seconds)
+    runtime.worker("reminders", reminders, settings.reminder_interval_seconds)
     return create_app(
         runtime,
         title="Smart collections",

@@ -12,10 +12,12 @@ from smart_collections.reactions.on_erasure_requested import OnErasureRequested
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.use_cases.assign_payment import AssignPayment
 from smart_collections.use_cases.decide_write_off import DecideWriteOff
+from smart_collections.use_cases.dispute_receivable import DisputeReceivable
 from smart_collections.use_cases.import_bank_statement import ImportBankStatement
 from smart_collections.use_cases.propose_write_off import ProposeWriteOff
 from smart_collections.use_cases.record_payment import RecordPayment
 from smart_collections.use_cases.run_guarantee import RunGuarantee
+from smart_collections.use_cases.run_reminders import RunReminders
 from smart_common.bus import Catalogue
 
 CATALOGUE = Catalogue(
@@ -26,6 +28,8 @@ CATALOGUE = Catalogue(
         RunGuarantee,
         ProposeWriteOff,
         DecideWriteOff,
+        RunReminders,
+        DisputeReceivable,
     ),
     reactions=(OnInvoiceSent, OnCreditNoteIssued, OnDataExportRequested, OnErasureRequested),
 )
@@ -41,4 +45,6 @@ class Collections:
     run_guarantee: RunGuarantee
     propose_write_off: ProposeWriteOff
     decide_write_off: DecideWriteOff
+    run_reminders: RunReminders
+    dispute: DisputeReceivable
     queries: CollectionsQueries

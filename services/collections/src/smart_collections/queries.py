@@ -8,20 +8,24 @@ from decimal import Decimal
 
 from smart_collections.adapters.bank_statements import BANK_STATEMENTS, STATEMENT_LINES
 from smart_collections.adapters.repositories import (
+    COLLECTION_CASES,
     FUND_MOVEMENTS,
     PAYMENTS,
     RECEIVABLES,
+    REMINDERS,
     WRITE_OFFS,
 )
 from smart_collections.domain.guarantee_fund import ZERO, Account, MovementKind, balances
 from smart_collections.schemas import (
     BankStatement,
     BankStatementWithLines,
+    CollectionCase,
     FundBooks,
     FundMovement,
     GuaranteeFund,
     Payment,
     Receivable,
+    Reminder,
     WriteOff,
 )
 from smart_common.access import find_visible, visible_scope
@@ -153,3 +157,24 @@ class CollectionsQueries:
                 FundMovement.model_validate(public_document(m, "movement_id")) for m in latest
             ],
         )
+
+    async def reminders(
+        self, principal: Principal, receivable_id: str | None, limit: int
+    ) -> list[Reminder]:
+        query: dict[str, object] = {"entity": principal.entity}
+        if receivable_id:
+            query["receivable_id"] = receivable_id
+        found = await self._uow.find(REMINDERS, query, sort=[("issued_at", -1)], limit=limit)
+        return [Reminder.model_validate(public_document(r, "reminder_id")) for r in found]
+
+    async def collection_cases(
+        self, principal: Principal, status: str | None, assignee: str | None, limit: int
+    ) -> list[CollectionCase]:
+        """The collections team's queue, the oldest first."""
+        query: dict[str, object] = {"entity": principal.entity}
+        if status:
+            query["status"] = status
+        if assignee:
+            query["assignee"] = assignee
+        found = await self._uow.find(COLLECTION_CASES, query, sort=[("opened_at", 1)], limit=limit)
+        return [CollectionCase.model_validate(public_document(c, "case_id")) for c in found]

@@ -206,3 +206,58 @@ class GuaranteeFund(BaseModel):
     year: int
     books: list[FundBooks] = Field(description="One per currency")
     movements: list[FundMovement] = Field(description="The latest movements, newest first")
+
+
+class ReminderRun(InputModel):
+    as_of: date | None = None
+
+
+class ReminderRunOutcome(BaseModel):
+    as_of: date
+    issued: dict[str, int] = Field(
+        description="Reminders issued per step (and hand_off: collections cases opened)"
+    )
+
+
+class Reminder(BaseModel):
+    """A reminder issued for an unpaid invoice: what the client owed on ``as_of``."""
+
+    model_config = ConfigDict(extra="allow")
+    reminder_id: str
+    number: str
+    receivable_id: str
+    invoice_id: str
+    invoice_number: str | None
+    job_id: str
+    step: str
+    as_of: date
+    principal: Decimal
+    interest: Decimal
+    compensation: Decimal
+    total: Decimal
+    currency: str
+    interest_complete: bool = Field(
+        description="False when a period's interest rate is not configured (left out)"
+    )
+    notes: list[str]
+    status: str
+    issued_at: datetime
+
+
+class CollectionCase(BaseModel):
+    """A receivable past the schedule's last step, for the collections team."""
+
+    model_config = ConfigDict(extra="allow")
+    case_id: str
+    receivable_id: str
+    invoice_number: str | None
+    job_id: str
+    amount_due: Decimal
+    currency: str
+    status: str
+    assignee: str | None
+    opened_on: date
+
+
+class DisputeIn(InputModel):
+    reason: str = Field(min_length=3, max_length=500)

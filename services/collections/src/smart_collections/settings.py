@@ -16,3 +16,8 @@ class CollectionsSettings(ServiceSettings):
         gt=0,
         description="How often receivables are checked against their guarantee date",
     )
+    reminder_interval_seconds: float = Field(
+        default=86400,
+        gt=0,
+        description="How often the reminder run plans the day's reminders (daily)",
+    )

@@ -14,6 +14,7 @@ from smart_common.auth import Role, TokenCodec
 from smart_common.clock import ShiftedClock
 from smart_common.events.invoicing import InvoiceSent
 from smart_common.persistence import OUTBOX
+from smart_common.rulepacks import Rule, default_rule_book
 from smart_common.structured_communication import structured_communication
 from smart_devstack.samples import envelope_of
 from smart_devstack.testing import deliver, eventually, serving
@@ -31,7 +32,7 @@ async def collections(infrastructure):
         yield app, client, settings
 
 
-def invoice_sent(job_id: str, sequence: int) -> InvoiceSent:
+def invoice_sent(job_id: str, sequence: int, client_kind: str = "business") -> InvoiceSent:
     return InvoiceSent(
         invoice_id=f"invoice-{job_id}",
         number=f"BE2026-{sequence:06d}",
@@ -45,11 +46,15 @@ def invoice_sent(job_id: str, sequence: int) -> InvoiceSent:
         total_incl_vat="1815.00",
         currency="EUR",
         payment_reference=structured_communication(2600000000 + sequence),
+        client_kind=client_kind,
+        language="fr",
     )
 
 
-async def open_receivable(app, infrastructure, settings, job_id: str, sequence: int) -> dict:
-    sent = envelope_of(invoice_sent(job_id, sequence), f"invoice-{job_id}", job_id)
+async def open_receivable(
+    app, infrastructure, settings, job_id: str, sequence: int, client_kind: str = "business"
+) -> dict:
+    sent = envelope_of(invoice_sent(job_id, sequence, client_kind), f"invoice-{job_id}", job_id)
     await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, sent, InvoiceSent.stream)
     await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, sent, InvoiceSent.stream)
     [receivable] = await eventually(
@@ -249,3 +254,107 @@ async def test_a_guarantee_run_is_for_an_administrator_of_the_entity_and_never_a
             headers={"Authorization": f"Bearer {codec.issue('a', 'BE', frozenset({Role.ADMIN}))}"},
         )
         assert shown.json()["status"] == "open"
+
+
+async def _remind(client, as_of: str, key: str | None = None) -> dict:
+    run = await client.post(
+        "/v1/reminder-runs", json={"as_of": as_of}, headers={"Idempotency-Key": key or as_of}
+    )
+    assert run.status_code in (200, 201), run.text
+    return run.json()["issued"]
+
+
+@pytest.fixture
+async def with_a_2027_rate(infrastructure):
+    """The suite on a pack where the entity set the first half of 2027's rate (the shipped
+    pack leaves the rates it has no source for empty: interest over them is not claimed)."""
+    rate = Rule(
+        "late_payment_b2b",
+        date(2027, 1, 1),
+        {"wording": "be_law_2002", "interest_rate": "0.1025", "compensation": "40.00"},
+        "the test's own figure",
+        False,
+    )
+    settings = CollectionsSettings(**infrastructure.settings_env("collections"))
+    rules = default_rule_book().with_rules("BE", rate)
+    app = build_app(settings, rules=rules, clock=ShiftedClock(SCENARIO_DAY))
+    async with serving(app) as client:
+        admin = TokenCodec(settings).issue("admin-1", "BE", frozenset({Role.ADMIN}))
+        client.headers["Authorization"] = f"Bearer {admin}"
+        yield app, client, settings
+
+
+async def test_reminders_follow_the_packs_schedule_one_step_at_a_time(
+    infrastructure, with_a_2027_rate
+):
+    app, client, settings = with_a_2027_rate
+    receivable = await open_receivable(app, infrastructure, settings, "job-r1", 21)
+    assert receivable["due_date"] == "2027-01-01"
+    assert await _remind(client, "2027-01-07") == {}  # due + 7 not reached
+    assert await _remind(client, "2027-01-08") == {"first_reminder": 1}
+    assert await _remind(client, "2027-01-08", key="again") == {}  # never the same step twice
+    [first] = (
+        await client.get("/v1/reminders", params={"receivable_id": receivable["_id"]})
+    ).json()
+    # 1815.00 × 10.25 % × 7 / 365 = 3.57 of interest, and the law's EUR 40
+    assert (first["number"], first["step"]) == ("RBE2027-000001", "first_reminder")
+    assert (first["interest"], first["compensation"], first["total"]) == (
+        "3.57",
+        "40.00",
+        "1858.57",
+    )
+    assert first["interest_complete"] is True
+
+    url = f"/v1/receivables/{receivable['_id']}/dispute"
+    disputed = await client.post(url, json={"reason": "the client contests the hours"})
+    assert disputed.status_code == 200, disputed.text
+    assert (await client.post(url, json={"reason": "twice"})).status_code == 409
+    assert await _remind(client, "2027-01-22") == {}  # disputed: reminders wait
+    assert (await client.delete(url)).status_code == 200
+    assert await _remind(client, "2027-01-22", key="after the dispute") == {"second_reminder": 1}
+    assert await _remind(client, "2027-02-05") == {"formal_notice": 1}
+    assert await _remind(client, "2027-03-02") == {"hand_off": 1}
+    [case] = (await client.get("/v1/collection-cases", params={"status": "open"})).json()
+    assert (case["receivable_id"], case["status"]) == (receivable["_id"], "open")
+    assert await _remind(client, "2027-04-01") == {}  # past the last step: people take over
+    types = await event_types(app)
+    assert types.count("coop.smart.collections.reminder.issued.v1") == 3
+    assert types.count("coop.smart.collections.collection_case.opened.v1") == 1
+
+
+async def test_a_consumers_first_reminder_costs_nothing(infrastructure, collections):
+    app, client, settings = collections
+    receivable = await open_receivable(app, infrastructure, settings, "job-r2", 22, "consumer")
+    assert await _remind(client, "2027-01-08") == {"first_reminder": 1}
+    [first] = (
+        await client.get("/v1/reminders", params={"receivable_id": receivable["_id"]})
+    ).json()
+    assert (first["compensation"], first["interest"], first["total"]) == ("0", "0", "1815.00")
+    # the second step: the schedule's due + 24, and the law's 14 days after the first
+    assert await _remind(client, "2027-01-22") == {}
+    assert await _remind(client, "2027-01-25") == {"second_reminder": 1}
+    [second, _] = (
+        await client.get("/v1/reminders", params={"receivable_id": receivable["_id"]})
+    ).json()
+    # above EUR 500: 65 + 5 % of the part above 500 = 65 + 65.75
+    assert second["compensation"] == "130.75"
+
+
+async def test_a_reminder_run_ahead_of_today_is_refused_outside_development(infrastructure):
+    key = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    settings = CollectionsSettings(
+        **infrastructure.settings_env("collections"),
+        environment="test",
+        token_signing_key=key.decode(),
+    )
+    app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
+    async with serving(app) as client:
+        admin = TokenCodec(settings).issue("admin-1", "BE", frozenset({Role.ADMIN}))
+        client.headers["Authorization"] = f"Bearer {admin}"
+        ahead = await client.post(
+            "/v1/reminder-runs", json={"as_of": "2027-01-08"}, headers={"Idempotency-Key": "k"}
+        )
+        assert ahead.status_code == 422
+        assert "at most today" in ahead.json()["detail"]

@@ -45,6 +45,8 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     collections.GuaranteeAdvanced,
     collections.GuaranteeRecovered,
     collections.ReceivableWrittenOff,
+    collections.ReminderIssued,
+    collections.CollectionCaseOpened,
     collections.ReceivableAdjusted,
     governance.ShareSubscribed,
     data_export.DataExportRequested,

@@ -110,6 +110,43 @@ class ReceivableWrittenOff(EventData):
     approved_by: str
 
 
+class ReminderIssued(EventData):
+    """The reminder run issued reminder ``number`` (step ``step`` of the entity's schedule) for
+    an unpaid invoice, with what the client owes on ``as_of``; it goes to the client by the
+    invoice's channel. ``interest_complete`` is False when a period's rate is not configured
+    (the letter says the interest is not claimed for it)."""
+
+    event_type = "coop.smart.collections.reminder.issued.v1"
+    stream = "collections.receivable"
+    reminder_id: str
+    number: str
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    step: str
+    as_of: date
+    principal: Amount
+    interest: Amount
+    compensation: Amount
+    total: Amount
+    currency: str
+    interest_complete: bool
+    language: str | None
+
+
+class CollectionCaseOpened(EventData):
+    """The schedule's last step passed unpaid: a case opens for the collections team."""
+
+    event_type = "coop.smart.collections.collection_case.opened.v1"
+    stream = "collections.receivable"
+    case_id: str
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    amount_due: Amount
+    currency: str
+
+
 class ReceivableAdjusted(EventData):
     """A credit note reduced what the client owes; ``cancelled`` when nothing is left."""
 

@@ -16,6 +16,11 @@ FUND_MOVEMENTS = "fund_movements"
 """The guarantee fund's books: each movement's balanced lines."""
 WRITE_OFFS = "write_offs"
 """Write-offs proposed by staff and decided by an administrator."""
+REMINDERS = "reminders"
+"""Reminders issued, numbered, with what the client owed on their day."""
+REMINDER_RUNS = "reminder_runs"
+COLLECTION_CASES = "collection_cases"
+"""Receivables past the schedule's last step, for the collections team."""
 GUARANTEE_RUNS = "guarantee_runs"
 """Who ran the guarantee for which day, and what it guaranteed."""
 
@@ -27,6 +32,11 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[RECEIVABLES].create_index([("job_id", ASCENDING)])
     await database[CREDITS].create_index([("invoice_id", ASCENDING)])
     await database[WRITE_OFFS].create_index([("receivable_id", ASCENDING), ("status", ASCENDING)])
+    await database[RECEIVABLES].create_index(
+        [("entity", ASCENDING), ("status", ASCENDING), ("due_date", ASCENDING)]
+    )
+    await database[REMINDERS].create_index([("receivable_id", ASCENDING)])
+    await database[COLLECTION_CASES].create_index([("entity", ASCENDING), ("status", ASCENDING)])
     await database[WRITE_OFFS].create_index([("entity", ASCENDING), ("status", ASCENDING)])
     await database[FUND_MOVEMENTS].create_index(
         [("entity", ASCENDING), ("currency", ASCENDING), ("at", ASCENDING)]

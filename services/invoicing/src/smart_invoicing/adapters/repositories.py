@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from smart_common.persistence import Document, Transaction
@@ -13,7 +13,6 @@ from smart_common.persistence import Document, Transaction
 INVOICES = "invoices"
 CREDIT_NOTES = "credit_notes"
 CREDIT_NOTE_REQUESTS = "credit_note_requests"
-SERIES = "numbering_series"
 HIRING_CLEARANCES = "hiring_clearances"
 """Jobs whose hiring declaration was accepted: their invoices may be delivered."""
 CANCELLED_JOBS = "cancelled_jobs"
@@ -36,18 +35,6 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[CREDIT_NOTE_REQUESTS].create_index(
         [("entity", ASCENDING), ("status", ASCENDING)]
     )
-
-
-async def next_number(tx: Transaction, series: str) -> int:
-    """The next number of a series, in the caller's transaction: a rollback leaves no gap."""
-    counter = await tx.collection(SERIES).find_one_and_update(
-        {"_id": series},
-        {"$inc": {"last": 1}},
-        upsert=True,
-        return_document=ReturnDocument.AFTER,
-    )
-    assert counter is not None
-    return int(counter["last"])
 
 
 class Invoices:

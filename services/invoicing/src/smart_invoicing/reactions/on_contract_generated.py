@@ -11,8 +11,9 @@ from smart_common.events.envelope import Envelope
 from smart_common.events.invoicing import InvoiceIssued
 from smart_common.events.members import JobSnapshot
 from smart_common.events.payroll import ContractGenerated
+from smart_common.numbering import next_number
 from smart_common.persistence import Transaction
-from smart_invoicing.adapters.repositories import Invoices, JobGates, next_number
+from smart_invoicing.adapters.repositories import Invoices, JobGates
 from smart_invoicing.composition import DocumentComposer, Work
 from smart_invoicing.countries.delivery import delivery_policy
 from smart_invoicing.domain.document import to_stored

@@ -9,8 +9,9 @@ from typing import Any
 
 from smart_common.clock import Clock
 from smart_common.events.invoicing import CreditNoteIssued
+from smart_common.numbering import next_number
 from smart_common.persistence import RetryableConflict, Transaction
-from smart_invoicing.adapters.repositories import CreditNotes, Invoices, next_number
+from smart_invoicing.adapters.repositories import CreditNotes, Invoices
 from smart_invoicing.documents.rendering import document_of
 from smart_invoicing.domain.content import compose_credit_note
 from smart_invoicing.domain.document import Document, to_stored

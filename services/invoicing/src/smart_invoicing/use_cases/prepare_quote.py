@@ -11,10 +11,11 @@ from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.events.members import ActivitySnapshot, ClientSnapshot
 from smart_common.idempotency import fingerprint, run_idempotent_as
+from smart_common.numbering import next_number
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleNotConfigured
-from smart_invoicing.adapters.repositories import ACTIVITIES, CLIENTS, Quotes, next_number
+from smart_invoicing.adapters.repositories import ACTIVITIES, CLIENTS, Quotes
 from smart_invoicing.composition import DocumentComposer, Work
 from smart_invoicing.domain.document import to_stored
 from smart_invoicing.schemas import Quote, QuoteIn
