@@ -15,6 +15,7 @@ from smart_collections.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_collections.reactions.on_data_export_requested import OnDataExportRequested
 from smart_collections.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
+from smart_collections.reactions.on_reminder_sent import OnReminderSent
 from smart_collections.settings import CollectionsSettings
 from smart_collections.use_cases.assign_payment import AssignPayment
 from smart_collections.use_cases.decide_write_off import DecideWriteOff
@@ -68,6 +69,7 @@ def build_app(
         runtime,
         [
             OnInvoiceSent(rules, clock),
+            OnReminderSent(clock),
             OnCreditNoteIssued(clock),
             OnDataExportRequested(runtime.personal_data),
             OnErasureRequested(rules, clock, runtime.personal_data),

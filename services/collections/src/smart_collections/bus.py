@@ -10,6 +10,7 @@ from smart_collections.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_collections.reactions.on_data_export_requested import OnDataExportRequested
 from smart_collections.reactions.on_erasure_requested import OnErasureRequested
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
+from smart_collections.reactions.on_reminder_sent import OnReminderSent
 from smart_collections.use_cases.assign_payment import AssignPayment
 from smart_collections.use_cases.decide_write_off import DecideWriteOff
 from smart_collections.use_cases.dispute_receivable import DisputeReceivable
@@ -31,7 +32,13 @@ CATALOGUE = Catalogue(
         RunReminders,
         DisputeReceivable,
     ),
-    reactions=(OnInvoiceSent, OnCreditNoteIssued, OnDataExportRequested, OnErasureRequested),
+    reactions=(
+        OnInvoiceSent,
+        OnReminderSent,
+        OnCreditNoteIssued,
+        OnDataExportRequested,
+        OnErasureRequested,
+    ),
 )
 
 

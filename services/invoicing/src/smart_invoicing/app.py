@@ -29,6 +29,7 @@ from smart_invoicing.reactions.on_data_export_requested import OnDataExportReque
 from smart_invoicing.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
 from smart_invoicing.reactions.on_hiring_accepted import OnHiringAccepted
 from smart_invoicing.reactions.on_job_cancelled import OnJobCancelled
+from smart_invoicing.reactions.on_reminder_issued import OnReminderIssued
 from smart_invoicing.reactions.on_settlement import OnSettlement
 from smart_invoicing.settings import InvoicingSettings
 from smart_invoicing.use_cases.accept_quote import AcceptQuote
@@ -92,6 +93,7 @@ def build_app(
             OnContractGenerated(composer, settings.seller_country, clock),
             OnHiringAccepted(clock),
             OnJobCancelled(crediting, clock),
+            OnReminderIssued(clock),
             OnClientRegistered(),
             OnActivityUpdated(),
             OnSettlement(),

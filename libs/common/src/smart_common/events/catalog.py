@@ -35,6 +35,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     payroll.PayrollTermsPublished,
     invoicing.InvoiceIssued,
     invoicing.InvoiceSent,
+    invoicing.ReminderSent,
     invoicing.CreditNoteIssued,
     invoicing.QuoteAccepted,
     invoicing.QuoteConfirmed,

@@ -50,6 +50,22 @@ class InvoiceSent(EventData):
     """The invoice's language, the reminders' (absent from earlier events)."""
 
 
+class ReminderSent(EventData):
+    """A reminder collections issued reached the client (by e-mail, with the invoice's PDF):
+    ``receipt`` is the channel's proof (the e-mail's Message-ID)."""
+
+    event_type = "coop.smart.invoicing.reminder.sent.v1"
+    stream = "invoicing.invoice"
+    reminder_id: str
+    number: str
+    receivable_id: str
+    invoice_id: str
+    job_id: str
+    step: str
+    channel: str
+    receipt: str | None
+
+
 class CreditNoteIssued(EventData):
     """A credit note corrects an invoice (never deleted, never renumbered): the receivable is
     reduced by ``total_incl_vat``; ``fully_credited`` says nothing is left to collect."""

@@ -22,7 +22,9 @@ CLIENTS = "clients"
 """Read model: the members' clients (from ``client.registered``), to prepare quotes."""
 ACTIVITIES = "activities"
 """Read model: each member's activity (from ``member.activity_updated``)."""
-DELIVERABLE = (INVOICES, CREDIT_NOTES, QUOTES)
+REMINDERS = "reminders"
+"""Reminders collections issued, delivered to the client with the invoice's PDF."""
+DELIVERABLE = (INVOICES, CREDIT_NOTES, QUOTES, REMINDERS)
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:

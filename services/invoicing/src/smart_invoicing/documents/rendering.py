@@ -1,5 +1,5 @@
 """A stored invoice, credit note or quote rendered: PDF, UBL, Factur-X, and the parcel a
-delivery channel sends."""
+delivery channel sends; a reminder's parcel carries its invoice's PDF."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from smart_invoicing.documents.cii import render_facturx
 from smart_invoicing.documents.pdf import render_pdf
 from smart_invoicing.documents.ubl import render_ubl
 from smart_invoicing.domain.document import Document, from_stored
-from smart_invoicing.domain.wording import label
+from smart_invoicing.domain.wording import label, reminder_text
 
 
 def document_of(stored: dict[str, Any]) -> Document:
@@ -73,4 +73,50 @@ def parcel(stored: dict[str, Any]) -> Parcel:
         email=document.buyer.email,
         ubl=xml,
         attachments=attachments,
+    )
+
+
+def reminder_parcel(reminder: dict[str, Any], invoice: dict[str, Any]) -> Parcel:
+    """The reminder by e-mail in the invoice's language: what is owed on its day, how to pay,
+    and the invoice's PDF attached."""
+    document = document_of(invoice)
+    language = document.language
+    title = f"{reminder_text(reminder['step'], language)} {reminder['number']}"
+    currency = reminder["currency"]
+    body = [
+        f"{title} — {document.seller.name}",
+        reminder_text("intro", language).format(
+            invoice=document.number,
+            due=document.due_date.isoformat() if document.due_date else "",
+            as_of=reminder["as_of"],
+        ),
+        "\n".join(
+            f"{reminder_text(key, language)}: {reminder[key]} {currency}"
+            for key in ("principal", "interest", "compensation", "total")
+            if key in ("principal", "total") or reminder[key] not in ("0", "0.00")
+        ),
+    ]
+    if not reminder["interest_complete"]:
+        body.append(reminder_text("interest_partial", language))
+    if document.iban:
+        body.append(
+            label("payment", language).format(
+                iban=document.iban,
+                reference=document.payment_reference,
+                due=reminder["as_of"],
+            )
+        )
+    body.append(reminder_text("already_paid", language))
+    return Parcel(
+        instance_id=reminder["_id"],
+        kind="reminder",
+        number=reminder["number"],
+        subject=f"{title} — {label('invoice', language)} {document.number} — "
+        f"{document.seller.name}",
+        body="\n\n".join(body),
+        sender=document.seller.electronic_address,
+        receiver=document.buyer.electronic_address,
+        email=document.buyer.email,
+        ubl=b"",
+        attachments=[Attachment(f"{document.number}.pdf", "application/pdf", render_pdf(document))],
     )

@@ -171,6 +171,46 @@ LATE_PAYMENT_CONSUMER: dict[str, dict[str, str]] = {
 }
 
 
+REMINDER_TITLES: dict[str, dict[str, str]] = {
+    "first_reminder": {"fr": "Rappel", "nl": "Herinnering", "en": "Reminder"},
+    "second_reminder": {"fr": "Second rappel", "nl": "Tweede herinnering", "en": "Second reminder"},
+    "formal_notice": {"fr": "Mise en demeure", "nl": "Ingebrekestelling", "en": "Formal notice"},
+}
+REMINDER_LINES: dict[str, dict[str, str]] = {
+    "intro": {
+        "fr": "Sauf erreur de notre part, la facture {invoice} échue le {due} reste impayée. "
+        "Au {as_of}, le montant dû est le suivant :",
+        "nl": "Behoudens vergissing blijft factuur {invoice}, vervallen op {due}, onbetaald. "
+        "Op {as_of} is het verschuldigde bedrag:",
+        "en": "Unless we are mistaken, invoice {invoice}, due on {due}, is still unpaid. On "
+        "{as_of} the amount due is:",
+    },
+    "principal": {"fr": "Principal", "nl": "Hoofdsom", "en": "Principal"},
+    "interest": {"fr": "Intérêts de retard", "nl": "Verwijlinteresten", "en": "Late interest"},
+    "compensation": {
+        "fr": "Indemnité forfaitaire",
+        "nl": "Forfaitaire vergoeding",
+        "en": "Flat compensation",
+    },
+    "total": {"fr": "Total dû", "nl": "Totaal verschuldigd", "en": "Total due"},
+    "interest_partial": {
+        "fr": "Les intérêts d'une période sans taux publié ne sont pas réclamés.",
+        "nl": "Interesten over een periode zonder gepubliceerde rentevoet worden niet gevorderd.",
+        "en": "Interest over a period without a published rate is not claimed.",
+    },
+    "already_paid": {
+        "fr": "Si vous avez payé entre-temps, veuillez ne pas tenir compte de ce rappel.",
+        "nl": "Indien u intussen betaald hebt, mag u deze herinnering als onbestaande beschouwen.",
+        "en": "If you have paid in the meantime, please disregard this reminder.",
+    },
+}
+
+
+def reminder_text(key: str, language: str) -> str:
+    texts = REMINDER_TITLES.get(key) or REMINDER_LINES[key]
+    return texts.get(language) or texts["en"]
+
+
 def label(key: str, language: str) -> str:
     texts = LABELS[key]
     return texts.get(language) or texts["en"]

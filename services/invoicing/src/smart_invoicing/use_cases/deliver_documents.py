@@ -1,5 +1,6 @@
-"""Deliver what is pending — invoices, credit notes, quotes — over each one's channel, with
-retries; ``invoice.sent`` only once an invoice is delivered."""
+"""Deliver what is pending — invoices, credit notes, quotes, reminders — over each one's
+channel, with retries; ``invoice.sent`` only once an invoice is delivered, ``reminder.sent``
+once a reminder is."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from typing import Any
 
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
-from smart_common.events.invoicing import InvoiceSent
+from smart_common.events.invoicing import InvoiceSent, ReminderSent
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_invoicing.adapters.channels import DeliveryChannel, DeliveryFailed
-from smart_invoicing.adapters.repositories import DELIVERABLE, INVOICES, Deliveries
-from smart_invoicing.documents.rendering import parcel
+from smart_invoicing.adapters.repositories import DELIVERABLE, INVOICES, REMINDERS, Deliveries
+from smart_invoicing.documents.rendering import parcel, reminder_parcel
 
 log = logging.getLogger(__name__)
 DELIVERY_BATCH = 50
@@ -22,7 +23,7 @@ DELIVERY_CONCURRENCY = 8
 
 
 class DeliverDocuments(UseCase):
-    raises = (InvoiceSent,)
+    raises = (InvoiceSent, ReminderSent)
 
     def __init__(
         self,
@@ -56,7 +57,13 @@ class DeliverDocuments(UseCase):
         async def attempt(stored: dict[str, Any]) -> tuple[str | None, Exception | None]:
             async with semaphore:
                 try:
-                    outgoing = await asyncio.to_thread(parcel, stored)
+                    if collection == REMINDERS:
+                        invoice = await self._uow.find_one(INVOICES, {"_id": stored["invoice_id"]})
+                        if invoice is None:
+                            raise DeliveryFailed(f"invoice {stored['invoice_id']} not found")
+                        outgoing = await asyncio.to_thread(reminder_parcel, stored, invoice)
+                    else:
+                        outgoing = await asyncio.to_thread(parcel, stored)
                     channel = self._channels[stored["delivery"]["channel"]]
                     return await channel.deliver(outgoing), None
                 except Exception as error:
@@ -86,6 +93,23 @@ class DeliverDocuments(UseCase):
                 return
         if not await deliveries.delivered(stored["_id"], receipt, now):
             return
+        if deliveries.collection == REMINDERS:
+            await tx.record_event(
+                ReminderSent(
+                    reminder_id=stored["_id"],
+                    number=stored["number"],
+                    receivable_id=stored["receivable_id"],
+                    invoice_id=stored["invoice_id"],
+                    job_id=stored["job_id"],
+                    step=stored["step"],
+                    channel=stored["delivery"]["channel"],
+                    receipt=receipt,
+                ),
+                subject=stored["invoice_id"],
+                entity=stored["entity"],
+                correlation_id=stored["job_id"],
+                traceparent=stored.get("traceparent"),
+            )
         if invoice:
             await deliveries.mark_sent(stored["_id"])
             await self._invoice_sent(tx, stored)
@@ -105,8 +129,8 @@ class DeliverDocuments(UseCase):
                 total_incl_vat=stored["total_incl_vat"],
                 currency=stored["currency"],
                 payment_reference=stored["payment_reference"],
-                client_kind=stored["buyer"].get("kind", "business"),
-                language=stored.get("language"),
+                client_kind=stored["document"]["buyer"].get("kind", "business"),
+                language=stored["document"].get("language"),
             ),
             subject=stored["_id"],
             entity=stored["entity"],

@@ -12,6 +12,7 @@ class JobStatus(StrEnum):
     AWAITING_REVIEW = "awaiting_review"
     """A new member's first job, held for a counsellor (the entity's ``first_job_review``)."""
     REVIEW_REJECTED = "review_rejected"
+    REMINDER_SENT = "reminder_sent"
     DECLARED = "declared"
     CONTRACTED = "contracted"
     BLOCKED = "blocked"
@@ -41,6 +42,7 @@ class Step(StrEnum):
     IDENTITY_CORRECTED = "identity_corrected"
     REVIEWED = "reviewed"
     REVIEW_REJECTED = "review_rejected"
+    REMINDER_SENT = "reminder_sent"
 
 
 STATUS_AFTER: dict[Step, JobStatus] = {

@@ -8,7 +8,7 @@ from typing import Any
 from smart_common.bus import BatchReaction
 from smart_common.events.collections import PaymentReceived, SalaryGuaranteed
 from smart_common.events.envelope import Envelope, EventData
-from smart_common.events.invoicing import CreditNoteIssued, InvoiceSent
+from smart_common.events.invoicing import CreditNoteIssued, InvoiceSent, ReminderSent
 from smart_common.events.payroll import (
     ContractGenerated,
     ContractRefused,
@@ -33,6 +33,7 @@ TIMELINE: dict[type[EventData], tuple[Step, str]] = {
     ContractRefused: (Step.CONTRACT_REFUSED, "contract_id"),
     InvoiceSent: (Step.INVOICE_SENT, "invoice_id"),
     CreditNoteIssued: (Step.CREDIT_NOTE_ISSUED, "credit_note_id"),
+    ReminderSent: (Step.REMINDER_SENT, "reminder_id"),
     PaymentReceived: (Step.PAYMENT_RECEIVED, "payment_id"),
     SalaryGuaranteed: (Step.SALARY_GUARANTEED, "receivable_id"),
     PayslipIssued: (Step.PAYSLIP_ISSUED, "payslip_id"),
