@@ -107,6 +107,7 @@ def test_bad_files_are_refused_with_the_reason_and_nothing_is_recorded(frontend)
         (b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"/>', "camt.052"),
         (camt053([Credit(Decimal("5.00"))], day, closing=Decimal("1.00")), "do not reconcile"),
         (camt053([Credit(Decimal("5.00"))], day)[:-50], "not well-formed"),
+        (b"\x00" * 50_000_000, "namespace is missing"),  # 50 MB of nothing a bank sends
     ):
         refused = _upload(frontend, admin, data)
         assert refused.status_code == 422, refused.text

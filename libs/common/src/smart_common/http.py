@@ -81,6 +81,7 @@ def create_app(
     routers: Iterable[APIRouter],
     asyncapi: dict[str, Any],
     container: Any,
+    larger_bodies: dict[str, int] | None = None,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -100,7 +101,9 @@ def create_app(
         redoc_url="/redoc" if settings.expose_docs else None,
         openapi_url="/openapi.json" if settings.expose_docs else None,
     )
-    app.add_middleware(HttpGuards, max_body_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        HttpGuards, max_body_bytes=settings.max_request_bytes, larger_bodies=larger_bodies
+    )
     if settings.cors_allowed_origins:
         app.add_middleware(
             CORSMiddleware,

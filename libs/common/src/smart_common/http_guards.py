@@ -31,17 +31,22 @@ class _TooLarge(Exception):
 
 
 class HttpGuards:
-    def __init__(self, app: ASGIApp, max_body_bytes: int):
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, larger_bodies: dict[str, int] | None = None
+    ):
         self._app = app
-        self._max = max_body_bytes
+        self._default = max_body_bytes
+        self._larger = larger_bodies or {}
+        """Paths that take larger bodies (a bank statement upload), with their limit."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
+        limit = self._larger.get(scope.get("path", ""), self._default)
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self._max:
-            await self._too_large(scope, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._too_large(scope, send, limit)
             return
         started = False
         received = 0
@@ -51,7 +56,7 @@ class HttpGuards:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self._max:
+                if received > limit:
                     raise _TooLarge
             return message
 
@@ -71,15 +76,15 @@ class HttpGuards:
             await self._app(scope, bounded_receive, guarded_send)
         except _TooLarge:
             if not started:
-                await self._too_large(scope, guarded_send)
+                await self._too_large(scope, guarded_send, limit)
 
-    async def _too_large(self, scope: Scope, send: Send) -> None:
+    async def _too_large(self, scope: Scope, send: Send, limit: int) -> None:
         body = json.dumps(
             {
                 "type": "https://smart.coop/problems/too-large",
                 "title": "Content Too Large",
                 "status": 413,
-                "detail": f"the request body may not exceed {self._max} bytes",
+                "detail": f"the request body may not exceed {limit} bytes",
                 "instance": scope.get("path", ""),
             }
         ).encode()

@@ -11,6 +11,9 @@ from smart_collections.schemas import (
     Assignment,
     BankStatement,
     BankStatementWithLines,
+    CaseAssignment,
+    CaseNoteIn,
+    CaseOutcomeIn,
     CollectionCase,
     DisputeIn,
     GuaranteeFund,
@@ -424,3 +427,62 @@ async def collection_cases(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[CollectionCase]:
     return await collections.queries.collection_cases(principal, status, assignee, limit)
+
+
+CASE_CHANGE = problem_responses(
+    {
+        401: "Not logged in",
+        403: "Staff only",
+        404: "No such case in the entity",
+        409: "The case is closed",
+        422: "Invalid request",
+    }
+)
+
+
+@router.get(
+    "/collection-cases/{case_id}",
+    tags=["collection cases"],
+    summary="A case with its notes (staff)",
+    responses=problem_responses({401: "Not logged in", 403: "Staff only", 404: "No such case"}),
+)
+async def collection_case(
+    case_id: str, principal: StaffPrincipal, collections: UseCases
+) -> CollectionCase:
+    return await collections.queries.collection_case(principal, case_id)
+
+
+@router.put(
+    "/collection-cases/{case_id}/assignee",
+    tags=["collection cases"],
+    summary="Give the case to someone of the team (staff)",
+    responses=CASE_CHANGE,
+)
+async def assign_case(
+    case_id: str, body: CaseAssignment, principal: StaffPrincipal, collections: UseCases
+) -> CollectionCase:
+    return await collections.work_on_case.assign(principal, case_id, body)
+
+
+@router.post(
+    "/collection-cases/{case_id}/notes",
+    tags=["collection cases"],
+    summary="Note a call, a letter, a promise to pay (with its date) on the case (staff)",
+    responses=CASE_CHANGE,
+)
+async def note_case(
+    case_id: str, body: CaseNoteIn, principal: StaffPrincipal, collections: UseCases
+) -> CollectionCase:
+    return await collections.work_on_case.note(principal, case_id, body)
+
+
+@router.post(
+    "/collection-cases/{case_id}/outcome",
+    tags=["collection cases"],
+    summary="Close the case with its outcome (staff)",
+    responses=CASE_CHANGE,
+)
+async def close_case(
+    case_id: str, body: CaseOutcomeIn, principal: StaffPrincipal, collections: UseCases
+) -> CollectionCase:
+    return await collections.work_on_case.close(principal, case_id, body)

@@ -25,6 +25,7 @@ from smart_collections.use_cases.propose_write_off import ProposeWriteOff
 from smart_collections.use_cases.record_payment import RecordPayment
 from smart_collections.use_cases.run_guarantee import RunGuarantee
 from smart_collections.use_cases.run_reminders import RunReminders
+from smart_collections.use_cases.work_on_case import WorkOnCase
 from smart_common.clock import Clock
 from smart_common.http import create_app
 from smart_common.member_erasure import ErasureSweep
@@ -56,13 +57,14 @@ def build_app(
     reminders = RunReminders(uow, clock, rules, settings.entity, development)
     collections = Collections(
         record_payment=RecordPayment(uow, clock),
-        import_bank_statement=ImportBankStatement(uow, clock),
+        import_bank_statement=ImportBankStatement(uow, clock, settings.bank_statement_max_bytes),
         assign_payment=AssignPayment(uow, clock),
         run_guarantee=guarantee,
         propose_write_off=ProposeWriteOff(uow, clock),
         decide_write_off=DecideWriteOff(uow, clock),
         run_reminders=reminders,
         dispute=DisputeReceivable(uow, clock),
+        work_on_case=WorkOnCase(uow, clock),
         queries=CollectionsQueries(uow, clock),
     )
     CATALOGUE.subscribe(
@@ -89,4 +91,7 @@ def build_app(
         routers=[api.router],
         asyncapi=asyncapi(),
         container=collections,
+        # the multipart envelope around the largest statement accepted; the use case says
+        # with a 422 when the file itself is too large
+        larger_bodies={"/v1/bank-statements": settings.bank_statement_max_bytes + 1024 * 1024},
     )

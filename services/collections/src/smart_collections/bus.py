@@ -19,6 +19,7 @@ from smart_collections.use_cases.propose_write_off import ProposeWriteOff
 from smart_collections.use_cases.record_payment import RecordPayment
 from smart_collections.use_cases.run_guarantee import RunGuarantee
 from smart_collections.use_cases.run_reminders import RunReminders
+from smart_collections.use_cases.work_on_case import WorkOnCase
 from smart_common.bus import Catalogue
 
 CATALOGUE = Catalogue(
@@ -31,6 +32,7 @@ CATALOGUE = Catalogue(
         DecideWriteOff,
         RunReminders,
         DisputeReceivable,
+        WorkOnCase,
     ),
     reactions=(
         OnInvoiceSent,
@@ -54,4 +56,5 @@ class Collections:
     decide_write_off: DecideWriteOff
     run_reminders: RunReminders
     dispute: DisputeReceivable
+    work_on_case: WorkOnCase
     queries: CollectionsQueries

@@ -178,3 +178,11 @@ class CollectionsQueries:
             query["assignee"] = assignee
         found = await self._uow.find(COLLECTION_CASES, query, sort=[("opened_at", 1)], limit=limit)
         return [CollectionCase.model_validate(public_document(c, "case_id")) for c in found]
+
+    async def collection_case(self, principal: Principal, case_id: str) -> CollectionCase:
+        found = await self._uow.find_one(
+            COLLECTION_CASES, {"_id": case_id, "entity": principal.entity}
+        )
+        if found is None:
+            raise NotFound("no such collections case in the entity")
+        return CollectionCase.model_validate(public_document(found, "case_id"))

@@ -244,6 +244,12 @@ class Reminder(BaseModel):
     issued_at: datetime
 
 
+class CaseNote(BaseModel):
+    by: str
+    at: datetime
+    text: str
+
+
 class CollectionCase(BaseModel):
     """A receivable past the schedule's last step, for the collections team."""
 
@@ -252,11 +258,28 @@ class CollectionCase(BaseModel):
     receivable_id: str
     invoice_number: str | None
     job_id: str
-    amount_due: Decimal
+    amount_due: Decimal = Field(description="Principal, interest and compensation when opened")
     currency: str
-    status: str
+    status: Literal["open", "closed"]
     assignee: str | None
     opened_on: date
+    promised_on: date | None = Field(default=None, description="The payment the client promised")
+    notes: list[CaseNote]
+    outcome: str | None
+
+
+class CaseAssignment(InputModel):
+    assignee: str = Field(min_length=1, max_length=64, description="A staff member's id")
+
+
+class CaseNoteIn(InputModel):
+    text: str = Field(min_length=1, max_length=2000)
+    promised_on: date | None = None
+
+
+class CaseOutcomeIn(InputModel):
+    outcome: Literal["paid", "payment_plan", "written_off", "legal", "withdrawn"]
+    comment: str | None = Field(default=None, max_length=2000)
 
 
 class DisputeIn(InputModel):

@@ -21,3 +21,9 @@ class CollectionsSettings(ServiceSettings):
         gt=0,
         description="How often the reminder run plans the day's reminders (daily)",
     )
+    bank_statement_max_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1024 * 1024,
+        description="The largest bank statement file accepted (a camt.053 of 100,000 lines is "
+        "about 72 MB); a larger one is refused with a 422",
+    )

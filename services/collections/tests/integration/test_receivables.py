@@ -317,6 +317,17 @@ async def test_reminders_follow_the_packs_schedule_one_step_at_a_time(
     [case] = (await client.get("/v1/collection-cases", params={"status": "open"})).json()
     assert (case["receivable_id"], case["status"]) == (receivable["_id"], "open")
     assert await _remind(client, "2027-04-01") == {}  # past the last step: people take over
+    path = f"/v1/collection-cases/{case['case_id']}"
+    assigned = await client.put(f"{path}/assignee", json={"assignee": "controller-7"})
+    assert assigned.json()["assignee"] == "controller-7"
+    noted = await client.post(
+        f"{path}/notes", json={"text": "called: pays on the 15th", "promised_on": "2027-04-15"}
+    )
+    assert noted.json()["promised_on"] == "2027-04-15"
+    closed = await client.post(f"{path}/outcome", json={"outcome": "legal"})
+    assert (closed.json()["status"], closed.json()["outcome"]) == ("closed", "legal")
+    assert [n["by"] for n in closed.json()["notes"]] == ["admin-1"] * 3
+    assert (await client.post(f"{path}/notes", json={"text": "late"})).status_code == 409
     types = await event_types(app)
     assert types.count("coop.smart.collections.reminder.issued.v1") == 3
     assert types.count("coop.smart.collections.collection_case.opened.v1") == 1

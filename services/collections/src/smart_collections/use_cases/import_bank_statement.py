@@ -58,11 +58,17 @@ def read(data: bytes) -> Statement:
 class ImportBankStatement(UseCase):
     raises = (PaymentApplied, PaymentReceived, GuaranteeRecovered)
 
-    def __init__(self, uow: UnitOfWork, clock: Clock):
+    def __init__(self, uow: UnitOfWork, clock: Clock, max_bytes: int):
         self._uow = uow
         self._clock = clock
+        self._max_bytes = max_bytes
 
     async def __call__(self, principal: Principal, data: bytes) -> tuple[Document, bool]:
+        if len(data) > self._max_bytes:
+            raise Unprocessable(
+                f"file: {len(data):,} bytes, larger than the {self._max_bytes:,} bytes a "
+                "statement may have here (split it by day)"
+            )
         statement = read(data)
         file_sha256 = hashlib.sha256(data).hexdigest()
         natural = "|".join(
