@@ -77,13 +77,25 @@ class Receivable(BaseModel):
     version: int | None = Field(default=None, description="Changes with every change to it")
 
 
+class Proposal(BaseModel):
+    """The receivable an unmatched payment probably pays, for staff to confirm by assigning."""
+
+    receivable_id: str
+    invoice_number: str | None
+    basis: Literal["amount", "amount and debtor"] = Field(
+        description="The only open receivable of the amount, or of the amount and of the client "
+        "this debtor's account paid for before"
+    )
+
+
 class Payment(BaseModel):
     """A payment the bank reported, matched to its receivable or waiting for staff.
 
     Once matched it also names ``invoice_id`` and ``job_id``; unmatched, ``unmatched_reason``
-    says why."""
+    says why and ``proposal`` names the receivable it probably pays, if one fits."""
 
     model_config = ConfigDict(extra="allow")
+    proposal: Proposal | None = None
     payment_id: str
     entity: str
     amount: str

@@ -32,13 +32,15 @@ async def collections(infrastructure):
         yield app, client, settings
 
 
-def invoice_sent(job_id: str, sequence: int, client_kind: str = "business") -> InvoiceSent:
+def invoice_sent(
+    job_id: str, sequence: int, client_kind: str = "business", client_id: str = "client-1"
+) -> InvoiceSent:
     return InvoiceSent(
         invoice_id=f"invoice-{job_id}",
         number=f"BE2026-{sequence:06d}",
         job_id=job_id,
         member_id="member-1",
-        client_id="client-1",
+        client_id=client_id,
         entity="BE",
         channel="email",
         job_end_date=date(2026, 12, 2),
@@ -52,9 +54,17 @@ def invoice_sent(job_id: str, sequence: int, client_kind: str = "business") -> I
 
 
 async def open_receivable(
-    app, infrastructure, settings, job_id: str, sequence: int, client_kind: str = "business"
+    app,
+    infrastructure,
+    settings,
+    job_id: str,
+    sequence: int,
+    client_kind: str = "business",
+    client_id: str = "client-1",
 ) -> dict:
-    sent = envelope_of(invoice_sent(job_id, sequence, client_kind), f"invoice-{job_id}", job_id)
+    sent = envelope_of(
+        invoice_sent(job_id, sequence, client_kind, client_id), f"invoice-{job_id}", job_id
+    )
     await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, sent, InvoiceSent.stream)
     await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, sent, InvoiceSent.stream)
     [receivable] = await eventually(
@@ -369,3 +379,40 @@ async def test_a_reminder_run_ahead_of_today_is_refused_outside_development(infr
         )
         assert ahead.status_code == 422
         assert "at most today" in ahead.json()["detail"]
+
+
+async def test_an_unmatched_payment_proposes_the_one_receivable_that_fits(
+    infrastructure, collections
+):
+    app, client, settings = collections
+    ann = await open_receivable(app, infrastructure, settings, "job-p1", 31, client_id="ann")
+    await open_receivable(app, infrastructure, settings, "job-p2", 32, client_id="bob")
+    earlier = await open_receivable(app, infrastructure, settings, "job-p3", 33, client_id="ann")
+    iban = "BE68539007547034"
+
+    async def pay(reference: str, debtor_iban: str, key: str) -> dict:
+        body = {
+            "amount": "1815.00",
+            "currency": "EUR",
+            "reference": reference,
+            "value_date": "2027-01-05",
+            "debtor_iban": debtor_iban,
+        }
+        paid = await client.post("/v1/payments", json=body, headers={"Idempotency-Key": key})
+        assert paid.status_code == 201, paid.text
+        return paid.json()
+
+    # ann's account paid an earlier invoice of hers by its reference
+    assert (await pay(earlier["payment_reference"], iban, "p-3"))["status"] == "matched"
+    # without a reference, two open receivables have the amount: the debtor's history decides
+    proposed = await pay("thanks for the show", iban, "p-1")
+    assert proposed["status"] == "unmatched"
+    assert proposed["proposal"] == {
+        "receivable_id": ann["_id"],
+        "invoice_number": ann["invoice_number"],
+        "basis": "amount and debtor",
+    }
+    unknown = await pay("thanks", "BE71096123456769", "p-2")
+    assert unknown["proposal"] is None  # two fit: nobody is proposed
+    # proposed, never applied: ann's receivable waits for staff
+    assert (await client.get(f"/v1/receivables/{ann['_id']}")).json()["status"] == "open"

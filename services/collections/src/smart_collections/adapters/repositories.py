@@ -36,6 +36,9 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
         [("entity", ASCENDING), ("status", ASCENDING), ("due_date", ASCENDING)]
     )
     await database[REMINDERS].create_index([("receivable_id", ASCENDING)])
+    # an unmatched payment's candidates: open receivables of its amount
+    await database[RECEIVABLES].create_index([("entity", ASCENDING), ("amount", ASCENDING)])
+    await database[PAYMENTS].create_index([("debtor_iban", ASCENDING), ("status", ASCENDING)])
     await database[COLLECTION_CASES].create_index([("entity", ASCENDING), ("status", ASCENDING)])
     await database[WRITE_OFFS].create_index([("entity", ASCENDING), ("status", ASCENDING)])
     await database[FUND_MOVEMENTS].create_index(
@@ -147,9 +150,10 @@ class Payments:
             {"_id": payment["_id"]},
             {
                 "$set": {
-                    key: payment[key] for key in ("status", "receivable_id", "invoice_id", "job_id")
+                    key: payment.get(key)
+                    for key in ("status", "receivable_id", "invoice_id", "job_id", "client_id")
                 },
-                "$unset": {"unmatched_reason": ""},
+                "$unset": {"unmatched_reason": "", "proposal": ""},
             },
         )
 

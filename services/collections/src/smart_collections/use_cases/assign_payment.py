@@ -65,6 +65,7 @@ class AssignPayment(UseCase):
                     "matched" if receivable.settled else "partially_matched",
                 )
             payment.pop("unmatched_reason", None)
+            payment.pop("proposal", None)
             return Payment.model_validate(public_document(payment, "payment_id"))
 
         return await run_idempotent_as(

@@ -44,6 +44,9 @@ class RecordPayment(UseCase):
                 "reference": payment.reference,
                 "value_date": payment.value_date.isoformat(),
                 "debtor_name": payment.debtor_name,
+                "debtor_iban": (
+                    payment.debtor_iban.replace(" ", "").upper() if payment.debtor_iban else None
+                ),
                 "recorded_by": principal.subject,
                 "recorded_at": now,
                 "status": "unmatched",
