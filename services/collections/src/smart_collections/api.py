@@ -21,6 +21,7 @@ from smart_collections.schemas import (
     GuaranteeRunOutcome,
     Payment,
     PaymentIn,
+    PaymentPlanIn,
     Receivable,
     Reminder,
     ReminderRun,
@@ -486,3 +487,25 @@ async def close_case(
     case_id: str, body: CaseOutcomeIn, principal: StaffPrincipal, collections: UseCases
 ) -> CollectionCase:
     return await collections.work_on_case.close(principal, case_id, body)
+
+
+@router.post(
+    "/receivables/{receivable_id}/payment-plan",
+    status_code=201,
+    tags=["reminders"],
+    summary="Agree a payment plan: instalments covering what is owed replace the reminders "
+    "while they are paid (staff)",
+    responses=problem_responses(
+        {
+            401: "Not logged in",
+            403: "Staff only",
+            404: "No such receivable in the entity",
+            409: "Settled, written off, or a plan is being kept already",
+            422: "The instalments do not add up to what is owed, or their dates do not follow",
+        }
+    ),
+)
+async def agree_payment_plan(
+    receivable_id: str, body: PaymentPlanIn, principal: StaffPrincipal, collections: UseCases
+) -> Receivable:
+    return await collections.agree_payment_plan(principal, receivable_id, body)

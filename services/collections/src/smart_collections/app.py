@@ -17,6 +17,7 @@ from smart_collections.reactions.on_erasure_requested import ERASABLES, OnErasur
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.reactions.on_reminder_sent import OnReminderSent
 from smart_collections.settings import CollectionsSettings
+from smart_collections.use_cases.agree_payment_plan import AgreePaymentPlan
 from smart_collections.use_cases.assign_payment import AssignPayment
 from smart_collections.use_cases.decide_write_off import DecideWriteOff
 from smart_collections.use_cases.dispute_receivable import DisputeReceivable
@@ -65,6 +66,7 @@ def build_app(
         run_reminders=reminders,
         dispute=DisputeReceivable(uow, clock),
         work_on_case=WorkOnCase(uow, clock),
+        agree_payment_plan=AgreePaymentPlan(uow, clock),
         queries=CollectionsQueries(uow, clock),
     )
     CATALOGUE.subscribe(

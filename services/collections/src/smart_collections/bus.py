@@ -11,6 +11,7 @@ from smart_collections.reactions.on_data_export_requested import OnDataExportReq
 from smart_collections.reactions.on_erasure_requested import OnErasureRequested
 from smart_collections.reactions.on_invoice_sent import OnInvoiceSent
 from smart_collections.reactions.on_reminder_sent import OnReminderSent
+from smart_collections.use_cases.agree_payment_plan import AgreePaymentPlan
 from smart_collections.use_cases.assign_payment import AssignPayment
 from smart_collections.use_cases.decide_write_off import DecideWriteOff
 from smart_collections.use_cases.dispute_receivable import DisputeReceivable
@@ -33,6 +34,7 @@ CATALOGUE = Catalogue(
         RunReminders,
         DisputeReceivable,
         WorkOnCase,
+        AgreePaymentPlan,
     ),
     reactions=(
         OnInvoiceSent,
@@ -57,4 +59,5 @@ class Collections:
     run_reminders: RunReminders
     dispute: DisputeReceivable
     work_on_case: WorkOnCase
+    agree_payment_plan: AgreePaymentPlan
     queries: CollectionsQueries

@@ -296,3 +296,12 @@ class CaseOutcomeIn(InputModel):
 
 class DisputeIn(InputModel):
     reason: str = Field(min_length=3, max_length=500)
+
+
+class InstalmentIn(InputModel):
+    due_date: date
+    amount: CentAmount = Field(gt=Decimal("0"))
+
+
+class PaymentPlanIn(InputModel):
+    instalments: list[InstalmentIn] = Field(min_length=1, max_length=36)

@@ -416,3 +416,43 @@ async def test_an_unmatched_payment_proposes_the_one_receivable_that_fits(
     assert unknown["proposal"] is None  # two fit: nobody is proposed
     # proposed, never applied: ann's receivable waits for staff
     assert (await client.get(f"/v1/receivables/{ann['_id']}")).json()["status"] == "open"
+
+
+async def test_a_payment_plan_replaces_reminders_while_it_is_kept(infrastructure, collections):
+    app, client, settings = collections
+    receivable = await open_receivable(app, infrastructure, settings, "job-pp", 41)
+    url = f"/v1/receivables/{receivable['_id']}/payment-plan"
+    wrong = await client.post(
+        url, json={"instalments": [{"due_date": "2027-02-01", "amount": "1000.00"}]}
+    )
+    assert wrong.status_code == 422 and "add up to 1000.00" in wrong.json()["detail"]
+    plan = {
+        "instalments": [
+            {"due_date": "2027-02-01", "amount": "900.00"},
+            {"due_date": "2027-03-01", "amount": "915.00"},
+        ]
+    }
+    agreed = await client.post(url, json=plan)
+    assert agreed.status_code == 201, agreed.text
+    assert agreed.json()["payment_plan"]["status"] == "kept"
+    assert (await client.post(url, json=plan)).status_code == 409
+    assert await _remind(client, "2027-01-20") == {}  # kept: no reminder
+    paid = await client.post(
+        "/v1/payments",
+        json={
+            "amount": "900.00",
+            "currency": "EUR",
+            "reference": receivable["payment_reference"],
+            "value_date": "2027-02-01",
+        },
+        headers={"Idempotency-Key": "instalment-1"},
+    )
+    assert paid.status_code == 201
+    assert await _remind(client, "2027-03-05") == {}  # the second is late, within the grace
+    assert await _remind(client, "2027-03-07") == {"first_reminder": 1}  # broken: reminded
+    broken = (await client.get(f"/v1/receivables/{receivable['_id']}")).json()
+    assert broken["payment_plan"]["status"] == "broken"
+    [reminder] = (
+        await client.get("/v1/reminders", params={"receivable_id": receivable["_id"]})
+    ).json()
+    assert reminder["principal"] == "915.00"

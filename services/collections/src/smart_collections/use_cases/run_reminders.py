@@ -2,8 +2,9 @@
 due on the day gets it — a numbered reminder with what the client owes that day (principal,
 interest to date, compensation), or, at the last step, a collections case for people. One step
 per receivable per run, never the same step twice; disputed receivables and those under a
-payment plan wait. Runs daily by itself; staff may run it for a day that has come (any day in
-development). Who ran it is recorded."""
+payment plan being kept wait (a plan whose instalment is late past the pack's grace days is
+broken first, and the reminders resume). Runs daily by itself; staff may run it for a day that
+has come (any day in development). Who ran it is recorded."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from smart_collections.adapters.repositories import (
     REMINDER_RUNS,
     REMINDERS,
 )
+from smart_collections.domain.payment_plan import Instalment, kept
 from smart_collections.domain.reminders import HAND_OFF, Planned, ReminderPolicy, Sent, Unpaid
 from smart_collections.schemas import ReminderRunOutcome
 from smart_common.auth import Principal
@@ -69,6 +71,9 @@ class RunReminders(UseCase):
         """What this run issued: reminders per step and cases opened."""
         as_of = as_of or self._clock.today()
         policy = ReminderPolicy(self._rules, self._entity, as_of)
+        await self._break_missed_plans(
+            as_of, int(self._rules.pack(self._entity, as_of).value("payment_plan_grace_days"))
+        )
         candidates = await self._uow.find(
             RECEIVABLES,
             {
@@ -76,7 +81,7 @@ class RunReminders(UseCase):
                 "status": {"$in": list(REMINDED)},
                 "due_date": {"$lt": as_of.isoformat()},
                 "disputed_at": None,
-                "payment_plan": None,
+                "payment_plan.status": {"$ne": "kept"},
             },
             projection={
                 "amount": 1,
@@ -110,12 +115,48 @@ class RunReminders(UseCase):
             await self._uow.run(lambda tx: tx.collection(REMINDER_RUNS).insert_one(run))
         return issued
 
+    async def _break_missed_plans(self, as_of: date, grace_days: int) -> None:
+        plans = await self._uow.find(
+            RECEIVABLES,
+            {
+                "entity": self._entity,
+                "status": {"$in": list(REMINDED)},
+                "payment_plan.status": "kept",
+            },
+            projection={"payment_plan": 1, "paid": 1},
+        )
+        for found in plans:
+            plan = found["payment_plan"]
+            instalments = [
+                Instalment(date.fromisoformat(i["due_date"]), Decimal(i["amount"]))
+                for i in plan["instalments"]
+            ]
+            since = Decimal(found.get("paid", "0")) - Decimal(plan["paid_when_agreed"])
+            if kept(instalments, since, as_of, grace_days):
+                continue
+
+            async def broken(tx: Transaction, receivable_id: str = found["_id"]) -> None:
+                await tx.collection(RECEIVABLES).update_one(
+                    {"_id": receivable_id, "payment_plan.status": "kept"},
+                    {
+                        "$set": {
+                            "payment_plan.status": "broken",
+                            "payment_plan.broken_on": as_of.isoformat(),
+                        },
+                        "$inc": {"version": 1},
+                    },
+                )
+
+            await self._uow.run(broken)
+
     async def _issue(self, tx: Transaction, planned: Planned, as_of: date) -> bool:
         receivables = tx.collection(RECEIVABLES)
         receivable = await receivables.find_one({"_id": planned.receivable_id})
         if receivable is None or len(receivable.get("reminders", [])) != planned.index:
             return False  # another run took this step meanwhile
         if receivable["status"] not in REMINDED or receivable.get("disputed_at"):
+            return False
+        if (receivable.get("payment_plan") or {}).get("status") == "kept":
             return False
         document_id = str(uuid.uuid4())
         now = self._clock.now()
