@@ -23,6 +23,8 @@ from smart_collections.schemas import (
     PaymentIn,
     PaymentPlanIn,
     Receivable,
+    Refund,
+    RefundIn,
     Reminder,
     ReminderRun,
     ReminderRunOutcome,
@@ -509,3 +511,78 @@ async def agree_payment_plan(
     receivable_id: str, body: PaymentPlanIn, principal: StaffPrincipal, collections: UseCases
 ) -> Receivable:
     return await collections.agree_payment_plan(principal, receivable_id, body)
+
+
+REFUND = problem_responses(
+    {
+        401: "Not logged in",
+        403: "Staff only",
+        404: "No such payment or receivable",
+        409: "Not in the queue, nothing paid over, or refunded already",
+        422: "Invalid request, or no debtor account to refund to",
+        428: "No Idempotency-Key (a refund moves money)",
+    }
+)
+
+
+@router.post(
+    "/unmatched-payments/{payment_id}/refund",
+    status_code=201,
+    tags=["payments"],
+    summary="Send a payment nobody owes back to its debtor (a SEPA credit transfer)",
+    responses={200: {"model": Refund, "description": "The Idempotency-Key's answer"}, **REFUND},
+)
+async def refund_payment(
+    payment_id: str,
+    body: RefundIn,
+    principal: StaffPrincipal,
+    collections: UseCases,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> Refund:
+    refund, created = await collections.refund.of_payment(
+        principal, payment_id, body, required_key(key, "a refund")
+    )
+    answer_status(response, created)
+    return refund
+
+
+@router.post(
+    "/receivables/{receivable_id}/overpayment-refund",
+    status_code=201,
+    tags=["payments"],
+    summary="Send what the client paid over the receivable back to them (once)",
+    responses={200: {"model": Refund, "description": "The Idempotency-Key's answer"}, **REFUND},
+)
+async def refund_overpayment(
+    receivable_id: str,
+    body: RefundIn,
+    principal: StaffPrincipal,
+    collections: UseCases,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> Refund:
+    refund, created = await collections.refund.of_overpayment(
+        principal, receivable_id, body, required_key(key, "a refund")
+    )
+    answer_status(response, created)
+    return refund
+
+
+@router.get(
+    "/refunds/{refund_id}/credit-transfer",
+    tags=["payments"],
+    summary="The refund as a pain.001.001.09 file for the bank (staff)",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/xml": {}}, "description": "pain.001.001.09"},
+        **problem_responses({401: "Not logged in", 403: "Staff only", 404: "No such refund"}),
+    },
+)
+async def refund_credit_transfer(
+    refund_id: str, principal: StaffPrincipal, collections: UseCases
+) -> Response:
+    return Response(
+        await collections.refund.credit_transfer(principal, refund_id),
+        media_type="application/xml",
+    )

@@ -24,6 +24,7 @@ from smart_collections.use_cases.dispute_receivable import DisputeReceivable
 from smart_collections.use_cases.import_bank_statement import ImportBankStatement
 from smart_collections.use_cases.propose_write_off import ProposeWriteOff
 from smart_collections.use_cases.record_payment import RecordPayment
+from smart_collections.use_cases.refund import RefundClient
 from smart_collections.use_cases.run_guarantee import RunGuarantee
 from smart_collections.use_cases.run_reminders import RunReminders
 from smart_collections.use_cases.work_on_case import WorkOnCase
@@ -67,6 +68,7 @@ def build_app(
         dispute=DisputeReceivable(uow, clock),
         work_on_case=WorkOnCase(uow, clock),
         agree_payment_plan=AgreePaymentPlan(uow, clock),
+        refund=RefundClient(uow, clock, settings),
         queries=CollectionsQueries(uow, clock),
     )
     CATALOGUE.subscribe(

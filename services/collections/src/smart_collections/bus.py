@@ -18,6 +18,7 @@ from smart_collections.use_cases.dispute_receivable import DisputeReceivable
 from smart_collections.use_cases.import_bank_statement import ImportBankStatement
 from smart_collections.use_cases.propose_write_off import ProposeWriteOff
 from smart_collections.use_cases.record_payment import RecordPayment
+from smart_collections.use_cases.refund import RefundClient
 from smart_collections.use_cases.run_guarantee import RunGuarantee
 from smart_collections.use_cases.run_reminders import RunReminders
 from smart_collections.use_cases.work_on_case import WorkOnCase
@@ -35,6 +36,7 @@ CATALOGUE = Catalogue(
         DisputeReceivable,
         WorkOnCase,
         AgreePaymentPlan,
+        RefundClient,
     ),
     reactions=(
         OnInvoiceSent,
@@ -60,4 +62,5 @@ class Collections:
     dispute: DisputeReceivable
     work_on_case: WorkOnCase
     agree_payment_plan: AgreePaymentPlan
+    refund: RefundClient
     queries: CollectionsQueries

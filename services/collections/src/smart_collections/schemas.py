@@ -305,3 +305,26 @@ class InstalmentIn(InputModel):
 
 class PaymentPlanIn(InputModel):
     instalments: list[InstalmentIn] = Field(min_length=1, max_length=36)
+
+
+class RefundIn(InputModel):
+    reason: str = Field(min_length=3, max_length=120, description="Shown to the debtor")
+    creditor_name: str | None = Field(
+        default=None, max_length=140, description="Who is refunded, when the bank line names nobody"
+    )
+
+
+class Refund(BaseModel):
+    """A SEPA credit transfer back to the debtor; its pain.001 at ``…/credit-transfer``."""
+
+    refund_id: str
+    payment_id: str | None = None
+    receivable_id: str | None = None
+    amount: Decimal
+    currency: str
+    creditor_name: str
+    creditor_iban: str
+    reason: str
+    execution_date: date
+    requested_by: str
+    requested_at: datetime

@@ -9,6 +9,16 @@ from smart_common.settings import ServiceSettings
 
 class CollectionsSettings(ServiceSettings):
     service_name: str = "collections"
+    cooperative_name: str = "Smart Coop (development)"
+    cooperative_street: str = "Rue de la Coopération 1"
+    cooperative_postal_code: str = "1000"
+    cooperative_city: str = "Bruxelles"
+    cooperative_country: str = Field(default="BE", pattern=r"^[A-Z]{2}$")
+    collection_account_iban: str = Field(
+        default="BE71096123456769",
+        description="The account clients pay into, refunds are paid from",
+    )
+    collection_account_bic: str = Field(default="GKCCBEBB", pattern=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")
     http_port: int = 8004
     mongodb_database: str = "collections"
     guarantee_interval_seconds: float = Field(

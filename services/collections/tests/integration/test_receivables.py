@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 
 import pytest
+import xmlschema
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -456,3 +458,62 @@ async def test_a_payment_plan_replaces_reminders_while_it_is_kept(infrastructure
         await client.get("/v1/reminders", params={"receivable_id": receivable["_id"]})
     ).json()
     assert reminder["principal"] == "915.00"
+
+
+async def test_money_nobody_owes_goes_back_to_its_debtor_by_credit_transfer(
+    infrastructure, collections
+):
+    app, client, settings = collections
+    schema = xmlschema.XMLSchema(
+        str(resources.files("sepaxml").joinpath("schemas/pain.001.001.09.xsd"))
+    )
+    stray = await client.post(
+        "/v1/payments",
+        json={
+            "amount": "42.00",
+            "currency": "EUR",
+            "reference": "for the cleaning",
+            "value_date": "2027-01-05",
+            "debtor_name": "Brasserie du Port",
+            "debtor_iban": "BE68 5390 0754 7034",
+        },
+        headers={"Idempotency-Key": "stray"},
+    )
+    payment_id = stray.json()["payment_id"]
+    url = f"/v1/unmatched-payments/{payment_id}/refund"
+    body = {"reason": "not for us: wrong beneficiary"}
+    assert (await client.post(url, json=body)).status_code == 428
+    refunded = await client.post(url, json=body, headers={"Idempotency-Key": "r-1"})
+    assert refunded.status_code == 201, refunded.text
+    refund = refunded.json()
+    assert (refund["amount"], refund["creditor_iban"]) == ("42.00", "BE68539007547034")
+    again = await client.post(url, json=body, headers={"Idempotency-Key": "r-1"})
+    assert (again.status_code, again.json()["refund_id"]) == (200, refund["refund_id"])
+    other = await client.post(url, json=body, headers={"Idempotency-Key": "r-2"})
+    assert other.status_code == 409  # out of the queue: refunded once
+    queue = (await client.get("/v1/unmatched-payments")).json()
+    assert payment_id not in [p["payment_id"] for p in queue]
+    xml = (await client.get(f"/v1/refunds/{refund['refund_id']}/credit-transfer")).content
+    schema.validate(xml.decode())
+    assert b'<InstdAmt Ccy="EUR">42.00</InstdAmt>' in xml and b"SALA" not in xml
+
+    receivable = await open_receivable(app, infrastructure, settings, "job-over", 51)
+    over = await client.post(
+        "/v1/payments",
+        json={
+            "amount": "2000.00",
+            "currency": "EUR",
+            "reference": receivable["payment_reference"],
+            "value_date": "2027-01-05",
+            "debtor_name": "Théâtre de Namur",
+            "debtor_iban": "BE71096123456769",
+        },
+        headers={"Idempotency-Key": "over"},
+    )
+    assert over.json()["status"] == "matched"
+    surplus_url = f"/v1/receivables/{receivable['_id']}/overpayment-refund"
+    surplus = await client.post(surplus_url, json=body, headers={"Idempotency-Key": "s-1"})
+    assert surplus.status_code == 201, surplus.text
+    assert surplus.json()["amount"] == "185.00"
+    twice = await client.post(surplus_url, json=body, headers={"Idempotency-Key": "s-2"})
+    assert twice.status_code == 409

@@ -21,6 +21,8 @@ REMINDERS = "reminders"
 REMINDER_RUNS = "reminder_runs"
 COLLECTION_CASES = "collection_cases"
 """Receivables past the schedule's last step, for the collections team."""
+REFUNDS = "refunds"
+"""Money sent back to a debtor: an unmatched payment, a receivable's surplus."""
 GUARANTEE_RUNS = "guarantee_runs"
 """Who ran the guarantee for which day, and what it guaranteed."""
 

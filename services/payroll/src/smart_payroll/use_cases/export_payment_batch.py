@@ -9,11 +9,11 @@ from decimal import Decimal
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
+from smart_common.credit_transfer import Batch, Party, PostalAddress, Transfer, render_pain001
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.personal_data import PersonalDataCipher
 from smart_common.personal_data_reads import PersonalDataReads
 from smart_payroll.adapters.repositories import PAYMENT_BATCHES, PAYMENT_ORDERS
-from smart_payroll.documents.pain001 import Batch, Party, PostalAddress, Transfer, render_pain001
 from smart_payroll.settings import PayrollSettings
 from smart_payroll.use_cases.payment_batches import batch_of
 

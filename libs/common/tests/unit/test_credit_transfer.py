@@ -10,7 +10,7 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from smart_payroll.documents.pain001 import (
+from smart_common.credit_transfer import (
     NAMESPACE,
     Batch,
     Party,
@@ -79,3 +79,26 @@ def test_valid_against_the_schema_with_sala_and_structured_addresses(amounts):
 def test_names_are_kept_to_the_sepa_character_set():
     xml = render_pain001(batch("10.00"))
     assert b"Lefevre" in xml and b"ete" in xml
+
+
+def test_a_refund_has_no_salary_purpose_and_may_go_to_a_creditor_without_address():
+    client = Party("Théâtre de Namur", None)
+    refund = Batch(
+        "REFUND-BE-1",
+        datetime(2026, 11, 22, 20, 0),
+        COOP,
+        "BE71096123456769",
+        "GKCCBEBB",
+        "EUR",
+        [
+            Transfer(
+                "RF1", Decimal("85.00"), client, "BE68539007547034", "Refund", date(2026, 11, 23)
+            )
+        ],
+        purpose=None,
+    )
+    xml = render_pain001(refund)
+    SCHEMA.validate(xml.decode())
+    tree = etree.fromstring(xml)
+    assert tree.xpath("//p:Purp | //p:CtgyPurp", namespaces=NS) == []
+    assert tree.xpath("//p:Cdtr/p:PstlAdr", namespaces=NS) == []

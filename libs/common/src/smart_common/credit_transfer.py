@@ -1,8 +1,10 @@
-"""SEPA credit transfer initiation, ISO 20022 pain.001.001.09, for salary batches.
+"""SEPA credit transfer initiation, ISO 20022 pain.001.001.09: salary batches (payroll),
+refunds to clients (collections).
 
-One payment information block per requested execution date; category purpose and purpose
-``SALA``; structured postal addresses for the debtor and every creditor (street, post code,
-town, country — banks refuse unstructured ones from 2026-11-15, EPC guidance EPC153-22).
+One payment information block per requested execution date; the batch's category purpose and
+purpose (``SALA`` for salaries; none for a refund); structured postal addresses (street, post
+code, town, country — banks refuse unstructured ones from 2026-11-15, EPC guidance EPC153-22)
+for the debtor and every creditor whose address is known (optional inside the SEPA area).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class PostalAddress:
 @dataclass(frozen=True, slots=True)
 class Party:
     name: str
-    address: PostalAddress
+    address: PostalAddress | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ class Batch:
     debtor_bic: str
     currency: str
     transfers: list[Transfer]
+    purpose: str | None = "SALA"
+    """ISO 20022 ExternalPurpose1Code of every transfer (salaries: SALA); None: none given."""
 
     @property
     def control_sum(self) -> Decimal:
@@ -90,6 +94,8 @@ def _fold(text: str) -> str:
 def _party(parent: etree._Element, tag: str, party: Party) -> None:
     element = _node(parent, tag)
     _text(element, "Nm", _latin(party.name, 140))
+    if party.address is None:
+        return
     address = _node(element, "PstlAdr")
     _text(address, "StrtNm", _latin(party.address.street, 70))
     _text(address, "PstCd", _latin(party.address.postal_code, 16))
@@ -117,7 +123,8 @@ def render_pain001(batch: Batch) -> bytes:
         _text(information, "CtrlSum", _amount(sum((t.amount for t in transfers), Decimal("0"))))
         kind = _node(information, "PmtTpInf")
         _text(_node(kind, "SvcLvl"), "Cd", "SEPA")
-        _text(_node(kind, "CtgyPurp"), "Cd", "SALA")
+        if batch.purpose:
+            _text(_node(kind, "CtgyPurp"), "Cd", batch.purpose)
         _text(_node(information, "ReqdExctnDt"), "Dt", execution_date.isoformat())
         _party(information, "Dbtr", batch.debtor)
         _text(_node(information, "DbtrAcct", "Id"), "IBAN", batch.debtor_iban)
@@ -129,6 +136,7 @@ def render_pain001(batch: Batch) -> bytes:
             _text(_node(item, "Amt"), "InstdAmt", _amount(transfer.amount), Ccy=batch.currency)
             _party(item, "Cdtr", transfer.creditor)
             _text(_node(item, "CdtrAcct", "Id"), "IBAN", transfer.iban)
-            _text(_node(item, "Purp"), "Cd", "SALA")
+            if batch.purpose:
+                _text(_node(item, "Purp"), "Cd", batch.purpose)
             _text(_node(item, "RmtInf"), "Ustrd", _latin(transfer.remittance, 140))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
