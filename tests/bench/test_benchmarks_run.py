@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
         ("bank_statements.py", ["--lines", "50"], "camt.053.001.08: 50 lines"),
         ("documents.py", ["--documents", "20"], "UBL + PDF"),
         ("reminders.py", ["--receivables", "500"], "open receivables planned"),
+        ("reminder_run.py", ["--receivables", "30"], "the same day again: nothing"),
         ("embedded_store.py", ["--sizes", "200", "400", "--samples", "5"], "ratio:"),
         (
             "payslips.py",

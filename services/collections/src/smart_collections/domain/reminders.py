@@ -133,7 +133,8 @@ class ReminderPolicy:
         return self._schedule[client_kind]
 
     def next_step(self, unpaid: Unpaid, as_of: date) -> Planned | None:
-        """The step due on ``as_of`` (one at a time, in order), or None."""
+        """The step due on ``as_of``, or None: one at a time, in order, each no earlier than
+        its days after the due date nor than the schedule's interval after the step before."""
         if unpaid.outstanding <= ZERO:
             return None
         steps = self.steps(unpaid.client_kind)
@@ -143,6 +144,11 @@ class ReminderPolicy:
         step = steps[index]
         if as_of < unpaid.due_date + timedelta(days=int(step["days"])):
             return None
+        if unpaid.sent:
+            # the schedule's interval since the step before, however late that one went out
+            gap = int(step["days"]) - int(steps[index - 1]["days"])
+            if as_of < unpaid.sent[-1].on + timedelta(days=gap):
+                return None
         if unpaid.client_kind == "consumer" and unpaid.sent:
             waiting = int(self._consumer.get("waiting_days", 0))
             # counted from the day after the first reminder's e-mail

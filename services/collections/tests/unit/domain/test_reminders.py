@@ -1,7 +1,7 @@
 """Reminders planned from the packs: the schedule's days, B2B interest per rate period and the
 EUR 40, the Belgian consumer's free first reminder, waiting period and damages scale."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -41,16 +41,25 @@ def test_a_business_client_is_reminded_on_the_schedules_days_with_interest_and_4
     assert second is not None and second.step == "second_reminder"
 
 
-def test_the_steps_come_one_at_a_time_and_end_with_the_hand_off():
+def test_the_steps_keep_the_schedules_intervals_and_end_with_the_hand_off():
     due = date(2026, 3, 1)
-    late = date(2026, 6, 1)
+    day = date(2026, 6, 1)  # long overdue: the first step goes out at once
     steps = []
     sent: list[Sent] = []
-    while (planned := plan(business(due, "1000.00", *sent), late)) is not None:
-        steps.append(planned.step)
-        sent.append(Sent(planned.step, late))
-    assert steps == ["first_reminder", "second_reminder", "formal_notice", "hand_off"]
-    assert plan(business(due, "0.00"), late) is None  # paid: nothing to remind
+    while day < date(2026, 12, 31):
+        planned = plan(business(due, "1000.00", *sent), day)
+        if planned is not None:
+            steps.append((planned.step, day))
+            sent.append(Sent(planned.step, day))
+        day += timedelta(days=1)
+    # 7, 21, 35, 60 days after the due date: 14, 14 and 25 days apart
+    assert steps == [
+        ("first_reminder", date(2026, 6, 1)),
+        ("second_reminder", date(2026, 6, 15)),
+        ("formal_notice", date(2026, 6, 29)),
+        ("hand_off", date(2026, 7, 24)),
+    ]
+    assert plan(business(due, "0.00"), day) is None  # paid: nothing to remind
 
 
 def test_interest_runs_at_each_periods_rate():
@@ -72,9 +81,10 @@ def test_a_belgian_consumers_first_reminder_is_free_and_the_next_waits_14_days()
     first = plan(consumer(due, "400.00"), date(2026, 3, 8))
     assert first is not None and first.amounts.total == Decimal("400.00")
     sent = Sent("first_reminder", date(2026, 3, 20))  # sent late: the 14 days count from it
-    assert plan(consumer(due, "400.00", sent), date(2026, 3, 25)) is None  # due + 24
+    assert plan(consumer(due, "400.00", sent), date(2026, 3, 25)) is None  # due + 24, too soon
     assert plan(consumer(due, "400.00", sent), date(2026, 4, 3)) is None  # day 14 after it
-    second = plan(consumer(due, "400.00", sent), date(2026, 4, 4))
+    assert plan(consumer(due, "400.00", sent), date(2026, 4, 5)) is None  # the 17 between steps
+    second = plan(consumer(due, "400.00", sent), date(2026, 4, 6))
     assert second is not None and second.step == "second_reminder"
     # EUR 150.01 – 500: 30 + 10 % of the part above 150; no interest claimed
     assert (second.amounts.compensation, second.amounts.interest) == (Decimal("55.00"), 0)
