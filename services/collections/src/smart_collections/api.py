@@ -586,3 +586,23 @@ async def refund_credit_transfer(
         await collections.refund.credit_transfer(principal, refund_id),
         media_type="application/xml",
     )
+
+
+@router.get(
+    "/collection-cases/{case_id}/case-file",
+    tags=["collection cases"],
+    summary="The legal hand-off: the case's file (case, receivable, reminders with their proof "
+    "of sending, payments) as a ZIP (staff)",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/zip": {}}, "description": "The case file"},
+        **problem_responses({401: "Not logged in", 403: "Staff only", 404: "No such case"}),
+    },
+)
+async def case_file(case_id: str, principal: StaffPrincipal, collections: UseCases) -> Response:
+    name, content = await collections.export_case_file(principal, case_id)
+    return Response(
+        content,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

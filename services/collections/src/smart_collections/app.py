@@ -21,6 +21,7 @@ from smart_collections.use_cases.agree_payment_plan import AgreePaymentPlan
 from smart_collections.use_cases.assign_payment import AssignPayment
 from smart_collections.use_cases.decide_write_off import DecideWriteOff
 from smart_collections.use_cases.dispute_receivable import DisputeReceivable
+from smart_collections.use_cases.export_case_file import ExportCaseFile
 from smart_collections.use_cases.import_bank_statement import ImportBankStatement
 from smart_collections.use_cases.propose_write_off import ProposeWriteOff
 from smart_collections.use_cases.record_payment import RecordPayment
@@ -69,6 +70,7 @@ def build_app(
         work_on_case=WorkOnCase(uow, clock),
         agree_payment_plan=AgreePaymentPlan(uow, clock),
         refund=RefundClient(uow, clock, settings),
+        export_case_file=ExportCaseFile(uow),
         queries=CollectionsQueries(uow, clock),
     )
     CATALOGUE.subscribe(

@@ -15,6 +15,7 @@ from smart_collections.use_cases.agree_payment_plan import AgreePaymentPlan
 from smart_collections.use_cases.assign_payment import AssignPayment
 from smart_collections.use_cases.decide_write_off import DecideWriteOff
 from smart_collections.use_cases.dispute_receivable import DisputeReceivable
+from smart_collections.use_cases.export_case_file import ExportCaseFile
 from smart_collections.use_cases.import_bank_statement import ImportBankStatement
 from smart_collections.use_cases.propose_write_off import ProposeWriteOff
 from smart_collections.use_cases.record_payment import RecordPayment
@@ -37,6 +38,7 @@ CATALOGUE = Catalogue(
         WorkOnCase,
         AgreePaymentPlan,
         RefundClient,
+        ExportCaseFile,
     ),
     reactions=(
         OnInvoiceSent,
@@ -63,4 +65,5 @@ class Collections:
     work_on_case: WorkOnCase
     agree_payment_plan: AgreePaymentPlan
     refund: RefundClient
+    export_case_file: ExportCaseFile
     queries: CollectionsQueries

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from datetime import date
 from importlib import resources
 
@@ -330,6 +333,18 @@ async def test_reminders_follow_the_packs_schedule_one_step_at_a_time(
     assert (case["receivable_id"], case["status"]) == (receivable["_id"], "open")
     assert await _remind(client, "2027-04-01") == {}  # past the last step: people take over
     path = f"/v1/collection-cases/{case['case_id']}"
+    file = await client.get(f"{path}/case-file")
+    assert file.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(file.content)) as archive:
+        assert sorted(archive.namelist()) == [
+            "README.txt",
+            "case.json",
+            "payments.json",
+            "receivable.json",
+            "reminders.json",
+        ]
+        filed = json.loads(archive.read("reminders.json"))
+    assert [r["step"] for r in filed] == ["first_reminder", "second_reminder", "formal_notice"]
     assigned = await client.put(f"{path}/assignee", json={"assignee": "controller-7"})
     assert assigned.json()["assignee"] == "controller-7"
     noted = await client.post(
