@@ -396,6 +396,11 @@ async def test_a_reminder_run_ahead_of_today_is_refused_outside_development(infr
         )
         assert ahead.status_code == 422
         assert "at most today" in ahead.json()["detail"]
+        before_the_rules = await client.post(
+            "/v1/reminder-runs", json={"as_of": "2000-01-01"}, headers={"Idempotency-Key": "k2"}
+        )
+        assert before_the_rules.status_code == 422
+        assert "do not cover 2000-01-01" in before_the_rules.json()["detail"]
 
 
 async def test_an_unmatched_payment_proposes_the_one_receivable_that_fits(

@@ -113,6 +113,7 @@ class ReminderPolicy:
         self._schedule: dict[str, list[dict[str, Any]]] = self._pack.value("reminder_schedule")
         self._consumer: dict[str, Any] = self._pack.value("late_payment_consumer")
         self._b2b: dict[str, Any] = self._pack.value("late_payment_b2b")
+        self.payment_plan_grace_days = int(self._pack.value("payment_plan_grace_days"))
 
     @cached_property
     def _periods(self) -> _RatePeriods:

@@ -31,7 +31,7 @@ from smart_common.idempotency import fingerprint, run_remembered
 from smart_common.numbering import next_number
 from smart_common.persistence import Document, RetryableConflict, Transaction, UnitOfWork
 from smart_common.problems import Unprocessable
-from smart_common.rulepacks import RuleBook
+from smart_common.rulepacks import RuleBook, RuleNotConfigured
 
 REMINDED = ("open", "partially_paid", "guaranteed")
 """Statuses of a receivable the client still owes on (written off, paid, cancelled: no)."""
@@ -71,9 +71,7 @@ class RunReminders(UseCase):
         """What this run issued: reminders per step and cases opened."""
         as_of = as_of or self._clock.today()
         policy = ReminderPolicy(self._rules, self._entity, as_of)
-        await self._break_missed_plans(
-            as_of, int(self._rules.pack(self._entity, as_of).value("payment_plan_grace_days"))
-        )
+        await self._break_missed_plans(as_of, policy.payment_plan_grace_days)
         candidates = await self._uow.find(
             RECEIVABLES,
             {
@@ -265,6 +263,12 @@ class RunReminders(UseCase):
                 f"as_of: a reminder run reminds what is late by a day that has come: at most "
                 f"today ({today.isoformat()}), not {day.isoformat()}"
             )
+        try:
+            ReminderPolicy(self._rules, self._entity, day)
+        except RuleNotConfigured as error:
+            raise Unprocessable(
+                f"as_of: the entity's reminder rules do not cover {day.isoformat()} ({error})"
+            ) from error
 
         async def run() -> dict[str, object]:
             return {"as_of": day.isoformat(), "issued": await self(day, principal.subject)}
