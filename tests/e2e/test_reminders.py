@@ -74,9 +74,12 @@ def test_an_unpaid_business_invoice_gets_its_reminder_with_the_laws_amounts(fron
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Rappel" in message["Subject"]  # the client's language (French)
     assert receivable["invoice_number"] in body and "40.00 EUR" in body
-    [attachment] = list(message.iter_attachments())
-    assert attachment.get_content_type() == "application/pdf"
-    assert attachment.get_content().startswith(b"%PDF")
+    letter, attached_invoice = list(message.iter_attachments())
+    assert letter.get_filename() == f"{reminder['number']}.pdf"
+    assert attached_invoice.get_filename() == f"{receivable['invoice_number']}.pdf"
+    for attachment in (letter, attached_invoice):
+        assert attachment.get_content_type() == "application/pdf"
+        assert attachment.get_content().startswith(b"%PDF")
     sent = frontend.wait_for(
         lambda: [
             r

@@ -243,6 +243,9 @@ class Reminder(BaseModel):
     job_id: str
     step: str
     as_of: date
+    pay_by: date | None = Field(
+        None, description="The day the letter asks to pay by (absent on older reminders)"
+    )
     principal: Decimal
     interest: Decimal
     compensation: Decimal

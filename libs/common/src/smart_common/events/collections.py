@@ -113,8 +113,9 @@ class ReceivableWrittenOff(EventData):
 class ReminderIssued(EventData):
     """The reminder run issued reminder ``number`` (step ``step`` of the entity's schedule) for
     an unpaid invoice, with what the client owes on ``as_of``; it goes to the client by the
-    invoice's channel. ``interest_complete`` is False when a period's rate is not configured
-    (the letter says the interest is not claimed for it)."""
+    invoice's channel, asking to pay by ``pay_by`` (absent from reminders issued before it was
+    added: pay on receipt). ``interest_complete`` is False when a period's rate is not
+    configured (the letter says the interest is not claimed for it)."""
 
     event_type = "coop.smart.collections.reminder.issued.v1"
     stream = "collections.receivable"
@@ -125,6 +126,7 @@ class ReminderIssued(EventData):
     job_id: str
     step: str
     as_of: date
+    pay_by: date | None = None
     principal: Amount
     interest: Amount
     compensation: Amount

@@ -68,6 +68,18 @@ class Planned:
     index: int
     """The step's rank in the schedule, from 0."""
     amounts: AmountsDue
+    pay_by: date
+    """The day the letter asks to pay by: the eve of the next step (for a consumer's first
+    reminder, at least the law's period counted from the day after it)."""
+
+
+def pay_by_day(steps: list[dict[str, Any]], index: int, as_of: date, law_days: int) -> date:
+    """The day a letter of step ``index`` sent on ``as_of`` asks to pay by: the eve of the next
+    step, and at least ``law_days`` after it (a Belgian consumer's first reminder: 14 days
+    counted from the day after it, art. XIX.2 Code of economic law)."""
+    gap = int(steps[index + 1]["days"]) - int(steps[index]["days"]) if index + 1 < len(steps) else 1
+    law = law_days if index == 0 else 0
+    return as_of + timedelta(days=max(gap - 1, law))
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -156,7 +168,18 @@ class ReminderPolicy:
             if as_of <= unpaid.sent[0].on + timedelta(days=waiting):
                 return None
         return Planned(
-            unpaid.receivable_id, step["step"], index, self.amounts(unpaid, as_of, index)
+            unpaid.receivable_id,
+            step["step"],
+            index,
+            self.amounts(unpaid, as_of, index),
+            pay_by_day(
+                steps,
+                index,
+                as_of,
+                int(self._consumer.get("waiting_days", 0))
+                if unpaid.client_kind == "consumer"
+                else 0,
+            ),
         )
 
     def amounts(self, unpaid: Unpaid, as_of: date, index: int) -> AmountsDue:

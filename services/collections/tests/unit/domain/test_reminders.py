@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from smart_collections.domain.reminders import ReminderPolicy, Sent, Unpaid
+from smart_collections.domain.reminders import ReminderPolicy, Sent, Unpaid, pay_by_day
 from smart_common.rulepacks import default_rule_book
 
 BOOK = default_rule_book()
@@ -35,6 +35,7 @@ def test_a_business_client_is_reminded_on_the_schedules_days_with_interest_and_4
         Decimal("40.00"),
     )
     assert first.amounts.total == Decimal("1042.01") and first.amounts.interest_complete
+    assert first.pay_by == date(2026, 3, 21)  # the eve of the second reminder
     sent = Sent("first_reminder", date(2026, 3, 8))
     assert plan(business(due, "1000.00", sent), date(2026, 3, 21)) is None
     second = plan(business(due, "1000.00", sent), date(2026, 3, 22))
@@ -80,6 +81,7 @@ def test_a_belgian_consumers_first_reminder_is_free_and_the_next_waits_14_days()
     due = date(2026, 3, 1)
     first = plan(consumer(due, "400.00"), date(2026, 3, 8))
     assert first is not None and first.amounts.total == Decimal("400.00")
+    assert first.pay_by == date(2026, 3, 24)  # the eve of the next step, past the law's 14 days
     sent = Sent("first_reminder", date(2026, 3, 20))  # sent late: the 14 days count from it
     assert plan(consumer(due, "400.00", sent), date(2026, 3, 25)) is None  # due + 24, too soon
     assert plan(consumer(due, "400.00", sent), date(2026, 4, 3)) is None  # day 14 after it
@@ -104,3 +106,11 @@ def test_france_names_its_unconfigured_rate():
     planned = plan(business(date(2026, 3, 1)), date(2026, 3, 8), "FR")
     assert planned is not None and planned.amounts.compensation == Decimal("40.00")
     assert not planned.amounts.interest_complete and planned.amounts.interest == 0
+
+
+def test_a_consumers_first_reminder_gives_at_least_the_laws_period_to_pay():
+    # a schedule whose next step comes sooner than the law's 14 days: the letter gives 14
+    steps = [{"step": "first_reminder", "days": 7}, {"step": "second_reminder", "days": 10}]
+    assert pay_by_day(steps, 0, date(2026, 3, 8), law_days=14) == date(2026, 3, 22)
+    assert pay_by_day(steps, 0, date(2026, 3, 8), law_days=0) == date(2026, 3, 10)
+    assert pay_by_day(steps, 1, date(2026, 3, 11), law_days=14) == date(2026, 3, 11)  # the last

@@ -1,13 +1,15 @@
 """PDF rendering of invoices, credit notes and quotes, in the document's language (and its
 translation where the law allows one), with the member's activity name and logo; the cooperative
-stays the legal issuer. Fonts are embedded (Bitstream Vera, shipped with reportlab), so the PDF
-can become PDF/A-3 for Factur-X."""
+stays the legal issuer. A reminder is a letter of its own about its invoice. Fonts are embedded
+(Bitstream Vera, shipped with reportlab), so the PDF can become PDF/A-3 for Factur-X."""
 
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import reportlab
 from reportlab.lib.pagesizes import A4
@@ -18,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from smart_invoicing.documents.amounts import amount, percent, quantity
 from smart_invoicing.domain.document import Document, Party
-from smart_invoicing.domain.wording import label
+from smart_invoicing.domain.wording import label, reminder_text
 
 REGULAR, BOLD = "SmartVera", "SmartVera-Bold"
 MARGIN = 48
@@ -87,17 +89,25 @@ def _party_lines(party: Party, document: Document) -> list[str]:
     return rows
 
 
-def render_pdf(document: Document) -> bytes:
-    _fonts()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1)
-    canvas.setTitle(f"{label(document.kind, document.language)} {document.number}")
-    canvas.setAuthor(document.seller.name)
-    page = _Page(canvas)
-    top = page.y
+def _parties(page: _Page, document: Document) -> None:
+    block_top = page.y
+    page.text(MARGIN, _label("seller", document), 8, bold=True)
+    for row in _party_lines(document.seller, document):
+        page.down(11)
+        page.text(MARGIN, row, 9)
+    left_bottom = page.y
+    page.y = block_top
+    page.text(WIDTH / 2 + 10, _label("buyer", document), 8, bold=True)
+    for row in _party_lines(document.buyer, document):
+        page.down(11)
+        page.text(WIDTH / 2 + 10, row, 9)
+    page.y = min(page.y, left_bottom) - 20
+
+
+def _logo(page: _Page, document: Document, top: float) -> None:
     if document.logo:
         try:
-            canvas.drawImage(
+            page.canvas.drawImage(
                 ImageReader(io.BytesIO(document.logo)),
                 MARGIN,
                 top - 50,
@@ -112,6 +122,17 @@ def render_pdf(document: Document) -> bytes:
         page.y = top - 62
         page.text(MARGIN, f"{_label('activity', document)}: {document.activity_name}", 9, bold=True)
     page.y = top
+
+
+def render_pdf(document: Document) -> bytes:
+    _fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas.setTitle(f"{label(document.kind, document.language)} {document.number}")
+    canvas.setAuthor(document.seller.name)
+    page = _Page(canvas)
+    top = page.y
+    _logo(page, document, top)
     page.right(WIDTH - MARGIN, f"{_label(document.kind, document)}", 16, bold=True)
     page.down(18)
     page.right(WIDTH - MARGIN, f"{_label('number', document)}: {document.number}", 10)
@@ -126,18 +147,7 @@ def render_pdf(document: Document) -> bytes:
             WIDTH - MARGIN, f"{_label(label_key, document)}: {document.due_date.isoformat()}", 9
         )
     page.y = min(page.y, top - 70) - 16
-    block_top = page.y
-    page.text(MARGIN, _label("seller", document), 8, bold=True)
-    for row in _party_lines(document.seller, document):
-        page.down(11)
-        page.text(MARGIN, row, 9)
-    left_bottom = page.y
-    page.y = block_top
-    page.text(WIDTH / 2 + 10, _label("buyer", document), 8, bold=True)
-    for row in _party_lines(document.buyer, document):
-        page.down(11)
-        page.text(WIDTH / 2 + 10, row, 9)
-    page.y = min(page.y, left_bottom) - 20
+    _parties(page, document)
     if document.original:
         page.text(
             MARGIN,
@@ -235,6 +245,73 @@ def render_pdf(document: Document) -> bytes:
     ):
         page.down(3)
         page.paragraph(text)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+REMINDER_AMOUNTS = ("principal", "interest", "compensation", "total")
+
+
+def render_reminder_pdf(reminder: dict[str, Any], invoice: Document) -> bytes:
+    """The reminder letter in the invoice's language: its step and number, the invoice it is
+    about, what is owed on its day (principal, interest to date, compensation) and how to pay."""
+    _fonts()
+    language = invoice.language
+    title = reminder_text(reminder["step"], language)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas.setTitle(f"{title} {reminder['number']}")
+    canvas.setAuthor(invoice.seller.name)
+    page = _Page(canvas)
+    top = page.y
+    _logo(page, invoice, top)
+    page.right(WIDTH - MARGIN, title, 16, bold=True)
+    page.down(18)
+    page.right(WIDTH - MARGIN, f"{label('number', language)}: {reminder['number']}", 10)
+    page.down(13)
+    page.right(WIDTH - MARGIN, f"{label('issue_date', language)}: {reminder['as_of']}", 9)
+    page.down(12)
+    page.right(WIDTH - MARGIN, f"{label('invoice', language)}: {invoice.number}", 9)
+    page.y = min(page.y, top - 70) - 16
+    _parties(page, invoice)
+    page.paragraph(
+        reminder_text("intro", language).format(
+            invoice=invoice.number,
+            due=invoice.due_date.isoformat() if invoice.due_date else "",
+            as_of=reminder["as_of"],
+        ),
+        size=10,
+    )
+    page.down(8)
+    currency = reminder["currency"]
+    for key in REMINDER_AMOUNTS:
+        if key in ("interest", "compensation") and Decimal(reminder[key]) == 0:
+            continue
+        bold = key == "total"
+        page.need(14)
+        page.text(MARGIN + 20, reminder_text(key, language), 10, bold)
+        page.right(WIDTH - MARGIN, f"{amount(Decimal(reminder[key]))} {currency}", 10, bold)
+        page.down(14)
+    page.down(8)
+    if not reminder["interest_complete"]:
+        page.paragraph(reminder_text("interest_partial", language), size=9)
+    if invoice.iban and invoice.payment_reference:
+        wording = (
+            "payment_creditor_reference"
+            if invoice.payment_reference.startswith("RF")
+            else "payment"
+        )
+        page.paragraph(
+            label(wording, language).format(
+                iban=invoice.iban,
+                reference=invoice.payment_reference,
+                due=reminder.get("pay_by", reminder["as_of"]),
+            ),
+            size=9,
+        )
+    page.down(6)
+    page.paragraph(reminder_text("already_paid", language), size=9)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

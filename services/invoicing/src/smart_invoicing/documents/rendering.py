@@ -1,5 +1,5 @@
 """A stored invoice, credit note or quote rendered: PDF, UBL, Factur-X, and the parcel a
-delivery channel sends; a reminder's parcel carries its invoice's PDF."""
+delivery channel sends; a reminder's parcel carries its letter and its invoice's PDF."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from smart_invoicing.adapters.channels import Attachment, Parcel
 from smart_invoicing.documents.cii import render_facturx
-from smart_invoicing.documents.pdf import render_pdf
+from smart_invoicing.documents.pdf import render_pdf, render_reminder_pdf
 from smart_invoicing.documents.ubl import render_ubl
 from smart_invoicing.domain.document import Document, from_stored
 from smart_invoicing.domain.wording import label, reminder_text
@@ -78,7 +78,7 @@ def parcel(stored: dict[str, Any]) -> Parcel:
 
 def reminder_parcel(reminder: dict[str, Any], invoice: dict[str, Any]) -> Parcel:
     """The reminder by e-mail in the invoice's language: what is owed on its day, how to pay,
-    and the invoice's PDF attached."""
+    the reminder letter and the invoice's PDF attached."""
     document = document_of(invoice)
     language = document.language
     title = f"{reminder_text(reminder['step'], language)} {reminder['number']}"
@@ -103,7 +103,7 @@ def reminder_parcel(reminder: dict[str, Any], invoice: dict[str, Any]) -> Parcel
             label("payment", language).format(
                 iban=document.iban,
                 reference=document.payment_reference,
-                due=reminder["as_of"],
+                due=reminder.get("pay_by", reminder["as_of"]),
             )
         )
     body.append(reminder_text("already_paid", language))
@@ -118,5 +118,12 @@ def reminder_parcel(reminder: dict[str, Any], invoice: dict[str, Any]) -> Parcel
         receiver=document.buyer.electronic_address,
         email=document.buyer.email,
         ubl=b"",
-        attachments=[Attachment(f"{document.number}.pdf", "application/pdf", render_pdf(document))],
+        attachments=[
+            Attachment(
+                f"{reminder['number']}.pdf",
+                "application/pdf",
+                render_reminder_pdf(reminder, document),
+            ),
+            Attachment(f"{document.number}.pdf", "application/pdf", render_pdf(document)),
+        ],
     )

@@ -1,6 +1,6 @@
-"""Collections issued a reminder: it goes to the client by e-mail with the invoice's PDF,
-through the same deliveries as the invoice (retries, failures to the operations queue); the
-client's address and the invoice stay here."""
+"""Collections issued a reminder: it goes to the client by e-mail, its letter and the invoice's
+PDF attached, through the same deliveries as the invoice (retries, failures to the operations
+queue); the client's address and the invoice stay here."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ class OnReminderIssued(EventReaction):
                 "job_id": data.job_id,
                 "step": data.step,
                 "as_of": data.as_of.isoformat(),
+                "pay_by": (data.pay_by or data.as_of).isoformat(),
                 "principal": str(data.principal),
                 "interest": str(data.interest),
                 "compensation": str(data.compensation),
