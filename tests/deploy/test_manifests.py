@@ -191,8 +191,8 @@ def build_overlay(folder: Path) -> list[dict[str, Any]]:
 def test_overlays_choose_their_services_and_rule_pack(overlay, entity, expected):
     resources = build_overlay(ROOT / "deploy/overlays" / overlay)
     deployments = {r["metadata"]["name"]: r for r in resources if r["kind"] == "Deployment"}
-    services = {r["metadata"]["name"] for r in resources if r["kind"] == "Service"}
-    assert set(deployments) == expected and services == expected
+    services = {r["metadata"]["name"]: r for r in resources if r["kind"] == "Service"}
+    assert set(deployments) == expected and set(services) == expected
     [config] = [r for r in resources if r["kind"] == "ConfigMap"]
     assert config["data"]["SMART_ENTITY"] == entity
     assert config["data"]["SMART_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
@@ -212,6 +212,11 @@ def test_overlays_choose_their_services_and_rule_pack(overlay, entity, expected)
             assert "secretKeyRef" in env["SMART_TOKEN_SIGNING_KEY"]["valueFrom"]
         else:
             assert env["SMART_JWKS_URL"]["value"].endswith("/.well-known/jwks.json")
+        for item in env.values():  # a URL of another service reaches it by its Service's port
+            called = re.match(r"http://([a-z]+)(?::(\d+))?/?", item.get("value", ""))
+            if called and called.group(1) in services:
+                [port] = services[called.group(1)]["spec"]["ports"]
+                assert int(called.group(2) or 80) == port["port"], (name, item)
         assert "secretKeyRef" in env["SMART_PERSONAL_DATA_KEY"]["valueFrom"]
         assert (
             env["SMART_MONGODB_URI"]["valueFrom"]["secretKeyRef"]["name"] == f"smart-{name}-store"

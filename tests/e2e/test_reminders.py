@@ -90,6 +90,9 @@ def test_an_unpaid_business_invoice_gets_its_reminder_with_the_laws_amounts(fron
         ]
     )
     assert sent[0]["receipt"]  # the e-mail's Message-ID, the proof of sending
+    # the letter as it was sent, for the collections team and the case file (staff only)
+    filed = frontend.raw("invoicing", f"/v1/reminders/{reminder['reminder_id']}/pdf", admin)
+    assert filed.status_code == 200 and filed.content == letter.get_content()
 
 
 def test_a_consumers_first_reminder_costs_nothing(frontend):

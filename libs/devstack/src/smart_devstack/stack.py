@@ -225,6 +225,8 @@ class Stack:
         if self.today is not None and self.today_since is not None:
             env["SMART_TODAY"] = self.today.isoformat()
             env["SMART_TODAY_SINCE"] = self.today_since.isoformat()
+        if name == "collections":  # a case file holds invoicing's documents
+            env["SMART_INVOICING_URL"] = self.url("invoicing")
         if name == "invoicing":  # the quote acceptance links point at it
             env["SMART_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{self.ports.http[name]}"
         if name == "members":  # it alone signs tokens; the others fetch its public keys

@@ -596,11 +596,22 @@ async def refund_credit_transfer(
     response_class=Response,
     responses={
         200: {"content": {"application/zip": {}}, "description": "The case file"},
-        **problem_responses({401: "Not logged in", 403: "Staff only", 404: "No such case"}),
+        **problem_responses(
+            {
+                401: "Not logged in",
+                403: "Staff only",
+                404: "No such case",
+                503: "The invoicing service's documents could not be fetched: try again",
+            }
+        ),
     },
 )
-async def case_file(case_id: str, principal: StaffPrincipal, collections: UseCases) -> Response:
-    name, content = await collections.export_case_file(principal, case_id)
+async def case_file(
+    case_id: str, request: Request, principal: StaffPrincipal, collections: UseCases
+) -> Response:
+    name, content = await collections.export_case_file(
+        principal, case_id, request.headers["Authorization"]
+    )
     return Response(
         content,
         media_type="application/zip",

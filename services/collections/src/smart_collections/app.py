@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from smart_collections import api
 from smart_collections.adapters.bank_statements import ensure_statement_indexes
+from smart_collections.adapters.invoicing_documents import InvoicingDocuments, InvoicingOverHttp
 from smart_collections.adapters.repositories import ensure_indexes
 from smart_collections.bus import CATALOGUE, Collections
 from smart_collections.queries import CollectionsQueries
@@ -50,6 +51,7 @@ def build_app(
     settings: CollectionsSettings | None = None,
     rules: RuleBook | None = None,
     clock: Clock | None = None,
+    invoicing_documents: InvoicingDocuments | None = None,
 ) -> FastAPI:
     settings = settings or CollectionsSettings()
     runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
@@ -70,7 +72,9 @@ def build_app(
         work_on_case=WorkOnCase(uow, clock),
         agree_payment_plan=AgreePaymentPlan(uow, clock),
         refund=RefundClient(uow, clock, settings),
-        export_case_file=ExportCaseFile(uow),
+        export_case_file=ExportCaseFile(
+            uow, invoicing_documents or InvoicingOverHttp(settings.invoicing_url)
+        ),
         queries=CollectionsQueries(uow, clock),
     )
     CATALOGUE.subscribe(

@@ -20,6 +20,11 @@ class CollectionsSettings(ServiceSettings):
     )
     collection_account_bic: str = Field(default="GKCCBEBB", pattern=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")
     http_port: int = 8004
+    invoicing_url: str = Field(
+        default="http://127.0.0.1:8002",
+        description="The invoicing service, whose invoice PDFs and reminder letters go into a "
+        "case file (fetched with the staff member's own token)",
+    )
     mongodb_database: str = "collections"
     guarantee_interval_seconds: float = Field(
         default=300,

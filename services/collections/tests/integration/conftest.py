@@ -20,10 +20,32 @@ from smart_devstack.testing import deliver, eventually, serving
 SCENARIO_DAY = date(2026, 11, 20)  # the scenario runs from this day (its clock keeps running)
 
 
+class InvoicingDocumentsOf:
+    """Invoicing's documents as the case file fetches them, and the tokens it sent."""
+
+    def __init__(self) -> None:
+        self.authorizations: list[str] = []
+
+    async def invoice_pdf(self, invoice_id: str, authorization: str) -> bytes:
+        self.authorizations.append(authorization)
+        return f"%PDF invoice {invoice_id}".encode()
+
+    async def reminder_letter(self, reminder_id: str, authorization: str) -> bytes:
+        self.authorizations.append(authorization)
+        return f"%PDF reminder {reminder_id}".encode()
+
+
 @pytest.fixture
-async def collections(infrastructure):
+def invoicing_documents() -> InvoicingDocumentsOf:
+    return InvoicingDocumentsOf()
+
+
+@pytest.fixture
+async def collections(infrastructure, invoicing_documents):
     settings = CollectionsSettings(**infrastructure.settings_env("collections"))
-    app = build_app(settings, clock=ShiftedClock(SCENARIO_DAY))
+    app = build_app(
+        settings, clock=ShiftedClock(SCENARIO_DAY), invoicing_documents=invoicing_documents
+    )
     async with serving(app) as client:
         admin = TokenCodec(settings).issue("admin-1", "BE", frozenset({Role.ADMIN}))
         client.headers["Authorization"] = f"Bearer {admin}"

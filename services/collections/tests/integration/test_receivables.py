@@ -280,7 +280,7 @@ async def _remind(client, as_of: str, key: str | None = None) -> dict:
 
 
 @pytest.fixture
-async def with_a_2027_rate(infrastructure):
+async def with_a_2027_rate(infrastructure, invoicing_documents):
     """The suite on a pack where the entity set the first half of 2027's rate (the shipped
     pack leaves the rates it has no source for empty: interest over them is not claimed)."""
     rate = Rule(
@@ -292,7 +292,12 @@ async def with_a_2027_rate(infrastructure):
     )
     settings = CollectionsSettings(**infrastructure.settings_env("collections"))
     rules = default_rule_book().with_rules("BE", rate)
-    app = build_app(settings, rules=rules, clock=ShiftedClock(SCENARIO_DAY))
+    app = build_app(
+        settings,
+        rules=rules,
+        clock=ShiftedClock(SCENARIO_DAY),
+        invoicing_documents=invoicing_documents,
+    )
     async with serving(app) as client:
         admin = TokenCodec(settings).issue("admin-1", "BE", frozenset({Role.ADMIN}))
         client.headers["Authorization"] = f"Bearer {admin}"
@@ -300,7 +305,7 @@ async def with_a_2027_rate(infrastructure):
 
 
 async def test_reminders_follow_the_packs_schedule_one_step_at_a_time(
-    infrastructure, with_a_2027_rate
+    infrastructure, with_a_2027_rate, invoicing_documents
 ):
     app, client, settings = with_a_2027_rate
     receivable = await open_receivable(app, infrastructure, settings, "job-r1", 21)
@@ -336,15 +341,23 @@ async def test_reminders_follow_the_packs_schedule_one_step_at_a_time(
     file = await client.get(f"{path}/case-file")
     assert file.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(file.content)) as archive:
-        assert sorted(archive.namelist()) == [
-            "README.txt",
-            "case.json",
-            "payments.json",
-            "receivable.json",
-            "reminders.json",
-        ]
         filed = json.loads(archive.read("reminders.json"))
+        assert sorted(archive.namelist()) == sorted(
+            [
+                "README.txt",
+                "case.json",
+                f"invoice-{receivable['invoice_number']}.pdf",
+                "payments.json",
+                "receivable.json",
+                *(f"reminders/{r['number']}.pdf" for r in filed),
+                "reminders.json",
+            ]
+        )
+        letter = archive.read(f"reminders/{filed[0]['number']}.pdf")
+    assert letter == f"%PDF reminder {filed[0]['reminder_id']}".encode()
     assert [r["step"] for r in filed] == ["first_reminder", "second_reminder", "formal_notice"]
+    # fetched from invoicing with the caller's own token: invoicing decides what they may read
+    assert set(invoicing_documents.authorizations) == {client.headers["Authorization"]}
     assigned = await client.put(f"{path}/assignee", json={"assignee": "controller-7"})
     assert assigned.json()["assignee"] == "controller-7"
     noted = await client.post(

@@ -289,6 +289,27 @@ async def credit_note_pdf(
     return await _rendered(rendering.pdf, stored, "application/pdf", ".pdf")
 
 
+@router.get(
+    "/reminders/{reminder_id}/pdf",
+    tags=["reminders"],
+    summary="A reminder's letter as PDF, as it was sent with the invoice (staff)",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "The reminder letter"},
+        **problem_responses({401: "Not logged in", 403: "Staff only", 404: "No such reminder"}),
+    },
+)
+async def reminder_pdf(
+    reminder_id: str, principal: StaffPrincipal, invoicing: UseCases
+) -> Response:
+    content = await invoicing.queries.reminder_letter(principal, reminder_id)
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="reminder-{reminder_id}.pdf"'},
+    )
+
+
 @router.post(
     "/quotes",
     status_code=201,

@@ -1,8 +1,9 @@
 """What the invoicing routes read: invoices, credit notes and quotes as their callers may see
-them, and a quote as its client sees it through the signed link."""
+them, a quote as its client sees it through the signed link, and a reminder's letter for staff."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from smart_common.access import find_visible, visible_scope
@@ -15,7 +16,10 @@ from smart_invoicing.adapters.repositories import (
     CREDIT_NOTES,
     INVOICES,
     QUOTES,
+    REMINDERS,
 )
+from smart_invoicing.documents import rendering
+from smart_invoicing.documents.pdf import render_reminder_pdf
 from smart_invoicing.domain.acceptance import token_is_valid
 from smart_invoicing.schemas import (
     CreditNote,
@@ -42,6 +46,19 @@ class InvoicingQueries:
     ) -> dict[str, Any]:
         return await find_visible(
             self._uow, CREDIT_NOTES, {"_id": credit_note_id}, principal, "credit note"
+        )
+
+    async def reminder_letter(self, principal: Principal, reminder_id: str) -> bytes:
+        """A reminder's letter as it was sent (staff of the entity: the collections team and
+        the legal hand-off)."""
+        reminder = await self._uow.find_one(
+            REMINDERS, {"_id": reminder_id, "entity": principal.entity}
+        )
+        invoice = reminder and await self._uow.find_one(INVOICES, {"_id": reminder["invoice_id"]})
+        if reminder is None or invoice is None or "document" not in invoice:
+            raise NotFound("no such reminder in the entity")
+        return await asyncio.to_thread(
+            render_reminder_pdf, reminder, rendering.document_of(invoice)
         )
 
     async def quote_document(self, principal: Principal, quote_id: str) -> dict[str, Any]:

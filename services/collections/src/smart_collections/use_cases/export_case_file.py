@@ -1,7 +1,9 @@
 """The legal hand-off: a case's file for the lawyer or the collection agency, as one ZIP — the
 case with its notes and promises, the receivable and what is owed, every reminder with its
 amounts and the proof it was sent (the e-mail's Message-ID and the day), the payments that came
-in. The invoice itself is named by its number (its PDF and UBL are the invoicing service's)."""
+in, and the documents the client received: the invoice's PDF and each reminder's letter (the
+invoicing service's, fetched with the caller's own token). A file that cannot be complete is
+not made: the caller is told to try again."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import json
 import zipfile
 from typing import Any
 
+from smart_collections.adapters.invoicing_documents import InvoicingDocuments
 from smart_collections.adapters.repositories import (
     COLLECTION_CASES,
     PAYMENTS,
@@ -28,10 +31,13 @@ def _json(value: Any) -> bytes:
 
 
 class ExportCaseFile(UseCase):
-    def __init__(self, uow: UnitOfWork):
+    def __init__(self, uow: UnitOfWork, documents: InvoicingDocuments):
         self._uow = uow
+        self._documents = documents
 
-    async def __call__(self, principal: Principal, case_id: str) -> tuple[str, bytes]:
+    async def __call__(
+        self, principal: Principal, case_id: str, authorization: str
+    ) -> tuple[str, bytes]:
         """The ZIP's file name and content."""
         case = await self._uow.find_one(
             COLLECTION_CASES, {"_id": case_id, "entity": principal.entity}
@@ -53,15 +59,29 @@ class ExportCaseFile(UseCase):
                 public_document(p, "payment_id", hidden=("debtor_iban",)) for p in payments
             ],
         }
+        invoice_name = f"invoice-{case.get('invoice_number') or case['invoice_id']}.pdf"
+        documents = {
+            invoice_name: await self._documents.invoice_pdf(case["invoice_id"], authorization),
+            **{
+                f"reminders/{reminder['number']}.pdf": await self._documents.reminder_letter(
+                    reminder["_id"], authorization
+                )
+                for reminder in reminders
+            },
+        }
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, content in parts.items():
                 archive.writestr(name, _json(content))
+            for name, document in documents.items():
+                archive.writestr(name, document)
             archive.writestr(
                 "README.txt",
                 f"Collections case {case_id}: invoice {case.get('invoice_number')}, "
                 f"{case['amount_due']} {case['currency']} due when it opened on "
                 f"{case['opened_on']}.\n"
+                f"{invoice_name}: the invoice as the client received it; reminders/: each "
+                "reminder's letter.\n"
                 "reminders.json: each reminder, its amounts, and its proof of sending "
                 "(status, sent_at, receipt = the e-mail's Message-ID).\n",
             )
