@@ -124,15 +124,23 @@ def _logo(page: _Page, document: Document, top: float) -> None:
     page.y = top
 
 
-def render_pdf(document: Document) -> bytes:
+def _started(title: str, document: Document) -> tuple[io.BytesIO, _Page]:
+    """A new A4 document titled and authored by the seller, with the logo drawn."""
     _fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
-    canvas.setTitle(f"{label(document.kind, document.language)} {document.number}")
+    canvas.setTitle(title)
     canvas.setAuthor(document.seller.name)
     page = _Page(canvas)
-    top = page.y
-    _logo(page, document, top)
+    _logo(page, document, page.y)
+    return buffer, page
+
+
+def render_pdf(document: Document) -> bytes:
+    buffer, page = _started(
+        f"{label(document.kind, document.language)} {document.number}", document
+    )
+    canvas, top = page.canvas, page.y
     page.right(WIDTH - MARGIN, f"{_label(document.kind, document)}", 16, bold=True)
     page.down(18)
     page.right(WIDTH - MARGIN, f"{_label('number', document)}: {document.number}", 10)
@@ -256,16 +264,10 @@ REMINDER_AMOUNTS = ("principal", "interest", "compensation", "total")
 def render_reminder_pdf(reminder: dict[str, Any], invoice: Document) -> bytes:
     """The reminder letter in the invoice's language: its step and number, the invoice it is
     about, what is owed on its day (principal, interest to date, compensation) and how to pay."""
-    _fonts()
     language = invoice.language
     title = reminder_text(reminder["step"], language)
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1)
-    canvas.setTitle(f"{title} {reminder['number']}")
-    canvas.setAuthor(invoice.seller.name)
-    page = _Page(canvas)
-    top = page.y
-    _logo(page, invoice, top)
+    buffer, page = _started(f"{title} {reminder['number']}", invoice)
+    canvas, top = page.canvas, page.y
     page.right(WIDTH - MARGIN, title, 16, bold=True)
     page.down(18)
     page.right(WIDTH - MARGIN, f"{label('number', language)}: {reminder['number']}", 10)
