@@ -171,6 +171,7 @@ class PayslipIssuer:
                 net=slip.net,
                 expenses_reimbursed=slip.expenses,
                 currency=occupation.currency,
+                employer_cost=Decimal(figures["employer_cost"]),
             ),
             subject=payslip_id,
             entity=occupation.entity,

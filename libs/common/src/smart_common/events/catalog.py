@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from smart_common.events import (
+    activities,
     collections,
     data_export,
     erasure,
@@ -50,16 +51,19 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     collections.CollectionCaseOpened,
     collections.ReceivableAdjusted,
     governance.ShareSubscribed,
+    activities.ActivityOpened,
     data_export.DataExportRequested,
     invoicing.InvoicingDataExportPart,
     payroll.PayrollDataExportPart,
     collections.CollectionsDataExportPart,
     governance.GovernanceDataExportPart,
+    activities.ActivitiesDataExportPart,
     erasure.MemberErasureRequested,
     invoicing.InvoicingErasureReport,
     payroll.PayrollErasureReport,
     collections.CollectionsErasureReport,
     governance.GovernanceErasureReport,
+    activities.ActivitiesErasureReport,
 )
 
 BY_TYPE: dict[str, type[EventData]] = {model.event_type: model for model in EVENT_TYPES}

@@ -128,6 +128,9 @@ class PayslipIssued(EventData):
     net: Amount
     expenses_reimbursed: Amount
     currency: str
+    employer_cost: Amount | None = None
+    """Gross plus the employer's contributions: what the salary costs the member's activity
+    (added in place: absent from earlier events)."""
 
 
 class SalaryPaymentOrdered(EventData):

@@ -1,0 +1,178 @@
+"""MongoDB collections of the activities service and their indexes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from smart_activities.domain.ledger import InvoiceAccount, Movement
+from smart_common.persistence import Document, Transaction
+
+ACTIVITIES = "activities"
+JOBS = "jobs"
+INVOICES = "invoices"
+MOVEMENTS = "movements"
+PARKED = "parked_events"
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    await database[ACTIVITIES].create_index([("member_id", ASCENDING), ("opened_at", ASCENDING)])
+    await database[ACTIVITIES].create_index([("entity", ASCENDING), ("counsellor_id", ASCENDING)])
+    await database[MOVEMENTS].create_index(
+        [
+            ("activity_id", ASCENDING),
+            ("date", ASCENDING),
+            ("recorded_at", ASCENDING),
+            ("_id", ASCENDING),
+        ]
+    )
+    await database[MOVEMENTS].create_index([("activity_id", ASCENDING), ("month", ASCENDING)])
+    await database[MOVEMENTS].create_index([("member_id", ASCENDING)])
+    await database[JOBS].create_index([("member_id", ASCENDING)])
+    await database[INVOICES].create_index([("member_id", ASCENDING)])
+    await database[PARKED].create_index([("waits_for", ASCENDING), ("time", ASCENDING)])
+
+
+class Activities:
+    def __init__(self, tx: Transaction):
+        self._activities = tx.collection(ACTIVITIES)
+
+    async def add(self, activity: Document) -> None:
+        await self._activities.insert_one(activity)
+
+    async def first_of(self, member_id: str, entity: str) -> Document | None:
+        found = await self._activities.find(
+            {"member_id": member_id, "entity": entity},
+            sort=[("opened_at", ASCENDING), ("_id", ASCENDING)],
+            limit=1,
+        )
+        return found[0] if found else None
+
+
+class Jobs:
+    """Which activity each job (or long contract) belongs to."""
+
+    def __init__(self, tx: Transaction):
+        self._jobs = tx.collection(JOBS)
+
+    async def attach(self, job_id: str, activity: Document, declared_at: datetime) -> None:
+        await self._jobs.insert_if_absent(
+            {
+                "_id": job_id,
+                "activity_id": activity["_id"],
+                "member_id": activity["member_id"],
+                "entity": activity["entity"],
+                "declared_at": declared_at,
+            }
+        )
+
+    async def get(self, job_id: str) -> Document | None:
+        return await self._jobs.find_one({"_id": job_id})
+
+
+class Invoices:
+    """Each invoice's account: its totals and what was paid, credited and contributed."""
+
+    def __init__(self, tx: Transaction):
+        self._invoices = tx.collection(INVOICES)
+
+    async def open(
+        self, invoice_id: str, number: str, job: Document, account: InvoiceAccount
+    ) -> bool:
+        return await self._invoices.insert_if_absent(
+            {
+                "_id": invoice_id,
+                "number": number,
+                "job_id": job["_id"],
+                "activity_id": job["activity_id"],
+                "member_id": job["member_id"],
+                "entity": job["entity"],
+                **_stored(account),
+            }
+        )
+
+    async def get(self, invoice_id: str) -> tuple[Document, InvoiceAccount] | None:
+        document = await self._invoices.find_one({"_id": invoice_id})
+        if document is None:
+            return None
+        return document, InvoiceAccount(
+            total=document["total"],
+            vat=document["vat"],
+            excl_vat=document["excl_vat"],
+            contribution_rate=Decimal(document["contribution_rate"]),
+            received=document["received"],
+            vat_settled=document["vat_settled"],
+            credited=document["credited"],
+            vat_credited=document["vat_credited"],
+            excl_vat_credited=document["excl_vat_credited"],
+            contribution=document["contribution"],
+        )
+
+    async def save(self, invoice_id: str, account: InvoiceAccount) -> None:
+        await self._invoices.update_one({"_id": invoice_id}, {"$set": _stored(account)})
+
+
+class Movements:
+    def __init__(self, tx: Transaction):
+        self._movements = tx.collection(MOVEMENTS)
+
+    async def post(
+        self, movement_id: str, owner: Document, movement: Movement, source: Document, now: Any
+    ) -> bool:
+        """Posts the movement once: its id comes from the event that caused it, so the same
+        event delivered or replayed again posts nothing."""
+        if movement.empty:
+            return False
+        return await self._movements.insert_if_absent(
+            {
+                "_id": movement_id,
+                "activity_id": owner["activity_id"],
+                "member_id": owner["member_id"],
+                "entity": owner["entity"],
+                "kind": movement.kind.value,
+                "date": movement.day.isoformat(),
+                "month": movement.day.isoformat()[:7],
+                "label": movement.label,
+                "lines": [
+                    {"account": line.account.value, "cents": line.cents} for line in movement.lines
+                ],
+                "source": source,
+                "recorded_at": now,
+            }
+        )
+
+
+class Parked:
+    """Events that came before what they depend on (another topic's event), kept whole until
+    it arrives: the books take them then, in the order they happened."""
+
+    def __init__(self, tx: Transaction):
+        self._parked = tx.collection(PARKED)
+
+    async def park(self, event: Document, waits_for: str) -> None:
+        await self._parked.insert_if_absent({**event, "waits_for": waits_for})
+
+    async def take(self, waits_for: str) -> list[Document]:
+        parked = await self._parked.find({"waits_for": waits_for}, sort=[("time", ASCENDING)])
+        if parked:
+            await self._parked.delete_many({"_id": {"$in": [item["_id"] for item in parked]}})
+        return parked
+
+
+def _stored(account: InvoiceAccount) -> Document:
+    return {
+        "total": account.total,
+        "vat": account.vat,
+        "excl_vat": account.excl_vat,
+        "contribution_rate": str(account.contribution_rate),
+        "received": account.received,
+        "vat_settled": account.vat_settled,
+        "credited": account.credited,
+        "vat_credited": account.vat_credited,
+        "excl_vat_credited": account.excl_vat_credited,
+        "contribution": account.contribution,
+    }

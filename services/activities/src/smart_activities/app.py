@@ -1,0 +1,79 @@
+"""Composition root of the activities service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from smart_activities import api
+from smart_activities.adapters.repositories import ensure_indexes
+from smart_activities.attachments import JobAttachment
+from smart_activities.books import Books
+from smart_activities.bus import CATALOGUE, ActivitiesContainer
+from smart_activities.queries import ActivitiesQueries
+from smart_activities.reactions.on_credit_note_issued import OnCreditNoteIssued
+from smart_activities.reactions.on_data_export_requested import OnDataExportRequested
+from smart_activities.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
+from smart_activities.reactions.on_invoice_issued import OnInvoiceIssued
+from smart_activities.reactions.on_job_declared import OnJobDeclared
+from smart_activities.reactions.on_long_contract_declared import OnLongContractDeclared
+from smart_activities.reactions.on_payment_applied import OnPaymentApplied
+from smart_activities.reactions.on_payslip_issued import OnPayslipIssued
+from smart_activities.settings import ActivitiesSettings
+from smart_activities.use_cases.open_activity import OpenActivity
+from smart_common.clock import Clock
+from smart_common.http import create_app
+from smart_common.member_erasure import ErasureSweep
+from smart_common.rulepacks import RuleBook, default_rule_book
+from smart_common.runtime import ServiceRuntime
+
+DESCRIPTION = (
+    "A member's activities and their books in double entry, fed by the events of their jobs: "
+    "invoices, payments, credit notes, payslips."
+)
+
+
+def asyncapi() -> dict[str, Any]:
+    return CATALOGUE.asyncapi(service="activities", description=DESCRIPTION)
+
+
+def build_app(
+    settings: ActivitiesSettings | None = None,
+    rules: RuleBook | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    settings = settings or ActivitiesSettings()
+    runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
+    uow, clock, rules = runtime.uow, runtime.clock, rules or default_rule_book()
+    books = Books(rules, clock)
+    attachment = JobAttachment(books, clock)
+    container = ActivitiesContainer(
+        open_activity=OpenActivity(uow, rules, clock),
+        queries=ActivitiesQueries(uow, clock),
+    )
+    CATALOGUE.subscribe(
+        runtime,
+        [
+            OnJobDeclared(attachment),
+            OnLongContractDeclared(attachment),
+            OnInvoiceIssued(books),
+            OnPaymentApplied(books),
+            OnCreditNoteIssued(books),
+            OnPayslipIssued(books),
+            OnDataExportRequested(runtime.personal_data),
+            OnErasureRequested(rules, clock, runtime.personal_data),
+        ],
+    )
+    runtime.on_indexes(ensure_indexes)
+    runtime.worker(
+        "erasure-sweep", ErasureSweep(uow, clock, ERASABLES).sweep, settings.erasure_sweep_seconds
+    )
+    return create_app(
+        runtime,
+        title="Smart activities",
+        description=DESCRIPTION,
+        routers=[api.router],
+        asyncapi=asyncapi(),
+        container=container,
+    )

@@ -1,0 +1,40 @@
+"""Everything the activities service does, registered once: what it publishes (its topics,
+its AsyncAPI document) is derived from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from smart_activities.queries import ActivitiesQueries
+from smart_activities.reactions.on_credit_note_issued import OnCreditNoteIssued
+from smart_activities.reactions.on_data_export_requested import OnDataExportRequested
+from smart_activities.reactions.on_erasure_requested import OnErasureRequested
+from smart_activities.reactions.on_invoice_issued import OnInvoiceIssued
+from smart_activities.reactions.on_job_declared import OnJobDeclared
+from smart_activities.reactions.on_long_contract_declared import OnLongContractDeclared
+from smart_activities.reactions.on_payment_applied import OnPaymentApplied
+from smart_activities.reactions.on_payslip_issued import OnPayslipIssued
+from smart_activities.use_cases.open_activity import OpenActivity
+from smart_common.bus import Catalogue
+
+CATALOGUE = Catalogue(
+    use_cases=(OpenActivity,),
+    reactions=(
+        OnJobDeclared,
+        OnLongContractDeclared,
+        OnInvoiceIssued,
+        OnPaymentApplied,
+        OnCreditNoteIssued,
+        OnPayslipIssued,
+        OnDataExportRequested,
+        OnErasureRequested,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ActivitiesContainer:
+    """What the routes reach: the use cases and the read side (one typed dependency)."""
+
+    open_activity: OpenActivity
+    queries: ActivitiesQueries

@@ -1,0 +1,65 @@
+"""What the member reads of their activity's books (pure): sums of ledger lines by movement
+kind and account, turned into the balance and a month's revenue, costs and margin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from smart_activities.domain.ledger import Account, MovementKind, amount_of
+
+type Sums = Mapping[tuple[MovementKind, Account], int]
+"""Cents per (movement kind, account), debit positive."""
+
+
+def _account(sums: Sums, account: Account) -> int:
+    return sum(value for (_, each), value in sums.items() if each == account)
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    invoiced: Decimal
+    """Revenue invoiced, VAT excluded, less credit notes."""
+    receivable: Decimal
+    """What clients still owe, VAT included."""
+    received: Decimal
+    """What clients paid, VAT excluded."""
+    contribution: Decimal
+    salaries: Decimal
+    expenses: Decimal
+    repayments_due: Decimal
+    available: Decimal
+    """The cash the member may still spend: received − contribution − salaries − expenses −
+    repayments due."""
+
+
+def balance(sums: Sums, repayments_due: int = 0) -> Balance:
+    cash = _account(sums, Account.CASH)
+    return Balance(
+        invoiced=amount_of(-_account(sums, Account.REVENUE)),
+        receivable=amount_of(_account(sums, Account.RECEIVABLE)),
+        received=amount_of(sums.get((MovementKind.PAYMENT, Account.CASH), 0)),
+        contribution=amount_of(_account(sums, Account.CONTRIBUTION)),
+        salaries=amount_of(_account(sums, Account.SALARIES)),
+        expenses=amount_of(_account(sums, Account.EXPENSES)),
+        repayments_due=amount_of(repayments_due),
+        available=amount_of(cash - repayments_due),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    month: str
+    revenue: Decimal
+    costs: Decimal
+    margin: Decimal
+
+
+def month_figures(month: str, sums: Sums) -> MonthFigures:
+    revenue = -_account(sums, Account.REVENUE)
+    costs = sum(
+        _account(sums, account)
+        for account in (Account.CONTRIBUTION, Account.SALARIES, Account.EXPENSES)
+    )
+    return MonthFigures(month, amount_of(revenue), amount_of(costs), amount_of(revenue - costs))

@@ -1,0 +1,244 @@
+"""What the activities routes read: activities, their ledger, balance and monthly statement.
+Every figure is summed by the database from the ledger's lines."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+from datetime import date, datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from smart_activities.adapters.repositories import ACTIVITIES, MOVEMENTS
+from smart_activities.domain.figures import MonthFigures, Sums, balance, month_figures
+from smart_activities.domain.ledger import Account, MovementKind, amount_of
+from smart_activities.schemas import (
+    Activities,
+    Activity,
+    Balance,
+    Ledger,
+    LedgerLine,
+    LedgerMovement,
+    Statement,
+    StatementMonth,
+)
+from smart_activities.use_cases.open_activity import activity_view
+from smart_common.access import find_visible, visible_scope
+from smart_common.auth import Principal
+from smart_common.clock import Clock
+from smart_common.persistence import Document, UnitOfWork
+from smart_common.problems import Unprocessable
+
+LONGEST_STATEMENT_MONTHS = 120
+
+
+def _month(day: date) -> str:
+    return day.isoformat()[:7]
+
+
+def _months(first: date, last: date) -> list[str]:
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+ORDER = [("date", 1), ("recorded_at", 1), ("_id", 1)]
+"""The ledger's order: by date, then as posted."""
+
+
+def _cursor(movement: Document) -> str:
+    raw = json.dumps([movement["date"], movement["recorded_at"].isoformat(), movement["_id"]])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _after(cursor: str) -> dict[str, Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        day, recorded, movement_id = (str(part) for part in json.loads(raw))
+        at = datetime.fromisoformat(recorded)
+    except (ValueError, TypeError) as error:
+        raise Unprocessable("after: not a cursor this ledger gave") from error
+    return {
+        "$or": [
+            {"date": {"$gt": day}},
+            {"date": day, "recorded_at": {"$gt": at}},
+            {"date": day, "recorded_at": at, "_id": {"$gt": movement_id}},
+        ]
+    }
+
+
+def _lines(movement: Document) -> list[LedgerLine]:
+    return [
+        LedgerLine(
+            account=line["account"],
+            debit=str(amount_of(max(line["cents"], 0))),
+            credit=str(amount_of(max(-line["cents"], 0))),
+        )
+        for line in movement["lines"]
+    ]
+
+
+class ActivitiesQueries:
+    def __init__(self, uow: UnitOfWork, clock: Clock):
+        self._uow = uow
+        self._clock = clock
+
+    async def activity(self, principal: Principal, activity_id: str) -> Document:
+        return await find_visible(
+            self._uow, ACTIVITIES, {"_id": activity_id}, principal, "activity"
+        )
+
+    async def activities(self, principal: Principal, member_id: str | None) -> Activities:
+        query = visible_scope(principal)
+        if member_id and principal.is_staff:
+            query["member_id"] = member_id
+        found = await self._uow.find(ACTIVITIES, query, sort=[("opened_at", 1), ("_id", 1)])
+        return Activities(items=[activity_view(activity) for activity in found])
+
+    async def one(self, principal: Principal, activity_id: str) -> Activity:
+        return activity_view(await self.activity(principal, activity_id))
+
+    async def ledger(
+        self, principal: Principal, activity_id: str, limit: int, after: str | None
+    ) -> Ledger:
+        activity = await self.activity(principal, activity_id)
+        query: dict[str, Any] = {"activity_id": activity_id}
+        if after:
+            query |= _after(after)
+        page = await self._uow.find(MOVEMENTS, query, sort=ORDER, limit=limit + 1)
+        items = [
+            LedgerMovement(
+                movement_id=movement["_id"],
+                date=date.fromisoformat(movement["date"]),
+                kind=movement["kind"],
+                label=movement["label"],
+                lines=_lines(movement),
+                source_event_type=movement["source"]["event_type"],
+                recorded_at=movement["recorded_at"],
+            )
+            for movement in page[:limit]
+        ]
+        return Ledger(
+            activity_id=activity_id,
+            currency=activity["currency"],
+            items=items,
+            next=_cursor(page[limit - 1]) if len(page) > limit else None,
+        )
+
+    async def ledger_csv(self, principal: Principal, activity_id: str) -> str:
+        activity = await self.activity(principal, activity_id)
+        movements = await self._uow.find(MOVEMENTS, {"activity_id": activity_id}, sort=ORDER)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(
+            ["date", "movement_id", "kind", "label", "account", "debit", "credit", "currency"]
+        )
+        for movement in movements:
+            for line in _lines(movement):
+                writer.writerow(
+                    [
+                        movement["date"],
+                        movement["_id"],
+                        movement["kind"],
+                        movement["label"],
+                        line.account,
+                        line.debit,
+                        line.credit,
+                        activity["currency"],
+                    ]
+                )
+        return out.getvalue()
+
+    async def balance(self, principal: Principal, activity_id: str) -> Balance:
+        activity = await self.activity(principal, activity_id)
+        rows = await self._sums({"activity_id": activity_id}, by_month=False)
+        sums: Sums = {(kind, account): value for (_, kind, account), value in rows.items()}
+        figures = balance(sums)
+        movements = await self._uow.read(
+            lambda database: database[MOVEMENTS].count_documents({"activity_id": activity_id})
+        )
+        return Balance(
+            activity_id=activity_id,
+            currency=activity["currency"],
+            invoiced=str(figures.invoiced),
+            receivable=str(figures.receivable),
+            received=str(figures.received),
+            contribution=str(figures.contribution),
+            salaries=str(figures.salaries),
+            expenses=str(figures.expenses),
+            repayments_due=str(figures.repayments_due),
+            available=str(figures.available),
+            movements=movements,
+        )
+
+    async def statement(
+        self, principal: Principal, activity_id: str, first: date | None, last: date | None
+    ) -> Statement:
+        activity = await self.activity(principal, activity_id)
+        last = last or self._clock.today()
+        first = first or date(last.year - 1, last.month, 1)
+        if first > last:
+            raise Unprocessable(f"from ({first}) is after to ({last})")
+        months = _months(first, last)
+        if len(months) > LONGEST_STATEMENT_MONTHS:
+            raise Unprocessable(
+                f"a statement covers at most {LONGEST_STATEMENT_MONTHS} months "
+                f"({len(months)} asked)"
+            )
+        rows = await self._sums(
+            {
+                "activity_id": activity_id,
+                "date": {"$gte": first.isoformat(), "$lte": last.isoformat()},
+            },
+            by_month=True,
+        )
+        per_month: dict[str, dict[tuple[MovementKind, Account], int]] = {m: {} for m in months}
+        for (month, kind, account), value in rows.items():
+            per_month[month][(kind, account)] = value
+        return Statement(
+            activity_id=activity_id,
+            currency=activity["currency"],
+            from_month=months[0],
+            to_month=months[-1],
+            months=[_statement_month(month_figures(month, per_month[month])) for month in months],
+        )
+
+    async def _sums(
+        self, match: dict[str, Any], *, by_month: bool
+    ) -> dict[tuple[str, MovementKind, Account], int]:
+        group: dict[str, Any] = {"kind": "$kind", "account": "$lines.account"}
+        if by_month:
+            group["month"] = "$month"
+
+        async def aggregate(database: AsyncDatabase[Document]) -> list[Document]:
+            cursor = await database[MOVEMENTS].aggregate(
+                [
+                    {"$match": match},
+                    {"$unwind": "$lines"},
+                    {"$group": {"_id": group, "cents": {"$sum": "$lines.cents"}}},
+                ]
+            )
+            return await cursor.to_list()
+
+        return {
+            (
+                row["_id"].get("month", ""),
+                MovementKind(row["_id"]["kind"]),
+                Account(row["_id"]["account"]),
+            ): row["cents"]
+            for row in await self._uow.read(aggregate)
+        }
+
+
+def _statement_month(figures: MonthFigures) -> StatementMonth:
+    return StatementMonth(
+        month=figures.month,
+        revenue=str(figures.revenue),
+        costs=str(figures.costs),
+        margin=str(figures.margin),
+    )
