@@ -19,7 +19,7 @@ if [ "${1:-}" = "--check" ]; then
     --command-config "$config" --list
 fi
 acls() { /opt/kafka/bin/kafka-acls.sh --bootstrap-server "$bootstrap" --command-config "$config" "$@"; }
-for service in members invoicing payroll collections governance; do
+for service in members invoicing payroll collections governance activities; do
   acls --add --allow-principal "User:$service" --operation Write --operation Describe \
     --topic "$service." --resource-pattern-type prefixed
   acls --add --allow-principal "User:$service" --operation Read --operation Describe \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -198,6 +199,16 @@ def test_overlays_choose_their_services_and_rule_pack(overlay, entity, expected)
     assert config["data"]["SMART_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
     assert "SMART_MONGODB_URI" not in config["data"]  # credentials: each service's Secret
     assert all(r["metadata"]["namespace"] == f"smart-{overlay}" for r in resources)
+    # a data export or an erasure waits for each named service: each must be deployed
+    awaited = MembersSettings(
+        _env_file=None,
+        **(
+            {"member_data_services": json.loads(config["data"]["SMART_MEMBER_DATA_SERVICES"])}
+            if "SMART_MEMBER_DATA_SERVICES" in config["data"]
+            else {}
+        ),
+    ).member_data_services
+    assert set(awaited) == expected - {"members"}
     for name, deployment in deployments.items():
         container = deployment["spec"]["template"]["spec"]["containers"][0]
         assert container["command"] == ["python", "-m", f"smart_{name}"]

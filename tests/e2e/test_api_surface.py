@@ -56,9 +56,9 @@ def fuzz(case: schemathesis.Case, fuzzed: tuple[Stack, dict[str, str]], service:
     case.call_and_validate(base_url=stack.url(service), headers=admin, checks=CHECKS)
 
 
-MEMBERS, INVOICING, PAYROLL, COLLECTIONS, GOVERNANCE = (
+MEMBERS, INVOICING, PAYROLL, COLLECTIONS, GOVERNANCE, ACTIVITIES = (
     schema_of(service)
-    for service in ("members", "invoicing", "payroll", "collections", "governance")
+    for service in ("members", "invoicing", "payroll", "collections", "governance", "activities")
 )
 
 
@@ -90,6 +90,12 @@ def test_collections(case, fuzzed):
 @FUZZING
 def test_governance(case, fuzzed):
     fuzz(case, fuzzed, "governance")
+
+
+@ACTIVITIES.parametrize()
+@FUZZING
+def test_activities(case, fuzzed):
+    fuzz(case, fuzzed, "activities")
 
 
 # --- the authorization matrix -------------------------------------------------------------
@@ -200,7 +206,11 @@ def owned(fuzzed) -> tuple[FrontEnd, dict[str, str], dict[str, str], dict[str, s
     frontend.pay_invoice_of(owner, job)
     job, _ = frontend.wait_for_step(owner, job_id, "payslip_issued", timeout=30)
     [receivable] = frontend.get("collections", "/v1/receivables", owner, job_id=job_id)
+    [activity] = frontend.wait_for(
+        lambda: frontend.get("activities", "/v1/activities", owner)["items"], timeout=30
+    )
     ids = {
+        "activity_id": activity["activity_id"],
         "member_id": owner_id,
         "client_id": client_id,
         "job_id": job_id,

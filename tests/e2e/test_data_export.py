@@ -51,7 +51,13 @@ def test_an_export_holds_every_document_of_the_member_and_nothing_of_anyone_else
     path = f"/v1/members/me/data-exports/{export_id}"
     assert frontend.http.get(frontend.url("members", path), headers=other).status_code == 404
     ready = _ready(frontend, ann, export_id)
-    assert set(ready["parts"]) == {"invoicing", "payroll", "collections", "governance"}
+    assert set(ready["parts"]) == {
+        "invoicing",
+        "payroll",
+        "collections",
+        "governance",
+        "activities",
+    }
     assert (
         frontend.http.get(frontend.url("members", f"{path}/archive"), headers=other).status_code
         == 404
@@ -77,6 +83,8 @@ def test_an_export_holds_every_document_of_the_member_and_nothing_of_anyone_else
         "collections/receivables.json",
         "collections/payments.json",
         "governance/share_subscriptions.json",
+        "activities/activities.json",
+        "activities/movements.json",
     ):
         assert expected in names, sorted(names)
     assert archive.read(f"invoicing/documents/{number}.pdf").startswith(b"%PDF")
@@ -98,6 +106,10 @@ def test_an_export_holds_every_document_of_the_member_and_nothing_of_anyone_else
     assert "password_hash" not in user and "sealed:" not in everything
     assert [job["_id"] for job in json.loads(records["members/jobs.json"])] == [ann_job["job_id"]]
     (payment,) = json.loads(records["collections/payments.json"])
+    (activity,) = json.loads(records["activities/activities.json"])
+    assert activity["member_id"] == ann_id
+    kinds = {movement["kind"] for movement in json.loads(records["activities/movements.json"])}
+    assert {"invoice_issued", "payment_received", "salary"} <= kinds
     assert payment["invoice_id"] == ann_invoice["invoice_id"]
 
     twice = frontend.http.get(frontend.url("members", f"{path}/archive"), headers=ann)

@@ -58,7 +58,7 @@ def test_an_erased_member_keeps_only_what_the_law_requires(frontend):
     erasure = _erasure(frontend, admin, asked.json()["erasure_id"])
 
     reports = erasure["reports"]
-    assert set(reports) == {"invoicing", "payroll", "collections", "governance"}
+    assert set(reports) == {"invoicing", "payroll", "collections", "governance", "activities"}
     kept = {
         (service, retained["rule"]): retained
         for service, report in reports.items()
@@ -75,6 +75,8 @@ def test_an_erased_member_keeps_only_what_the_law_requires(frontend):
     assert payroll["until"] == date(frontend.today.year + 6, 1, 1).isoformat()
     assert kept["collections", "retention_accounting"]["records"] >= 1
     assert kept["governance", "retention_share_register"]["until"] is None
+    assert kept["activities", "retention_accounting"]["records"] >= 3  # its books
+    assert reports["activities"]["pseudonymised"] >= 1  # the activity's name
     assert reports["invoicing"]["pseudonymised"] >= 1  # the activity's name and logo: at once
 
     refused = frontend.http.post(

@@ -223,6 +223,16 @@ def require_staff(principal: CurrentPrincipal) -> Principal:
 StaffPrincipal = Annotated[Principal, Depends(require_staff)]
 
 
+def require_member(principal: CurrentPrincipal) -> Principal:
+    """Members and staff (who hold the member role too); integrators only read."""
+    if Role.MEMBER not in principal.roles:
+        raise Forbidden("this operation is reserved to members and staff")
+    return principal
+
+
+MemberPrincipal = Annotated[Principal, Depends(require_member)]
+
+
 def require_admin(principal: CurrentPrincipal) -> Principal:
     if Role.ADMIN not in principal.roles:
         raise Forbidden("this operation is reserved to administrators")

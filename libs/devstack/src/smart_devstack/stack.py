@@ -1,4 +1,4 @@
-"""The embedded default: a Kafka-compatible broker, MongoDB-wire servers and the five services,
+"""The embedded default: a Kafka-compatible broker, MongoDB-wire servers and the six services,
 each a local process, no Docker. State (pids, ports) lives in ``<data>/stack.json`` so that
 ``down`` from another shell stops exactly what ``up`` started; MongoDB data stays on disk."""
 
@@ -29,13 +29,14 @@ from smart_devstack.payroll_terms import payroll_terms_versions
 # default is 60 s; the services' transactions last milliseconds, a paused one a few seconds).
 EMBEDDED_TRANSACTION_LIFETIME = 10
 
-SERVICES = ("members", "invoicing", "payroll", "collections", "governance")
+SERVICES = ("members", "invoicing", "payroll", "collections", "governance", "activities")
 DEFAULT_HTTP_PORTS = {
     "members": 8001,
     "invoicing": 8002,
     "payroll": 8003,
     "collections": 8004,
     "governance": 8005,
+    "activities": 8006,
 }
 
 

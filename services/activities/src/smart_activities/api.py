@@ -16,7 +16,7 @@ from smart_activities.schemas import (
     Ledger,
     Statement,
 )
-from smart_common.auth import CurrentPrincipal
+from smart_common.auth import CurrentPrincipal, MemberPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.problems import problem_responses
 
@@ -42,7 +42,7 @@ SEEN = {401: "Not logged in", 404: "No such activity (or not yours)"}
         **problem_responses(
             {
                 401: "Not logged in",
-                403: "A member naming another member or a counsellor",
+                403: "An integrator, or a member naming another member or a counsellor",
                 422: "Invalid request, or activities not configured for the entity",
             }
         ),
@@ -50,7 +50,7 @@ SEEN = {401: "Not logged in", 404: "No such activity (or not yours)"}
 )
 async def open_activity(
     body: ActivityIn,
-    principal: CurrentPrincipal,
+    principal: MemberPrincipal,
     activities: UseCases,
     response: Response,
     key: IdempotencyKey = None,

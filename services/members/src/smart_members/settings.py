@@ -78,7 +78,7 @@ class MembersSettings(WorkerIdentitySettings):
     )
 
     member_data_services: tuple[str, ...] = Field(
-        default=("invoicing", "payroll", "collections", "governance"),
+        default=("invoicing", "payroll", "collections", "governance", "activities"),
         description="The services of this deployment holding data about members: each adds "
         "its part to a member's data export and reports on its part of their erasure",
     )

@@ -1,6 +1,6 @@
-"""A member asked to be erased: an activity's books are accounting records, kept for the
-law's time (the activity's name, which may be the member's own, is replaced at once); what
-links jobs and invoices to activities goes with them."""
+"""A member asked to be erased: an activity's books (its movements, and what ties jobs and
+invoices to it) are accounting records, kept for the law's time; the activity's name, which
+may be the member's own, is replaced at once."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from smart_common.member_data import Holding
 from smart_common.member_erasure import Erasable, EraseMemberData
 
 ERASABLES = (
-    Erasable(Holding(ACTIVITIES), ("name",), "retention_accounting"),
+    Erasable(Holding(ACTIVITIES), ("name",), None),
     Erasable(Holding(JOBS), (), "retention_accounting"),
     Erasable(Holding(INVOICES), (), "retention_accounting"),
     Erasable(Holding(MOVEMENTS), (), "retention_accounting"),

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from smart_common.bus import EventReaction
 from smart_common.clock import Clock
-from smart_common.events import collections, governance, invoicing, payroll
+from smart_common.events import activities, collections, governance, invoicing, payroll
 from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import Envelope
 from smart_common.persistence import Transaction
@@ -23,6 +23,7 @@ class OnDataExportPart(EventReaction):
         payroll.PayrollDataExportPart,
         collections.CollectionsDataExportPart,
         governance.GovernanceDataExportPart,
+        activities.ActivitiesDataExportPart,
     )
 
     def __init__(self, mails: AccountMails, clock: Clock, download_window: timedelta):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from smart_common.bus import EventReaction
 from smart_common.clock import Clock
-from smart_common.events import collections, governance, invoicing, payroll
+from smart_common.events import activities, collections, governance, invoicing, payroll
 from smart_common.events.envelope import Envelope
 from smart_common.events.erasure import ErasureReport
 from smart_common.persistence import Transaction
@@ -19,6 +19,7 @@ class OnErasureReport(EventReaction):
         payroll.PayrollErasureReport,
         collections.CollectionsErasureReport,
         governance.GovernanceErasureReport,
+        activities.ActivitiesErasureReport,
     )
 
     def __init__(self, clock: Clock):

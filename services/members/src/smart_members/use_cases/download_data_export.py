@@ -41,7 +41,8 @@ README = """Your data, as held by the cooperative's services on {date}.
 Each folder is one service: members (your account, clients, jobs and their timeline),
 invoicing (invoices, credit notes, quotes, with their PDF and e-invoice), payroll (contracts,
 payslips, social declarations, salary payments), collections (what your clients owe and paid),
-governance (your shares). Records are JSON; dates are ISO 8601, amounts decimal strings.
+governance (your shares), activities (your activities and their books). Records are JSON;
+dates are ISO 8601, amounts decimal strings.
 """
 
 
