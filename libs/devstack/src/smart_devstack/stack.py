@@ -84,7 +84,7 @@ class StackPorts:
 
     @classmethod
     def from_environment(cls) -> StackPorts:
-        """Defaults, overridable: STACK_KAFKA_PORT, STACK_MONGO_PORT (first of five),
+        """Defaults, overridable: STACK_KAFKA_PORT, STACK_MONGO_PORT (first of six),
         STACK_SMTP_PORT, STACK_DIMONA_PORT, STACK_PEPPOL_PORT, STACK_<SERVICE>_PORT."""
         mongo_base = int(os.environ.get("STACK_MONGO_PORT", "27017"))
         return cls(

@@ -1,5 +1,6 @@
 """What the activities routes read: activities, their ledger, balance and monthly statement.
-Every figure is summed by the database from the ledger's lines."""
+Every figure is a sum of the ledger's lines (kept per month with the movements: see
+``Movements``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from pymongo.asynchronous.database import AsyncDatabase
-
-from smart_activities.adapters.repositories import ACTIVITIES, MOVEMENTS
+from smart_activities.adapters.repositories import ACTIVITIES, MONTH_TOTALS, MOVEMENTS
 from smart_activities.domain.figures import MonthFigures, Sums, balance, month_figures
 from smart_activities.domain.ledger import Account, MovementKind, amount_of
 from smart_activities.schemas import (
@@ -156,12 +155,8 @@ class ActivitiesQueries:
 
     async def balance(self, principal: Principal, activity_id: str) -> Balance:
         activity = await self.activity(principal, activity_id)
-        rows = await self._sums({"activity_id": activity_id}, by_month=False)
-        sums: Sums = {(kind, account): value for (_, kind, account), value in rows.items()}
-        figures = balance(sums)
-        movements = await self._uow.read(
-            lambda database: database[MOVEMENTS].count_documents({"activity_id": activity_id})
-        )
+        months = await self._uow.find(MONTH_TOTALS, {"activity_id": activity_id})
+        figures = balance(_sums(months))
         return Balance(
             activity_id=activity_id,
             currency=activity["currency"],
@@ -173,7 +168,7 @@ class ActivitiesQueries:
             expenses=str(figures.expenses),
             repayments_due=str(figures.repayments_due),
             available=str(figures.available),
-            movements=movements,
+            movements=sum(month["movements"] for month in months),
         )
 
     async def statement(
@@ -190,49 +185,30 @@ class ActivitiesQueries:
                 f"a statement covers at most {LONGEST_STATEMENT_MONTHS} months "
                 f"({len(months)} asked)"
             )
-        rows = await self._sums(
-            {
-                "activity_id": activity_id,
-                "date": {"$gte": first.isoformat(), "$lte": last.isoformat()},
-            },
-            by_month=True,
+        found = await self._uow.find(
+            MONTH_TOTALS,
+            {"activity_id": activity_id, "month": {"$gte": months[0], "$lte": months[-1]}},
         )
-        per_month: dict[str, dict[tuple[MovementKind, Account], int]] = {m: {} for m in months}
-        for (month, kind, account), value in rows.items():
-            per_month[month][(kind, account)] = value
+        totals = {month["month"]: _sums([month]) for month in found}
         return Statement(
             activity_id=activity_id,
             currency=activity["currency"],
             from_month=months[0],
             to_month=months[-1],
-            months=[_statement_month(month_figures(month, per_month[month])) for month in months],
+            months=[
+                _statement_month(month_figures(month, totals.get(month, {}))) for month in months
+            ],
         )
 
-    async def _sums(
-        self, match: dict[str, Any], *, by_month: bool
-    ) -> dict[tuple[str, MovementKind, Account], int]:
-        group: dict[str, Any] = {"kind": "$kind", "account": "$lines.account"}
-        if by_month:
-            group["month"] = "$month"
 
-        async def aggregate(database: AsyncDatabase[Document]) -> list[Document]:
-            cursor = await database[MOVEMENTS].aggregate(
-                [
-                    {"$match": match},
-                    {"$unwind": "$lines"},
-                    {"$group": {"_id": group, "cents": {"$sum": "$lines.cents"}}},
-                ]
-            )
-            return await cursor.to_list()
-
-        return {
-            (
-                row["_id"].get("month", ""),
-                MovementKind(row["_id"]["kind"]),
-                Account(row["_id"]["account"]),
-            ): row["cents"]
-            for row in await self._uow.read(aggregate)
-        }
+def _sums(months: list[Document]) -> Sums:
+    sums: dict[tuple[MovementKind, Account], int] = {}
+    for month in months:
+        for kind, accounts in month.get("sums", {}).items():
+            for account, value in accounts.items():
+                key = (MovementKind(kind), Account(account))
+                sums[key] = sums.get(key, 0) + value
+    return sums
 
 
 def _statement_month(figures: MonthFigures) -> StatementMonth:

@@ -126,8 +126,19 @@ async def test_events_in_any_order_post_once_and_the_paid_job_comes_back_to_zero
         "available": "0.00",
         "movements": 6,
     }
+    recount: dict[str, int] = {}
     for movement in await uow.find("movements", {}):
         assert sum(line["cents"] for line in movement["lines"]) == 0
+        for line in movement["lines"]:
+            key = f"{movement['kind']}.{line['account']}"
+            recount[key] = recount.get(key, 0) + line["cents"]
+    kept = {
+        f"{kind}.{account}": value
+        for month in await uow.find("month_totals", {"activity_id": activity_id})
+        for kind, accounts in month["sums"].items()
+        for account, value in accounts.items()
+    }
+    assert kept == recount  # the months' sums are the lines' sums, nothing else
 
     # the same events again, then again with the inbox forgotten (a replay): nothing twice
     for _ in range(2):
@@ -139,6 +150,7 @@ async def test_events_in_any_order_post_once_and_the_paid_job_comes_back_to_zero
     await eventually(lambda: uow.find(INBOX, {"_id": {"$regex": events[-1][0].id}}))
     again = (await client.get(f"/v1/activities/{activity_id}/balance", headers=member)).json()
     assert again == balance
+    assert len(await uow.find("movements", {})) == 6
     assert len(await uow.find("activities", {})) == 1
 
 
@@ -238,7 +250,7 @@ async def test_members_open_their_own_activities_staff_name_the_counsellor(activ
         "/v1/activities", json={"name": "X", "counsellor_id": "c-1"}, headers=member
     )
     assert refused.status_code == 403
-    staff = bearer(settings, "counsellor-1", Role.COUNSELLOR)
+    staff = bearer(settings, "counsellor-1", Role.MEMBER, Role.COUNSELLOR)  # as members issues
     for_member = await client.post(
         "/v1/activities",
         json={"name": "Photo", "member_id": "member-d", "counsellor_id": "counsellor-1"},

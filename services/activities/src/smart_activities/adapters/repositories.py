@@ -17,6 +17,7 @@ JOBS = "jobs"
 INVOICES = "invoices"
 MOVEMENTS = "movements"
 PARKED = "parked_events"
+MONTH_TOTALS = "month_totals"
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
@@ -35,6 +36,7 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[JOBS].create_index([("member_id", ASCENDING)])
     await database[INVOICES].create_index([("member_id", ASCENDING)])
     await database[PARKED].create_index([("waits_for", ASCENDING), ("time", ASCENDING)])
+    await database[MONTH_TOTALS].create_index([("activity_id", ASCENDING), ("month", ASCENDING)])
 
 
 class Activities:
@@ -117,8 +119,13 @@ class Invoices:
 
 
 class Movements:
+    """The ledger, and each month's sums of its lines per movement kind and account, added to
+    in the same transaction as the movement they sum: the balance and the statements read a
+    few months' sums, not every line, and a recount from the lines gives the same figures."""
+
     def __init__(self, tx: Transaction):
         self._movements = tx.collection(MOVEMENTS)
+        self._totals = tx.collection(MONTH_TOTALS)
 
     async def post(
         self, movement_id: str, owner: Document, movement: Movement, source: Document, now: Any
@@ -127,23 +134,41 @@ class Movements:
         event delivered or replayed again posts nothing."""
         if movement.empty:
             return False
-        return await self._movements.insert_if_absent(
+        document = movement_document(movement_id, owner, movement, source, now)
+        if not await self._movements.insert_if_absent(document):
+            return False
+        added: dict[str, int] = {"movements": 1}
+        for line in movement.lines:
+            key = f"sums.{movement.kind.value}.{line.account.value}"
+            added[key] = added.get(key, 0) + line.cents
+        await self._totals.update_one(
+            {"_id": f"{owner['activity_id']}:{document['month']}"},
             {
-                "_id": movement_id,
-                "activity_id": owner["activity_id"],
-                "member_id": owner["member_id"],
-                "entity": owner["entity"],
-                "kind": movement.kind.value,
-                "date": movement.day.isoformat(),
-                "month": movement.day.isoformat()[:7],
-                "label": movement.label,
-                "lines": [
-                    {"account": line.account.value, "cents": line.cents} for line in movement.lines
-                ],
-                "source": source,
-                "recorded_at": now,
-            }
+                "$inc": added,
+                "$setOnInsert": {"activity_id": owner["activity_id"], "month": document["month"]},
+            },
+            upsert=True,
         )
+        return True
+
+
+def movement_document(
+    movement_id: str, owner: Document, movement: Movement, source: Document, now: Any
+) -> Document:
+    """A movement as stored: its lines in signed cents, its month for the statements."""
+    return {
+        "_id": movement_id,
+        "activity_id": owner["activity_id"],
+        "member_id": owner["member_id"],
+        "entity": owner["entity"],
+        "kind": movement.kind.value,
+        "date": movement.day.isoformat(),
+        "month": movement.day.isoformat()[:7],
+        "label": movement.label,
+        "lines": [{"account": line.account.value, "cents": line.cents} for line in movement.lines],
+        "source": source,
+        "recorded_at": now,
+    }
 
 
 class Parked:

@@ -148,8 +148,8 @@ def payment_received(
     invoice: InvoiceAccount, day: date, number: str, amount: Decimal
 ) -> tuple[Movement, Movement, InvoiceAccount]:
     """The payment, its VAT share handed to the tax authority, and the contribution on the
-    rest. The shares are the open VAT's proportion of what is still owed; the payment settling
-    the invoice takes what is left, so the shares of all payments equal the invoice's."""
+    rest. The VAT share is the open VAT's proportion of what is still owed; the payment settling
+    the invoice takes what is left, so the shares of all payments equal the invoice's VAT."""
     paid = cents(amount)
     outstanding = invoice.outstanding
     if outstanding <= 0 or invoice.vat_outstanding <= 0:
@@ -169,12 +169,9 @@ def payment_received(
     after = replace(
         invoice, received=invoice.received + paid, vat_settled=invoice.vat_settled + vat_share
     )
-    if after.outstanding <= 0:
-        due = cents(
-            amount_of(invoice.excl_vat - invoice.excl_vat_credited) * invoice.contribution_rate
-        )
-    else:
-        due = invoice.contribution + cents(amount_of(paid - vat_share) * invoice.contribution_rate)
+    # rounded on what was received so far, never payment by payment: once the invoice is
+    # settled that is its amount excluding VAT, so the shares add up to its contribution
+    due = cents(amount_of(after.received - after.vat_settled) * invoice.contribution_rate)
     share = max(due - invoice.contribution, 0)
     contribution = _movement(
         MovementKind.CONTRIBUTION,
