@@ -209,8 +209,26 @@ def owned(fuzzed) -> tuple[FrontEnd, dict[str, str], dict[str, str], dict[str, s
     [activity] = frontend.wait_for(
         lambda: frontend.get("activities", "/v1/activities", owner)["items"], timeout=30
     )
+    drafted = frontend.http.post(
+        frontend.url("activities", f"/v1/activities/{activity['activity_id']}/expense-notes"),
+        headers=owner,
+        json={
+            "lines": [
+                {
+                    "date": frontend.today.isoformat(),
+                    "category": "mileage",
+                    "supplier": "own car",
+                    "amount_excl_vat": "12.00",
+                    "vat": "0.00",
+                    "amount_incl_vat": "12.00",
+                }
+            ]
+        },
+    )
+    assert drafted.status_code == 201, drafted.text
     ids = {
         "activity_id": activity["activity_id"],
+        "note_id": drafted.json()["expense_note_id"],
         "member_id": owner_id,
         "client_id": client_id,
         "job_id": job_id,

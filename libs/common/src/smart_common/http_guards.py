@@ -4,6 +4,7 @@ the security headers of an API (OWASP Secure Headers Project; RFC 9110 §15.5.14
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -36,14 +37,23 @@ class HttpGuards:
     ):
         self._app = app
         self._default = max_body_bytes
-        self._larger = larger_bodies or {}
-        """Paths that take larger bodies (a bank statement upload), with their limit."""
+        self._larger = [
+            (re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"), limit)
+            for path, limit in (larger_bodies or {}).items()
+        ]
+        """Paths that take larger bodies (a bank statement upload), with their limit; a path
+        may name its parameters (``/v1/expense-notes/{note_id}/receipts``)."""
+
+    def _limit(self, path: str) -> int:
+        return next(
+            (limit for pattern, limit in self._larger if pattern.match(path)), self._default
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
-        limit = self._larger.get(scope.get("path", ""), self._default)
+        limit = self._limit(scope.get("path", ""))
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._too_large(scope, send, limit)

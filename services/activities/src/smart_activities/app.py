@@ -6,11 +6,13 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from smart_activities import api
+from smart_activities import api, expense_notes_api
+from smart_activities.adapters.receipt_store import GridFsReceipts, ReceiptStore
 from smart_activities.adapters.repositories import ensure_indexes
 from smart_activities.attachments import JobAttachment
 from smart_activities.books import Books
 from smart_activities.bus import CATALOGUE, ActivitiesContainer
+from smart_activities.expense_notes_api import RECEIPTS_BODY_BYTES, RECEIPTS_PATH
 from smart_activities.queries import ActivitiesQueries
 from smart_activities.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_activities.reactions.on_data_export_requested import OnDataExportRequested
@@ -21,7 +23,12 @@ from smart_activities.reactions.on_long_contract_declared import OnLongContractD
 from smart_activities.reactions.on_payment_applied import OnPaymentApplied
 from smart_activities.reactions.on_payslip_issued import OnPayslipIssued
 from smart_activities.settings import ActivitiesSettings
+from smart_activities.use_cases.attach_receipt import AttachReceipt
+from smart_activities.use_cases.decide_review import DecideReview
+from smart_activities.use_cases.draft_expense_note import DraftExpenseNote
 from smart_activities.use_cases.open_activity import OpenActivity
+from smart_activities.use_cases.pay_expense_note import PayExpenseNote
+from smart_activities.use_cases.submit_expense_note import SubmitExpenseNote
 from smart_common.clock import Clock
 from smart_common.http import create_app
 from smart_common.member_erasure import ErasureSweep
@@ -42,15 +49,22 @@ def build_app(
     settings: ActivitiesSettings | None = None,
     rules: RuleBook | None = None,
     clock: Clock | None = None,
+    receipt_store: ReceiptStore | None = None,
 ) -> FastAPI:
     settings = settings or ActivitiesSettings()
     runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
     uow, clock, rules = runtime.uow, runtime.clock, rules or default_rule_book()
     books = Books(rules, clock)
     attachment = JobAttachment(books, clock)
+    receipts = receipt_store or GridFsReceipts(uow)
     container = ActivitiesContainer(
         open_activity=OpenActivity(uow, rules, clock),
-        queries=ActivitiesQueries(uow, clock),
+        draft_expense_note=DraftExpenseNote(uow, rules, clock),
+        attach_receipt=AttachReceipt(uow, receipts),
+        submit_expense_note=SubmitExpenseNote(uow, rules, clock),
+        decide_review=DecideReview(uow, clock),
+        pay_expense_note=PayExpenseNote(uow, clock),
+        queries=ActivitiesQueries(uow, clock, receipts),
     )
     CATALOGUE.subscribe(
         runtime,
@@ -73,7 +87,8 @@ def build_app(
         runtime,
         title="Smart activities",
         description=DESCRIPTION,
-        routers=[api.router],
+        routers=[api.router, expense_notes_api.router],
+        larger_bodies={RECEIPTS_PATH: RECEIPTS_BODY_BYTES},
         asyncapi=asyncapi(),
         container=container,
     )

@@ -14,11 +14,23 @@ from smart_activities.reactions.on_job_declared import OnJobDeclared
 from smart_activities.reactions.on_long_contract_declared import OnLongContractDeclared
 from smart_activities.reactions.on_payment_applied import OnPaymentApplied
 from smart_activities.reactions.on_payslip_issued import OnPayslipIssued
+from smart_activities.use_cases.attach_receipt import AttachReceipt
+from smart_activities.use_cases.decide_review import DecideReview
+from smart_activities.use_cases.draft_expense_note import DraftExpenseNote
 from smart_activities.use_cases.open_activity import OpenActivity
+from smart_activities.use_cases.pay_expense_note import PayExpenseNote
+from smart_activities.use_cases.submit_expense_note import SubmitExpenseNote
 from smart_common.bus import Catalogue
 
 CATALOGUE = Catalogue(
-    use_cases=(OpenActivity,),
+    use_cases=(
+        OpenActivity,
+        DraftExpenseNote,
+        AttachReceipt,
+        SubmitExpenseNote,
+        DecideReview,
+        PayExpenseNote,
+    ),
     reactions=(
         OnJobDeclared,
         OnLongContractDeclared,
@@ -37,4 +49,9 @@ class ActivitiesContainer:
     """What the routes reach: the use cases and the read side (one typed dependency)."""
 
     open_activity: OpenActivity
+    draft_expense_note: DraftExpenseNote
+    attach_receipt: AttachReceipt
+    submit_expense_note: SubmitExpenseNote
+    decide_review: DecideReview
+    pay_expense_note: PayExpenseNote
     queries: ActivitiesQueries

@@ -11,16 +11,28 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from smart_activities.adapters.repositories import ACTIVITIES, MONTH_TOTALS, MOVEMENTS
+from smart_activities.adapters.receipt_store import ReceiptStore
+from smart_activities.adapters.repositories import (
+    ACTIVITIES,
+    EXPENSE_NOTES,
+    MONTH_TOTALS,
+    MOVEMENTS,
+    REVIEWS,
+)
 from smart_activities.domain.figures import MonthFigures, Sums, balance, month_figures
 from smart_activities.domain.ledger import Account, MovementKind, amount_of
+from smart_activities.notes import note_view
 from smart_activities.schemas import (
     Activities,
     Activity,
     Balance,
+    ExpenseNote,
+    ExpenseNotes,
     Ledger,
     LedgerLine,
     LedgerMovement,
+    Review,
+    Reviews,
     Statement,
     StatementMonth,
 )
@@ -29,7 +41,8 @@ from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
 from smart_common.clock import Clock
 from smart_common.persistence import Document, UnitOfWork
-from smart_common.problems import Unprocessable
+from smart_common.problems import NotFound, Unprocessable
+from smart_common.representation import public_document
 
 LONGEST_STATEMENT_MONTHS = 120
 
@@ -83,9 +96,10 @@ def _lines(movement: Document) -> list[LedgerLine]:
 
 
 class ActivitiesQueries:
-    def __init__(self, uow: UnitOfWork, clock: Clock):
+    def __init__(self, uow: UnitOfWork, clock: Clock, receipts: ReceiptStore):
         self._uow = uow
         self._clock = clock
+        self._receipts = receipts
 
     async def activity(self, principal: Principal, activity_id: str) -> Document:
         return await find_visible(
@@ -198,6 +212,47 @@ class ActivitiesQueries:
             months=[
                 _statement_month(month_figures(month, totals.get(month, {}))) for month in months
             ],
+        )
+
+    async def expense_notes(self, principal: Principal, activity_id: str) -> ExpenseNotes:
+        await self.activity(principal, activity_id)
+        found = await self._uow.find(
+            EXPENSE_NOTES, {"activity_id": activity_id}, sort=[("created_at", 1), ("_id", 1)]
+        )
+        return ExpenseNotes(items=[note_view(note) for note in found])
+
+    async def expense_note(self, principal: Principal, note_id: str) -> ExpenseNote:
+        return note_view(await self._visible_note(principal, note_id))
+
+    async def receipt(
+        self, principal: Principal, note_id: str, receipt_id: str
+    ) -> tuple[bytes, str]:
+        note = await self._visible_note(principal, note_id)
+        attached = next(
+            (item for item in note["receipts"] if item["receipt_id"] == receipt_id), None
+        )
+        content = await self._receipts.get(receipt_id) if attached else None
+        if attached is None or content is None:
+            raise NotFound("no such receipt")
+        return content, attached["media_type"]
+
+    async def reviews(self, principal: Principal, status: str, limit: int) -> Reviews:
+        """The entity's reviews, the counsellor's own members' first, oldest first."""
+        found = await self._uow.find(
+            REVIEWS,
+            {"entity": principal.entity, "status": status},
+            sort=[("created_at", 1), ("_id", 1)],
+        )
+        found.sort(key=lambda review: review.get("counsellor_id") != principal.subject)
+        return Reviews(
+            items=[
+                Review.model_validate(public_document(item, "review_id")) for item in found[:limit]
+            ]
+        )
+
+    async def _visible_note(self, principal: Principal, note_id: str) -> Document:
+        return await find_visible(
+            self._uow, EXPENSE_NOTES, {"_id": note_id}, principal, "expense note"
         )
 
 

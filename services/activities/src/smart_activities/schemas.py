@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from smart_activities.domain.reviews import Decision
 from smart_common.events.activities import ActivityMode
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -95,3 +97,112 @@ class Statement(BaseModel):
     from_month: str
     to_month: str
     months: list[StatementMonth]
+
+
+Money = Annotated[Decimal, Field(max_digits=12, decimal_places=2, ge=0)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class ExpenseLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    date: date
+    category: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    supplier: Text
+    amount_excl_vat: Money
+    vat: Money
+    amount_incl_vat: Money
+
+
+class ExpenseNoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    lines: list[ExpenseLineIn] = Field(min_length=1, max_length=100)
+
+
+class ExpenseLine(BaseModel):
+    date: date
+    category: str
+    supplier: str
+    amount_excl_vat: str
+    vat: str
+    amount_incl_vat: str
+
+
+class ReceiptOut(BaseModel):
+    receipt_id: str = Field(description="The SHA-256 of its content")
+    filename: str
+    media_type: str
+    size: int
+    pages: int | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+class NoteEvent(BaseModel):
+    status: str
+    at: datetime
+    by: str
+    comment: str | None = None
+
+
+class ExpenseNote(BaseModel):
+    expense_note_id: str
+    activity_id: str
+    member_id: str
+    entity: str
+    currency: str
+    description: str
+    lines: list[ExpenseLine]
+    total: str
+    status: str = Field(description="draft → submitted → approved | rejected → paid")
+    receipts: list[ReceiptOut]
+    review_id: str | None = None
+    review_reasons: list[str] = Field(
+        default_factory=list, description="Why a counsellor looks at it before approval"
+    )
+    history: list[NoteEvent]
+    bank_reference: str | None = None
+
+
+class ExpenseNotes(BaseModel):
+    items: list[ExpenseNote]
+
+
+class ExpenseNotePaymentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    bank_reference: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=140)
+    ] = Field(description="The reference of the transfer to the member (the bank's end-to-end id)")
+    paid_on: date | None = Field(default=None, description="Default: today")
+
+
+class Review(BaseModel):
+    review_id: str
+    entity: str
+    activity_id: str
+    member_id: str
+    counsellor_id: str | None
+    operation: dict[str, str] = Field(description="{kind, id}: what is reviewed")
+    timing: str = Field(
+        description="before: it waits for the decision; after: approved at once, controlled "
+        "afterwards (the sample)"
+    )
+    reasons: list[str]
+    amount: str
+    currency: str
+    status: str = Field(description="open or decided")
+    decision: str | None = None
+    comment: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    created_at: datetime
+
+
+class Reviews(BaseModel):
+    items: list[Review]
+
+
+class ReviewDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision: Decision
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""

@@ -5,95 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 from decimal import Decimal
 
-import pytest
-
-from smart_activities.app import build_app
-from smart_activities.settings import ActivitiesSettings
-from smart_common.auth import Role, TokenCodec
-from smart_common.events.collections import PaymentApplied
-from smart_common.events.invoicing import CreditNoteIssued, InvoiceIssued
-from smart_common.events.members import JobDeclared
-from smart_common.events.payroll import PayslipIssued
+from smart_common.auth import Role
+from smart_common.events.invoicing import CreditNoteIssued
 from smart_common.persistence import INBOX
-from smart_devstack.samples import envelope_of, job_snapshot
-from smart_devstack.testing import deliver, eventually, serving
-
-
-@pytest.fixture
-async def activities(infrastructure, clock):
-    settings = ActivitiesSettings(**infrastructure.settings_env("activities"))
-    app = build_app(settings, clock=clock)
-    async with serving(app) as client:
-        yield app, client, settings
-
-
-def bearer(settings, subject: str, *roles: Role) -> dict[str, str]:
-    token = TokenCodec(settings).issue(subject, "BE", frozenset(roles or {Role.MEMBER}))
-    return {"Authorization": f"Bearer {token}"}
-
-
-def job_events(clock, member_id: str, job_id: str):
-    today = clock.today()
-    job = job_snapshot(
-        job_id, member_id=member_id, amount="1000.00", expenses="50.00", start=today, end=today
-    )
-    invoice = InvoiceIssued(
-        invoice_id=f"inv-{job_id}",
-        number=f"BE-{job_id}",
-        job_id=job_id,
-        member_id=member_id,
-        client_id="client-1",
-        entity="BE",
-        issue_date=today,
-        due_date=today + timedelta(days=30),
-        total_excl_vat=Decimal("1000.00"),
-        total_vat=Decimal("210.00"),
-        total_incl_vat=Decimal("1210.00"),
-        currency="EUR",
-        payment_reference="+++090/9337/55493+++",
-    )
-
-    def payment(number: int, amount: str) -> PaymentApplied:
-        return PaymentApplied(
-            receivable_id=f"rec-{job_id}",
-            invoice_id=f"inv-{job_id}",
-            job_id=job_id,
-            payment_id=f"pay-{job_id}-{number}",
-            amount=Decimal(amount),
-            paid=Decimal(amount),
-            currency="EUR",
-            value_date=today + timedelta(days=number),
-        )
-
-    payslip = PayslipIssued(
-        payslip_id=f"slip-{job_id}",
-        contract_id=f"contract-{job_id}",
-        job_id=job_id,
-        member_id=member_id,
-        trigger="payment_received",
-        gross=Decimal("700.00"),
-        net=Decimal("520.00"),
-        expenses_reimbursed=Decimal("50.00"),
-        currency="EUR",
-        employer_cost=Decimal("885.00"),
-    )
-    return [
-        (envelope_of(data, subject, job_id), data.stream)
-        for data, subject in [
-            (payment(1, "605.00"), f"rec-{job_id}"),  # before the invoice, which is before the job
-            (invoice, f"inv-{job_id}"),
-            (JobDeclared(job=job), job_id),
-            (payment(2, "605.00"), f"rec-{job_id}"),
-            (payslip, f"slip-{job_id}"),
-        ]
-    ]
+from smart_devstack.samples import envelope_of
+from smart_devstack.testing import deliver, eventually
 
 
 async def test_events_in_any_order_post_once_and_the_paid_job_comes_back_to_zero(
-    infrastructure, activities, clock
+    infrastructure, activities, clock, bearer, job_events
 ):
     app, client, settings = activities
     uow = app.state.runtime.uow
@@ -154,7 +76,9 @@ async def test_events_in_any_order_post_once_and_the_paid_job_comes_back_to_zero
     assert len(await uow.find("activities", {})) == 1
 
 
-async def test_a_credit_note_and_what_each_reader_sees(infrastructure, activities, clock):
+async def test_a_credit_note_and_what_each_reader_sees(
+    infrastructure, activities, clock, bearer, job_events
+):
     _, client, settings = activities
     events = job_events(clock, "member-b", "job-2")
     invoice_envelope, job_envelope = events[1], events[2]
@@ -238,7 +162,7 @@ async def test_a_credit_note_and_what_each_reader_sees(infrastructure, activitie
     assert backwards.status_code == 422
 
 
-async def test_members_open_their_own_activities_staff_name_the_counsellor(activities):
+async def test_members_open_their_own_activities_staff_name_the_counsellor(activities, bearer):
     _, client, settings = activities
     member = bearer(settings, "member-d")
     opened = await client.post(

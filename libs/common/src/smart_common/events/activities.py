@@ -8,6 +8,7 @@ from enum import StrEnum
 from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
 from smart_common.events.erasure import ErasureReport
+from smart_common.money import Amount
 
 
 class ActivityMode(StrEnum):
@@ -41,3 +42,34 @@ class ActivitiesDataExportPart(DataExportChunk):
 class ActivitiesErasureReport(ErasureReport):
     event_type = "coop.smart.activities.erasure.reported.v1"
     stream = "activities.erasure"
+
+
+class ExpenseNoteApproved(EventData):
+    """An expense note is approved: at once (within the entity's rules) or by a counsellor."""
+
+    event_type = "coop.smart.activities.expense_note.approved.v1"
+    stream = "activities.expense_note"
+    expense_note_id: str
+    activity_id: str
+    member_id: str
+    entity: str
+    total: Amount
+    currency: str
+    approved_by: str
+    """``automatic``, or the counsellor's id."""
+    controlled_afterwards: bool
+
+
+class ExpenseNotePaid(EventData):
+    """The cooperative paid an approved expense note back from the activity's budget."""
+
+    event_type = "coop.smart.activities.expense_note.paid.v1"
+    stream = "activities.expense_note"
+    expense_note_id: str
+    activity_id: str
+    member_id: str
+    entity: str
+    amount: Amount
+    currency: str
+    paid_on: date
+    bank_reference: str

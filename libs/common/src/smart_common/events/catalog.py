@@ -52,6 +52,8 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     collections.ReceivableAdjusted,
     governance.ShareSubscribed,
     activities.ActivityOpened,
+    activities.ExpenseNoteApproved,
+    activities.ExpenseNotePaid,
     data_export.DataExportRequested,
     invoicing.InvoicingDataExportPart,
     payroll.PayrollDataExportPart,

@@ -9,8 +9,9 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from smart_activities.domain.ledger import InvoiceAccount, Movement
+from smart_activities.domain.ledger import InvoiceAccount, Movement, cents
 from smart_common.persistence import Document, Transaction
+from smart_common.problems import Conflict
 
 ACTIVITIES = "activities"
 JOBS = "jobs"
@@ -18,6 +19,8 @@ INVOICES = "invoices"
 MOVEMENTS = "movements"
 PARKED = "parked_events"
 MONTH_TOTALS = "month_totals"
+EXPENSE_NOTES = "expense_notes"
+REVIEWS = "reviews"
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
@@ -37,6 +40,12 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[INVOICES].create_index([("member_id", ASCENDING)])
     await database[PARKED].create_index([("waits_for", ASCENDING), ("time", ASCENDING)])
     await database[MONTH_TOTALS].create_index([("activity_id", ASCENDING), ("month", ASCENDING)])
+    await database[EXPENSE_NOTES].create_index(
+        [("activity_id", ASCENDING), ("created_at", ASCENDING)]
+    )
+    await database[EXPENSE_NOTES].create_index([("member_id", ASCENDING), ("status", ASCENDING)])
+    await database[REVIEWS].create_index([("entity", ASCENDING), ("status", ASCENDING)])
+    await database[REVIEWS].create_index([("operation.id", ASCENDING)])
 
 
 class Activities:
@@ -53,6 +62,9 @@ class Activities:
             limit=1,
         )
         return found[0] if found else None
+
+    async def get(self, activity_id: str) -> Document | None:
+        return await self._activities.find_one({"_id": activity_id})
 
 
 class Jobs:
@@ -74,6 +86,9 @@ class Jobs:
 
     async def get(self, job_id: str) -> Document | None:
         return await self._jobs.find_one({"_id": job_id})
+
+    async def count_of(self, member_id: str) -> int:
+        return len(await self._jobs.find({"member_id": member_id}, projection={"_id": 1}))
 
 
 class Invoices:
@@ -171,6 +186,20 @@ def movement_document(
     }
 
 
+class MonthTotals:
+    def __init__(self, tx: Transaction):
+        self._totals = tx.collection(MONTH_TOTALS)
+
+    async def cash(self, activity_id: str) -> int:
+        """The activity's cash in cents: the sum of every month's cash lines."""
+        months = await self._totals.find({"activity_id": activity_id}, projection={"sums": 1})
+        return sum(
+            accounts.get("cash", 0)
+            for month in months
+            for accounts in month.get("sums", {}).values()
+        )
+
+
 class Parked:
     """Events that came before what they depend on (another topic's event), kept whole until
     it arrives: the books take them then, in the order they happened."""
@@ -201,3 +230,57 @@ def _stored(account: InvoiceAccount) -> Document:
         "excl_vat_credited": account.excl_vat_credited,
         "contribution": account.contribution,
     }
+
+
+class ExpenseNotes:
+    def __init__(self, tx: Transaction):
+        self._notes = tx.collection(EXPENSE_NOTES)
+
+    async def add(self, note: Document) -> None:
+        await self._notes.insert_one(note)
+
+    async def get(self, note_id: str) -> Document | None:
+        return await self._notes.find_one({"_id": note_id})
+
+    async def save(self, note: Document, expected_status: str) -> None:
+        """Saves the note if nobody changed its status meanwhile (else 409)."""
+        changed = await self._notes.update_one(
+            {"_id": note["_id"], "status": expected_status},
+            {"$set": {key: value for key, value in note.items() if key != "_id"}},
+        )
+        if not changed:
+            raise Conflict(f"expense note {note['_id']} changed meanwhile: read it again")
+
+    async def submitted_by(self, member_id: str, other_than: str) -> int:
+        return len(
+            await self._notes.find(
+                {"member_id": member_id, "submitted_at": {"$ne": None}, "_id": {"$ne": other_than}},
+                projection={"_id": 1},
+            )
+        )
+
+    async def approved_unpaid(self, activity_id: str) -> int:
+        """What approved notes not yet paid will take from the cash, in cents."""
+        notes = await self._notes.find(
+            {"activity_id": activity_id, "status": "approved"}, projection={"total": 1}
+        )
+        return sum(cents(Decimal(note["total"])) for note in notes)
+
+
+class Reviews:
+    def __init__(self, tx: Transaction):
+        self._reviews = tx.collection(REVIEWS)
+
+    async def add(self, review: Document) -> None:
+        await self._reviews.insert_one(review)
+
+    async def get(self, review_id: str) -> Document | None:
+        return await self._reviews.find_one({"_id": review_id})
+
+    async def decide(self, review: Document) -> None:
+        changed = await self._reviews.update_one(
+            {"_id": review["_id"], "status": "open"},
+            {"$set": {key: value for key, value in review.items() if key != "_id"}},
+        )
+        if not changed:
+            raise Conflict(f"review {review['_id']} was decided meanwhile")

@@ -45,6 +45,7 @@ class MovementKind(StrEnum):
     PAYMENT = "payment_received"
     CONTRIBUTION = "contribution"
     SALARY = "salary"
+    EXPENSE_NOTE = "expense_note_paid"
 
 
 def cents(amount: Decimal) -> int:
@@ -193,4 +194,16 @@ def salary(
         Line(Account.SALARIES, cents(employer_cost)),
         Line(Account.EXPENSES, cents(expenses_reimbursed)),
         Line(Account.CASH, -cents(employer_cost) - cents(expenses_reimbursed)),
+    )
+
+
+def expense_note_paid(day: date, label: str, amount: Decimal) -> Movement:
+    """An approved expense note paid back to the member, VAT included (the activity bears what
+    the member paid)."""
+    return _movement(
+        MovementKind.EXPENSE_NOTE,
+        day,
+        label,
+        Line(Account.EXPENSES, cents(amount)),
+        Line(Account.CASH, -cents(amount)),
     )

@@ -1,0 +1,74 @@
+"""A counsellor decides a review: before the fact it approves, rejects or sends the note back
+to the member; afterwards (a sampled control) it records the control's outcome."""
+
+from __future__ import annotations
+
+from smart_activities.adapters.repositories import ExpenseNotes, Reviews
+from smart_activities.domain.expense_notes import NoteStatus
+from smart_activities.domain.reviews import Decision, Timing
+from smart_activities.notes import moved, record_approved
+from smart_activities.schemas import Review, ReviewDecisionIn
+from smart_common.auth import Principal
+from smart_common.bus import UseCase
+from smart_common.clock import Clock
+from smart_common.events.activities import ExpenseNoteApproved
+from smart_common.persistence import Transaction, UnitOfWork
+from smart_common.problems import Conflict, NotFound, Unprocessable
+from smart_common.representation import public_document
+
+OUTCOME = {
+    Decision.APPROVE: NoteStatus.APPROVED,
+    Decision.REJECT: NoteStatus.REJECTED,
+    Decision.ASK_MEMBER: NoteStatus.DRAFT,
+}
+
+
+class DecideReview(UseCase):
+    raises = (ExpenseNoteApproved,)
+
+    def __init__(self, uow: UnitOfWork, clock: Clock):
+        self._uow = uow
+        self._clock = clock
+
+    async def __call__(
+        self, principal: Principal, review_id: str, request: ReviewDecisionIn
+    ) -> Review:
+        if request.decision != Decision.APPROVE and not request.comment:
+            raise Unprocessable("comment: say why, the member reads it")
+
+        async def decide(tx: Transaction) -> Review:
+            reviews = Reviews(tx)
+            review = await reviews.get(review_id)
+            if review is None or review["entity"] != principal.entity:
+                raise NotFound("no such review")
+            if review["status"] != "open":
+                raise Conflict(f"the review was decided already ({review['decision']})")
+            now = self._clock.now()
+            if review["timing"] == Timing.BEFORE.value:
+                await self._apply(tx, review, request, principal.subject, now)
+            decided = {
+                **review,
+                "status": "decided",
+                "decision": request.decision.value,
+                "comment": request.comment or None,
+                "decided_by": principal.subject,
+                "decided_at": now,
+            }
+            await reviews.decide(decided)
+            return Review.model_validate(public_document(decided, "review_id"))
+
+        return await self._uow.run(decide)
+
+    async def _apply(
+        self, tx: Transaction, review: dict, request: ReviewDecisionIn, counsellor: str, now
+    ) -> None:
+        notes = ExpenseNotes(tx)
+        note = await notes.get(review["operation"]["id"])
+        if note is None or note["status"] != NoteStatus.SUBMITTED.value:
+            raise Conflict("the reviewed note is no longer waiting for a decision")
+        after = moved(note, OUTCOME[request.decision], counsellor, now, request.comment or None)
+        if request.decision == Decision.ASK_MEMBER:
+            after["review_id"] = None
+        await notes.save(after, NoteStatus.SUBMITTED.value)
+        if request.decision == Decision.APPROVE:
+            await record_approved(tx, after, counsellor, controlled_afterwards=False)
