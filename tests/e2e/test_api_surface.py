@@ -21,6 +21,7 @@ from schemathesis.checks import ignored_auth, negative_data_rejection, not_a_ser
 from smart_common.auth import Role, TokenCodec
 from smart_common.settings import ServiceSettings
 from smart_devstack.frontend import FrontEnd
+from smart_devstack.samples import VALID_IBAN
 from smart_devstack.stack import SERVICES, Stack
 from smart_devstack.testing import running_stack
 
@@ -226,9 +227,21 @@ def owned(fuzzed) -> tuple[FrontEnd, dict[str, str], dict[str, str], dict[str, s
         },
     )
     assert drafted.status_code == 201, drafted.text
+    financed = frontend.http.post(
+        frontend.url("activities", f"/v1/activities/{activity['activity_id']}/financing-requests"),
+        headers=owner,
+        json={
+            "amount": "300.00",
+            "purpose": "A tripod",
+            "months": 2,
+            "payee": {"name": "Foto Gent", "iban": VALID_IBAN},
+        },
+    )
+    assert financed.status_code == 201, financed.text
     ids = {
         "activity_id": activity["activity_id"],
         "note_id": drafted.json()["expense_note_id"],
+        "financing_id": financed.json()["financing_id"],
         "member_id": owner_id,
         "client_id": client_id,
         "job_id": job_id,

@@ -6,13 +6,14 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from smart_activities import api, expense_notes_api
+from smart_activities import api, expense_notes_api, financing_api
 from smart_activities.adapters.receipt_store import GridFsReceipts, ReceiptStore
 from smart_activities.adapters.repositories import ensure_indexes
 from smart_activities.attachments import JobAttachment
 from smart_activities.books import Books
 from smart_activities.bus import CATALOGUE, ActivitiesContainer
 from smart_activities.expense_notes_api import RECEIPTS_BODY_BYTES, RECEIPTS_PATH
+from smart_activities.late_repayments import LateRepayments
 from smart_activities.queries import ActivitiesQueries
 from smart_activities.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_activities.reactions.on_data_export_requested import OnDataExportRequested
@@ -22,12 +23,16 @@ from smart_activities.reactions.on_job_declared import OnJobDeclared
 from smart_activities.reactions.on_long_contract_declared import OnLongContractDeclared
 from smart_activities.reactions.on_payment_applied import OnPaymentApplied
 from smart_activities.reactions.on_payslip_issued import OnPayslipIssued
+from smart_activities.repayments import Repayments
 from smart_activities.settings import ActivitiesSettings
+from smart_activities.transfers import AdvanceTransfers
 from smart_activities.use_cases.attach_receipt import AttachReceipt
 from smart_activities.use_cases.decide_review import DecideReview
 from smart_activities.use_cases.draft_expense_note import DraftExpenseNote
 from smart_activities.use_cases.open_activity import OpenActivity
 from smart_activities.use_cases.pay_expense_note import PayExpenseNote
+from smart_activities.use_cases.repay_financing_early import RepayFinancingEarly
+from smart_activities.use_cases.request_financing import RequestFinancing
 from smart_activities.use_cases.submit_expense_note import SubmitExpenseNote
 from smart_common.clock import Clock
 from smart_common.http import create_app
@@ -54,7 +59,8 @@ def build_app(
     settings = settings or ActivitiesSettings()
     runtime = ServiceRuntime(settings, publishes=CATALOGUE.published, clock=clock)
     uow, clock, rules = runtime.uow, runtime.clock, rules or default_rule_book()
-    books = Books(rules, clock)
+    repayments = Repayments(clock)
+    books = Books(rules, clock, repayments)
     attachment = JobAttachment(books, clock)
     receipts = receipt_store or GridFsReceipts(uow)
     container = ActivitiesContainer(
@@ -64,7 +70,11 @@ def build_app(
         submit_expense_note=SubmitExpenseNote(uow, rules, clock),
         decide_review=DecideReview(uow, clock),
         pay_expense_note=PayExpenseNote(uow, clock),
-        queries=ActivitiesQueries(uow, clock, receipts),
+        request_financing=RequestFinancing(uow, rules, clock, runtime.personal_data),
+        repay_financing_early=RepayFinancingEarly(uow, repayments, clock),
+        queries=ActivitiesQueries(
+            uow, clock, receipts, AdvanceTransfers(settings, runtime.personal_data)
+        ),
     )
     CATALOGUE.subscribe(
         runtime,
@@ -81,13 +91,16 @@ def build_app(
     )
     runtime.on_indexes(ensure_indexes)
     runtime.worker(
+        "late-repayments", LateRepayments(uow, clock).run, settings.late_repayments_seconds
+    )
+    runtime.worker(
         "erasure-sweep", ErasureSweep(uow, clock, ERASABLES).sweep, settings.erasure_sweep_seconds
     )
     return create_app(
         runtime,
         title="Smart activities",
         description=DESCRIPTION,
-        routers=[api.router, expense_notes_api.router],
+        routers=[api.router, expense_notes_api.router, financing_api.router],
         larger_bodies={RECEIPTS_PATH: RECEIPTS_BODY_BYTES},
         asyncapi=asyncapi(),
         container=container,

@@ -9,6 +9,7 @@ from typing import Any
 
 from smart_activities.adapters.repositories import MOVEMENTS, Invoices, Jobs, Movements, Parked
 from smart_activities.domain import ledger
+from smart_activities.repayments import Repayments
 from smart_common.clock import Clock
 from smart_common.events.catalog import BY_TYPE
 from smart_common.events.collections import PaymentApplied
@@ -20,9 +21,10 @@ from smart_common.rulepacks import RuleBook
 
 
 class Books:
-    def __init__(self, rules: RuleBook, clock: Clock):
+    def __init__(self, rules: RuleBook, clock: Clock, repayments: Repayments):
         self._rules = rules
         self._clock = clock
+        self._repayments = repayments
 
     async def take(self, data: EventData, envelope: Envelope, tx: Transaction) -> None:
         match data:
@@ -80,6 +82,7 @@ class Books:
         await self._post(tx, owner, payment, envelope)
         await self._post(tx, owner, contribution, envelope)
         await Invoices(tx).save(data.invoice_id, after)
+        await self._repayments.collect(tx, owner["activity_id"], envelope.id)
 
     async def _credit_note_issued(
         self, data: CreditNoteIssued, envelope: Envelope, tx: Transaction

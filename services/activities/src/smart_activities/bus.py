@@ -19,6 +19,8 @@ from smart_activities.use_cases.decide_review import DecideReview
 from smart_activities.use_cases.draft_expense_note import DraftExpenseNote
 from smart_activities.use_cases.open_activity import OpenActivity
 from smart_activities.use_cases.pay_expense_note import PayExpenseNote
+from smart_activities.use_cases.repay_financing_early import RepayFinancingEarly
+from smart_activities.use_cases.request_financing import RequestFinancing
 from smart_activities.use_cases.submit_expense_note import SubmitExpenseNote
 from smart_common.bus import Catalogue
 
@@ -30,6 +32,8 @@ CATALOGUE = Catalogue(
         SubmitExpenseNote,
         DecideReview,
         PayExpenseNote,
+        RequestFinancing,
+        RepayFinancingEarly,
     ),
     reactions=(
         OnJobDeclared,
@@ -54,4 +58,6 @@ class ActivitiesContainer:
     submit_expense_note: SubmitExpenseNote
     decide_review: DecideReview
     pay_expense_note: PayExpenseNote
+    request_financing: RequestFinancing
+    repay_financing_early: RepayFinancingEarly
     queries: ActivitiesQueries

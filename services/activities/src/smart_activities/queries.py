@@ -9,25 +9,31 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from smart_activities.adapters.receipt_store import ReceiptStore
 from smart_activities.adapters.repositories import (
     ACTIVITIES,
     EXPENSE_NOTES,
+    FINANCINGS,
     MONTH_TOTALS,
     MOVEMENTS,
     REVIEWS,
 )
 from smart_activities.domain.figures import MonthFigures, Sums, balance, month_figures
-from smart_activities.domain.ledger import Account, MovementKind, amount_of
+from smart_activities.domain.ledger import Account, MovementKind, amount_of, cents
+from smart_activities.financings import financing_view
 from smart_activities.notes import note_view
+from smart_activities.repayments import due_now
 from smart_activities.schemas import (
     Activities,
     Activity,
     Balance,
     ExpenseNote,
     ExpenseNotes,
+    Financing,
+    Financings,
     Ledger,
     LedgerLine,
     LedgerMovement,
@@ -36,12 +42,13 @@ from smart_activities.schemas import (
     Statement,
     StatementMonth,
 )
+from smart_activities.transfers import AdvanceTransfers
 from smart_activities.use_cases.open_activity import activity_view
 from smart_common.access import find_visible, visible_scope
 from smart_common.auth import Principal
 from smart_common.clock import Clock
 from smart_common.persistence import Document, UnitOfWork
-from smart_common.problems import NotFound, Unprocessable
+from smart_common.problems import Conflict, NotFound, Unprocessable
 from smart_common.representation import public_document
 
 LONGEST_STATEMENT_MONTHS = 120
@@ -96,10 +103,13 @@ def _lines(movement: Document) -> list[LedgerLine]:
 
 
 class ActivitiesQueries:
-    def __init__(self, uow: UnitOfWork, clock: Clock, receipts: ReceiptStore):
+    def __init__(
+        self, uow: UnitOfWork, clock: Clock, receipts: ReceiptStore, transfers: AdvanceTransfers
+    ):
         self._uow = uow
         self._clock = clock
         self._receipts = receipts
+        self._transfers = transfers
 
     async def activity(self, principal: Principal, activity_id: str) -> Document:
         return await find_visible(
@@ -170,7 +180,12 @@ class ActivitiesQueries:
     async def balance(self, principal: Principal, activity_id: str) -> Balance:
         activity = await self.activity(principal, activity_id)
         months = await self._uow.find(MONTH_TOTALS, {"activity_id": activity_id})
-        figures = balance(_sums(months))
+        repaying = await self._uow.find(
+            FINANCINGS, {"activity_id": activity_id, "status": "repaying"}
+        )
+        today = self._clock.today()
+        due = sum((due_now(financing, today) for financing in repaying), Decimal("0"))
+        figures = balance(_sums(months), repayments_due=cents(due))
         return Balance(
             activity_id=activity_id,
             currency=activity["currency"],
@@ -180,6 +195,8 @@ class ActivitiesQueries:
             contribution=str(figures.contribution),
             salaries=str(figures.salaries),
             expenses=str(figures.expenses),
+            financing_owed=str(figures.financing_owed),
+            repaid=str(figures.repaid),
             repayments_due=str(figures.repayments_due),
             available=str(figures.available),
             movements=sum(month["movements"] for month in months),
@@ -249,6 +266,30 @@ class ActivitiesQueries:
                 Review.model_validate(public_document(item, "review_id")) for item in found[:limit]
             ]
         )
+
+    async def financings(self, principal: Principal, activity_id: str) -> Financings:
+        await self.activity(principal, activity_id)
+        found = await self._uow.find(
+            FINANCINGS, {"activity_id": activity_id}, sort=[("created_at", 1), ("_id", 1)]
+        )
+        today = self._clock.today()
+        return Financings(items=[financing_view(item, today) for item in found])
+
+    async def financing(self, principal: Principal, financing_id: str) -> Financing:
+        found = await find_visible(
+            self._uow, FINANCINGS, {"_id": financing_id}, principal, "financing"
+        )
+        return financing_view(found, self._clock.today())
+
+    async def financing_transfer(self, principal: Principal, financing_id: str) -> bytes:
+        financing = await self._uow.find_one(
+            FINANCINGS, {"_id": financing_id, "entity": principal.entity}
+        )
+        if financing is None:
+            raise NotFound("no such financing")
+        if financing["disbursed_on"] is None:
+            raise Conflict(f"the financing is {financing['status']}: no transfer")
+        return self._transfers.advance(financing)
 
     async def _visible_note(self, principal: Principal, note_id: str) -> Document:
         return await find_visible(

@@ -77,6 +77,8 @@ class Balance(BaseModel):
     contribution: str = Field(description="The cooperative's contribution on what was received")
     salaries: str = Field(description="Employer cost of the payslips")
     expenses: str = Field(description="Expenses reimbursed")
+    financing_owed: str = Field(description="Financing still to repay, due or not")
+    repaid: str = Field(description="Financing repaid so far, interest included")
     repayments_due: str = Field(description="Financing instalments due and unpaid")
     available: str = Field(
         description="received − contribution − salaries − expenses − repayments due"
@@ -206,3 +208,51 @@ class ReviewDecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     decision: Decision
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+
+
+class PayeeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Text = Field(description="Who the advance is paid to: the supplier, or the member")
+    iban: Annotated[str, StringConstraints(min_length=15, max_length=42)]
+
+
+class FinancingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    amount: Annotated[Decimal, Field(max_digits=12, decimal_places=2, gt=0)]
+    purpose: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+    months: int = Field(ge=1, le=120)
+    payee: PayeeIn
+
+
+class InstalmentOut(BaseModel):
+    number: int
+    starts: date
+    due: date
+    principal: str
+    interest: str
+
+
+class Financing(BaseModel):
+    financing_id: str
+    activity_id: str
+    member_id: str
+    entity: str
+    currency: str
+    amount: str
+    purpose: str
+    months: int
+    annual_rate: str
+    payee_name: str
+    payee_iban: str = Field(description="Masked: the last four characters")
+    status: str = Field(description="requested → repaying → repaid, or rejected / returned")
+    review_id: str | None
+    instalments: list[InstalmentOut]
+    repaid: str
+    due_now: str = Field(description="Instalments whose month has started, not yet repaid")
+    late: list[int] = Field(description="Numbers of the instalments whose month ended unpaid")
+    disbursed_on: date | None
+    history: list[NoteEvent]
+
+
+class Financings(BaseModel):
+    items: list[Financing]

@@ -44,6 +44,8 @@ async def test_events_in_any_order_post_once_and_the_paid_job_comes_back_to_zero
         "contribution": "65.00",
         "salaries": "885.00",
         "expenses": "50.00",
+        "financing_owed": "0.00",
+        "repaid": "0.00",
         "repayments_due": "0.00",
         "available": "0.00",
         "movements": 6,

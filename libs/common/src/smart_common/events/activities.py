@@ -73,3 +73,20 @@ class ExpenseNotePaid(EventData):
     currency: str
     paid_on: date
     bank_reference: str
+
+
+class FinancingDisbursed(EventData):
+    """The cooperative advanced a financing to an activity (its transfer is ordered); the
+    activity repays it in monthly instalments from its revenue."""
+
+    event_type = "coop.smart.activities.financing.disbursed.v1"
+    stream = "activities.financing"
+    financing_id: str
+    activity_id: str
+    member_id: str
+    entity: str
+    amount: Amount
+    currency: str
+    months: int
+    annual_rate: Amount
+    disbursed_on: date

@@ -54,6 +54,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     activities.ActivityOpened,
     activities.ExpenseNoteApproved,
     activities.ExpenseNotePaid,
+    activities.FinancingDisbursed,
     data_export.DataExportRequested,
     invoicing.InvoicingDataExportPart,
     payroll.PayrollDataExportPart,

@@ -21,6 +21,7 @@ PARKED = "parked_events"
 MONTH_TOTALS = "month_totals"
 EXPENSE_NOTES = "expense_notes"
 REVIEWS = "reviews"
+FINANCINGS = "financings"
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
@@ -46,6 +47,8 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[EXPENSE_NOTES].create_index([("member_id", ASCENDING), ("status", ASCENDING)])
     await database[REVIEWS].create_index([("entity", ASCENDING), ("status", ASCENDING)])
     await database[REVIEWS].create_index([("operation.id", ASCENDING)])
+    await database[FINANCINGS].create_index([("activity_id", ASCENDING), ("status", ASCENDING)])
+    await database[FINANCINGS].create_index([("entity", ASCENDING), ("status", ASCENDING)])
 
 
 class Activities:
@@ -284,3 +287,27 @@ class Reviews:
         )
         if not changed:
             raise Conflict(f"review {review['_id']} was decided meanwhile")
+
+
+class Financings:
+    def __init__(self, tx: Transaction):
+        self._financings = tx.collection(FINANCINGS)
+
+    async def add(self, financing: Document) -> None:
+        await self._financings.insert_one(financing)
+
+    async def get(self, financing_id: str) -> Document | None:
+        return await self._financings.find_one({"_id": financing_id})
+
+    async def repaying(self, activity_id: str) -> list[Document]:
+        return await self._financings.find(
+            {"activity_id": activity_id, "status": "repaying"}, sort=[("disbursed_on", ASCENDING)]
+        )
+
+    async def save(self, financing: Document, expected_status: str) -> None:
+        changed = await self._financings.update_one(
+            {"_id": financing["_id"], "status": expected_status},
+            {"$set": {key: value for key, value in financing.items() if key != "_id"}},
+        )
+        if not changed:
+            raise Conflict(f"financing {financing['_id']} changed meanwhile: read it again")

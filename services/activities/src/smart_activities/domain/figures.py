@@ -28,10 +28,14 @@ class Balance:
     contribution: Decimal
     salaries: Decimal
     expenses: Decimal
+    financing_owed: Decimal
+    """Financing still to repay (due or not)."""
+    repaid: Decimal
+    """Financing repaid so far, interest included."""
     repayments_due: Decimal
     available: Decimal
     """The cash the member may still spend: received − contribution − salaries − expenses −
-    repayments due."""
+    repayments (made and due)."""
 
 
 def balance(sums: Sums, repayments_due: int = 0) -> Balance:
@@ -43,6 +47,8 @@ def balance(sums: Sums, repayments_due: int = 0) -> Balance:
         contribution=amount_of(_account(sums, Account.CONTRIBUTION)),
         salaries=amount_of(_account(sums, Account.SALARIES)),
         expenses=amount_of(_account(sums, Account.EXPENSES)),
+        financing_owed=amount_of(-_account(sums, Account.FINANCING)),
+        repaid=amount_of(-sums.get((MovementKind.REPAYMENT, Account.CASH), 0)),
         repayments_due=amount_of(repayments_due),
         available=amount_of(cash - repayments_due),
     )
@@ -60,6 +66,6 @@ def month_figures(month: str, sums: Sums) -> MonthFigures:
     revenue = -_account(sums, Account.REVENUE)
     costs = sum(
         _account(sums, account)
-        for account in (Account.CONTRIBUTION, Account.SALARIES, Account.EXPENSES)
+        for account in (Account.CONTRIBUTION, Account.SALARIES, Account.EXPENSES, Account.INTEREST)
     )
     return MonthFigures(month, amount_of(revenue), amount_of(costs), amount_of(revenue - costs))

@@ -37,6 +37,12 @@ class Account(StrEnum):
     """The employer cost of the member's payslips."""
     EXPENSES = "expenses"
     """Expenses reimbursed to the member."""
+    FINANCED = "financed"
+    """What the cooperative's financing paid for (the supplier or the member was paid)."""
+    FINANCING = "financing"
+    """What the activity still owes on its financing (credit)."""
+    INTEREST = "interest"
+    """Interest on the financing."""
 
 
 class MovementKind(StrEnum):
@@ -46,6 +52,8 @@ class MovementKind(StrEnum):
     CONTRIBUTION = "contribution"
     SALARY = "salary"
     EXPENSE_NOTE = "expense_note_paid"
+    FINANCING = "financing_disbursed"
+    REPAYMENT = "financing_repaid"
 
 
 def cents(amount: Decimal) -> int:
@@ -206,4 +214,25 @@ def expense_note_paid(day: date, label: str, amount: Decimal) -> Movement:
         label,
         Line(Account.EXPENSES, cents(amount)),
         Line(Account.CASH, -cents(amount)),
+    )
+
+
+def financing_disbursed(day: date, label: str, amount: Decimal) -> Movement:
+    return _movement(
+        MovementKind.FINANCING,
+        day,
+        label,
+        Line(Account.FINANCED, cents(amount)),
+        Line(Account.FINANCING, -cents(amount)),
+    )
+
+
+def financing_repaid(day: date, label: str, principal: Decimal, interest: Decimal) -> Movement:
+    return _movement(
+        MovementKind.REPAYMENT,
+        day,
+        label,
+        Line(Account.FINANCING, cents(principal)),
+        Line(Account.INTEREST, cents(interest)),
+        Line(Account.CASH, -cents(principal) - cents(interest)),
     )

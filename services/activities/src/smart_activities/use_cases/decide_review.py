@@ -3,28 +3,37 @@ to the member; afterwards (a sampled control) it records the control's outcome."
 
 from __future__ import annotations
 
-from smart_activities.adapters.repositories import ExpenseNotes, Reviews
+from datetime import datetime
+
+from smart_activities.adapters.repositories import ExpenseNotes, Financings, Reviews
 from smart_activities.domain.expense_notes import NoteStatus
 from smart_activities.domain.reviews import Decision, Timing
+from smart_activities.financings import disburse
 from smart_activities.notes import moved, record_approved
+from smart_activities.repayments import REPAYING
 from smart_activities.schemas import Review, ReviewDecisionIn
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
-from smart_common.events.activities import ExpenseNoteApproved
-from smart_common.persistence import Transaction, UnitOfWork
+from smart_common.events.activities import ExpenseNoteApproved, FinancingDisbursed
+from smart_common.persistence import Document, Transaction, UnitOfWork
 from smart_common.problems import Conflict, NotFound, Unprocessable
 from smart_common.representation import public_document
 
-OUTCOME = {
+NOTE_OUTCOME = {
     Decision.APPROVE: NoteStatus.APPROVED,
     Decision.REJECT: NoteStatus.REJECTED,
     Decision.ASK_MEMBER: NoteStatus.DRAFT,
 }
+FINANCING_OUTCOME = {
+    Decision.APPROVE: REPAYING,
+    Decision.REJECT: "rejected",
+    Decision.ASK_MEMBER: "returned",
+}
 
 
 class DecideReview(UseCase):
-    raises = (ExpenseNoteApproved,)
+    raises = (ExpenseNoteApproved, FinancingDisbursed)
 
     def __init__(self, uow: UnitOfWork, clock: Clock):
         self._uow = uow
@@ -60,15 +69,63 @@ class DecideReview(UseCase):
         return await self._uow.run(decide)
 
     async def _apply(
-        self, tx: Transaction, review: dict, request: ReviewDecisionIn, counsellor: str, now
+        self,
+        tx: Transaction,
+        review: Document,
+        request: ReviewDecisionIn,
+        counsellor: str,
+        now: datetime,
+    ) -> None:
+        kind = review["operation"]["kind"]
+        if kind == "expense_note":
+            await self._expense_note(tx, review, request, counsellor, now)
+        elif kind == "financing_request":
+            await self._financing(tx, review, request, counsellor, now)
+        else:
+            raise Conflict(f"reviews of {kind} are not decided here")
+
+    async def _expense_note(
+        self,
+        tx: Transaction,
+        review: Document,
+        request: ReviewDecisionIn,
+        counsellor: str,
+        now: datetime,
     ) -> None:
         notes = ExpenseNotes(tx)
         note = await notes.get(review["operation"]["id"])
         if note is None or note["status"] != NoteStatus.SUBMITTED.value:
             raise Conflict("the reviewed note is no longer waiting for a decision")
-        after = moved(note, OUTCOME[request.decision], counsellor, now, request.comment or None)
+        after = moved(
+            note, NOTE_OUTCOME[request.decision], counsellor, now, request.comment or None
+        )
         if request.decision == Decision.ASK_MEMBER:
             after["review_id"] = None
         await notes.save(after, NoteStatus.SUBMITTED.value)
         if request.decision == Decision.APPROVE:
             await record_approved(tx, after, counsellor, controlled_afterwards=False)
+
+    async def _financing(
+        self,
+        tx: Transaction,
+        review: Document,
+        request: ReviewDecisionIn,
+        counsellor: str,
+        now: datetime,
+    ) -> None:
+        financings = Financings(tx)
+        financing = await financings.get(review["operation"]["id"])
+        if financing is None or financing["status"] != "requested":
+            raise Conflict("the reviewed financing is no longer waiting for a decision")
+        status = FINANCING_OUTCOME[request.decision]
+        after = {
+            **financing,
+            "status": status,
+            "history": [
+                *financing["history"],
+                {"status": status, "at": now, "by": counsellor, "comment": request.comment or None},
+            ],
+        }
+        if request.decision == Decision.APPROVE:
+            after = await disburse(tx, after, now)
+        await financings.save(after, "requested")
