@@ -210,8 +210,13 @@ def owned(fuzzed) -> tuple[FrontEnd, dict[str, str], dict[str, str], dict[str, s
     [activity] = frontend.wait_for(
         lambda: frontend.get("activities", "/v1/activities", owner)["items"], timeout=30
     )
+    budget = frontend.http.post(  # expense notes and financing are paid from a budget
+        frontend.url("activities", "/v1/activities"),
+        headers=owner,
+        json={"name": "Studio", "mode": "budget"},
+    ).json()["activity_id"]
     drafted = frontend.http.post(
-        frontend.url("activities", f"/v1/activities/{activity['activity_id']}/expense-notes"),
+        frontend.url("activities", f"/v1/activities/{budget}/expense-notes"),
         headers=owner,
         json={
             "lines": [
@@ -228,7 +233,7 @@ def owned(fuzzed) -> tuple[FrontEnd, dict[str, str], dict[str, str], dict[str, s
     )
     assert drafted.status_code == 201, drafted.text
     financed = frontend.http.post(
-        frontend.url("activities", f"/v1/activities/{activity['activity_id']}/financing-requests"),
+        frontend.url("activities", f"/v1/activities/{budget}/financing-requests"),
         headers=owner,
         json={
             "amount": "300.00",

@@ -1,6 +1,6 @@
-"""A job (or long contract) belongs to an activity: the member's first, opened for them in
-``contract`` mode when they have none yet. Events of the job that came before it are posted
-then."""
+"""A job (or long contract) belongs to an activity: the one it names, else the member's first,
+opened for them in ``contract`` mode when they have none yet. Events of the job that came
+before it are posted then."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from smart_activities.books import Books
 from smart_activities.use_cases.open_activity import activity_document, record_opened
 from smart_common.clock import Clock
 from smart_common.events.activities import ActivityMode
-from smart_common.persistence import Transaction
+from smart_common.persistence import Document, Transaction
 
 FIRST_ACTIVITY_NAME = "Main activity"
 
@@ -31,8 +31,14 @@ class JobAttachment:
         currency: str,
         declared_at: datetime,
         activity_name: str | None,
+        activity_id: str | None = None,
     ) -> None:
-        activity = await Activities(tx).first_of(member_id, entity)
+        activities = Activities(tx)
+        named = await activities.get(activity_id) if activity_id else None
+        if named is not None and (named["member_id"], named["entity"]) == (member_id, entity):
+            activity: Document | None = named
+        else:  # none named, or not the member's: their first
+            activity = await activities.first_of(member_id, entity)
         if activity is None:
             activity = activity_document(
                 member_id=member_id,

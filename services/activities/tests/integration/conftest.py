@@ -44,11 +44,11 @@ def job_events():
     return paid_job_events
 
 
-def paid_job_events(clock, member_id: str, job_id: str):
+def paid_job_events(clock, member_id: str, job_id: str, activity_id: str | None = None):
     today = clock.today()
     job = job_snapshot(
         job_id, member_id=member_id, amount="1000.00", expenses="50.00", start=today, end=today
-    )
+    ).model_copy(update={"activity_id": activity_id})
     invoice = InvoiceIssued(
         invoice_id=f"inv-{job_id}",
         number=f"BE-{job_id}",
@@ -110,3 +110,31 @@ def deliver_all(infrastructure):
             await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, envelope, stream)
 
     return put
+
+
+@pytest.fixture
+def budget_activity(activities, deliver_all, job_events, clock, bearer):
+    """``await budget_activity(member_id, jobs)``: the member's budget-mode activity after
+    ``jobs`` paid jobs of 1,000.00 EUR (no payslip: the budget keeps 935.00 of each)."""
+    from smart_devstack.testing import eventually
+
+    _, client, settings = activities
+
+    async def funded(member_id: str, jobs: int = 2) -> tuple[str, dict[str, str]]:
+        member = bearer(settings, member_id)
+        opened = await client.post(
+            "/v1/activities", json={"name": "Atelier", "mode": "budget"}, headers=member
+        )
+        activity_id = opened.json()["activity_id"]
+        for job in range(jobs):
+            events = job_events(clock, member_id, f"{member_id}-job-{job}", activity_id)
+            await deliver_all(settings, events[:4])  # invoice and payments: no payslip
+
+        async def balance():
+            found = await client.get(f"/v1/activities/{activity_id}/balance", headers=member)
+            return found.json() if found.json()["movements"] == 5 * jobs else None
+
+        assert (await eventually(balance))["available"] == f"{935 * jobs}.00"
+        return activity_id, member
+
+    return funded

@@ -8,29 +8,6 @@ from datetime import timedelta
 
 from smart_common.auth import Role
 from smart_devstack.receipt_files import executable, huge_png, image, oversized, pdf
-from smart_devstack.testing import eventually
-
-
-async def funded_activity(client, uow, settings, deliver_all, job_events, clock, member_id, bearer):
-    """The member's activity after two paid jobs (1,000.00 EUR each, salaries paid): cash
-    left is what the contract-mode payslips did not take."""
-    for job in ("1", "2"):
-        events = [event for event in job_events(clock, member_id, f"{member_id}-job-{job}")]
-        await deliver_all(settings, events[:4])  # invoice and payments; no payslip: budget left
-    member = bearer(settings, member_id)
-
-    async def funded():
-        found = (await client.get("/v1/activities", headers=member)).json()["items"]
-        if not found:
-            return None
-        balance = await client.get(
-            f"/v1/activities/{found[0]['activity_id']}/balance", headers=member
-        )
-        return balance.json() if balance.json()["movements"] == 10 else None
-
-    balance = await eventually(funded)
-    assert balance["available"] == "1870.00"  # 2 × (1,000.00 − 65.00 contribution)
-    return balance["activity_id"], member
 
 
 def note(amount: str, category: str = "supplies", days_ago: int = 1, clock=None) -> dict:
@@ -52,13 +29,11 @@ def note(amount: str, category: str = "supplies", days_ago: int = 1, clock=None)
 
 
 async def test_under_the_threshold_approved_at_once_above_it_reviewed_then_paid_once(
-    activities, deliver_all, job_events, clock, bearer
+    activities, budget_activity, clock, bearer
 ):
     app, client, settings = activities
     uow = app.state.runtime.uow
-    activity_id, member = await funded_activity(
-        client, uow, settings, deliver_all, job_events, clock, "member-n", bearer
-    )
+    activity_id, member = await budget_activity("member-n")
     small = await client.post(
         f"/v1/activities/{activity_id}/expense-notes",
         json=note("100.00", clock=clock),
@@ -154,6 +129,14 @@ async def test_under_the_threshold_approved_at_once_above_it_reviewed_then_paid_
     moved = await uow.find("movements", {"kind": "expense_note_paid"})
     assert len(moved) == 1
 
+    contract = await client.post("/v1/activities", json={"name": "Gigs"}, headers=member)
+    in_contract_mode = await client.post(
+        f"/v1/activities/{contract.json()['activity_id']}/expense-notes",
+        json=note("10.00", clock=clock),
+        headers=member,
+    )
+    assert in_contract_mode.status_code == 422 and "contract mode" in in_contract_mode.text
+
     stranger = bearer(settings, "member-z")
     assert (await client.get(f"/v1/expense-notes/{large_id}", headers=stranger)).status_code == 404
     elsewhere = await client.post(
@@ -165,13 +148,11 @@ async def test_under_the_threshold_approved_at_once_above_it_reviewed_then_paid_
 
 
 async def test_bad_receipts_and_bad_lines_are_refused_and_nothing_is_kept(
-    activities, deliver_all, job_events, clock, bearer
+    activities, budget_activity, clock, bearer
 ):
     app, client, settings = activities
     uow = app.state.runtime.uow
-    activity_id, member = await funded_activity(
-        client, uow, settings, deliver_all, job_events, clock, "member-r", bearer
-    )
+    activity_id, member = await budget_activity("member-r")
     draft = await client.post(
         f"/v1/activities/{activity_id}/expense-notes",
         json=note("50.00", clock=clock),

@@ -16,23 +16,11 @@ from smart_devstack.testing import eventually
 
 
 async def test_approved_repaid_from_revenue_then_early_and_late_queued(
-    activities, deliver_all, job_events, clock, bearer
+    activities, budget_activity, deliver_all, job_events, clock, bearer
 ):
     app, client, settings = activities
     uow = app.state.runtime.uow
-    member = bearer(settings, "member-f")
-    await deliver_all(settings, job_events(clock, "member-f", "f-job-1")[:4])
-
-    async def activity():
-        found = (await client.get("/v1/activities", headers=member)).json()["items"]
-        if not found:
-            return None
-        balance = await client.get(
-            f"/v1/activities/{found[0]['activity_id']}/balance", headers=member
-        )
-        return balance.json() if balance.json()["available"] == "935.00" else None
-
-    activity_id = (await eventually(activity))["activity_id"]
+    activity_id, member = await budget_activity("member-f", jobs=1)
     base = f"/v1/activities/{activity_id}"
     request = {
         "amount": "600.00",
@@ -83,7 +71,7 @@ async def test_approved_repaid_from_revenue_then_early_and_late_queued(
     assert (await client.get(f"{path}/transfer", headers=member)).status_code == 403
 
     # the next invoice's payment repays the instalment whose month has started
-    await deliver_all(settings, job_events(clock, "member-f", "f-job-2")[:4])
+    await deliver_all(settings, job_events(clock, "member-f", "f-job-2", activity_id)[:4])
 
     async def repaid():
         balance = (await client.get(f"{base}/balance", headers=member)).json()

@@ -119,6 +119,8 @@ class JobSnapshot(BaseModel):
     buyer_reference: str | None = None
     activity: ActivitySnapshot | None = None
     planned_hours: int | None = None
+    activity_id: str | None = None
+    """The activity (activities service) the job belongs to; None: the member's first."""
 
 
 class MemberRegistered(EventData):

@@ -1,4 +1,5 @@
-"""A job was declared: it belongs to the member's first activity (opened if they have none)."""
+"""A job was declared: it belongs to the activity it names, else the member's first (opened
+if they have none)."""
 
 from __future__ import annotations
 
@@ -28,4 +29,5 @@ class OnJobDeclared(EventReaction):
             currency=job.currency,
             declared_at=job.declared_at,
             activity_name=job.activity.name if job.activity else None,
+            activity_id=job.activity_id,
         )

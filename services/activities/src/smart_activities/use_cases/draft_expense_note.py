@@ -14,6 +14,7 @@ from smart_activities.domain.expense_notes import (
 )
 from smart_activities.notes import note_view
 from smart_activities.schemas import ExpenseNote, ExpenseNoteIn
+from smart_activities.use_cases.open_activity import require_budget
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
@@ -66,6 +67,7 @@ class DraftExpenseNote(UseCase):
             activity = await Activities(tx).get(activity_id)
             if activity is None or activity["member_id"] != principal.subject:
                 raise NotFound("no such activity")
+            require_budget(activity, "expense notes")
             now = self._clock.now()
             note = {
                 "_id": str(uuid.uuid4()),

@@ -108,3 +108,13 @@ class OpenActivity(UseCase):
             request_fingerprint=fingerprint(request),
             create=create,
         )
+
+
+def require_budget(activity: Document, what: str) -> None:
+    """Expense notes and financing are paid from an activity's budget: in contract mode each
+    job's payslip takes what it brought in (its expenses go with the job)."""
+    if activity["mode"] != ActivityMode.BUDGET.value:
+        raise Unprocessable(
+            f"{what} are paid from an activity's budget: activity {activity['name']!r} is in "
+            "contract mode (each job's payslip takes what it brings in, its expenses with it)"
+        )

@@ -14,6 +14,7 @@ from smart_activities.domain.reviews import Timing
 from smart_activities.financings import financing_view
 from smart_activities.notes import open_review
 from smart_activities.schemas import Financing, FinancingIn
+from smart_activities.use_cases.open_activity import require_budget
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
@@ -58,6 +59,7 @@ class RequestFinancing(UseCase):
             activity = await Activities(tx).get(activity_id)
             if activity is None or activity["member_id"] != principal.subject:
                 raise NotFound("no such activity")
+            require_budget(activity, "financings")
             now = self._clock.now()
             financing_id = str(uuid.uuid4())
             financing = {
