@@ -21,6 +21,7 @@ from smart_invoicing.adapters.repositories import ensure_indexes
 from smart_invoicing.bus import CATALOGUE, Invoicing
 from smart_invoicing.composition import DocumentComposer
 from smart_invoicing.countries.registry import STRATEGIES
+from smart_invoicing.job_invoices import JobInvoices
 from smart_invoicing.queries import InvoicingQueries
 from smart_invoicing.reactions.on_activity_updated import OnActivityUpdated
 from smart_invoicing.reactions.on_client_registered import OnClientRegistered
@@ -29,6 +30,7 @@ from smart_invoicing.reactions.on_data_export_requested import OnDataExportReque
 from smart_invoicing.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
 from smart_invoicing.reactions.on_hiring_accepted import OnHiringAccepted
 from smart_invoicing.reactions.on_job_cancelled import OnJobCancelled
+from smart_invoicing.reactions.on_job_declared import OnJobDeclared
 from smart_invoicing.reactions.on_reminder_issued import OnReminderIssued
 from smart_invoicing.reactions.on_settlement import OnSettlement
 from smart_invoicing.settings import InvoicingSettings
@@ -87,10 +89,12 @@ def build_app(
         confirm_quote=ConfirmQuote(uow, clock),
         queries=queries,
     )
+    job_invoices = JobInvoices(composer, settings.seller_country, clock)
     CATALOGUE.subscribe(
         runtime,
         [
-            OnContractGenerated(composer, settings.seller_country, clock),
+            OnContractGenerated(job_invoices),
+            OnJobDeclared(job_invoices),
             OnHiringAccepted(clock),
             OnJobCancelled(crediting, clock),
             OnReminderIssued(clock),

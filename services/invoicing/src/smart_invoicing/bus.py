@@ -14,6 +14,7 @@ from smart_invoicing.reactions.on_data_export_requested import OnDataExportReque
 from smart_invoicing.reactions.on_erasure_requested import OnErasureRequested
 from smart_invoicing.reactions.on_hiring_accepted import OnHiringAccepted
 from smart_invoicing.reactions.on_job_cancelled import OnJobCancelled
+from smart_invoicing.reactions.on_job_declared import OnJobDeclared
 from smart_invoicing.reactions.on_reminder_issued import OnReminderIssued
 from smart_invoicing.reactions.on_settlement import OnSettlement
 from smart_invoicing.use_cases.accept_quote import AcceptQuote
@@ -36,6 +37,7 @@ CATALOGUE = Catalogue(
     ),
     reactions=(
         OnContractGenerated,
+        OnJobDeclared,
         OnHiringAccepted,
         OnJobCancelled,
         OnReminderIssued,

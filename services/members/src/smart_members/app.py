@@ -22,6 +22,7 @@ from smart_members.bus import CATALOGUE, Members
 from smart_members.domain.jobs import DeclarationWindow
 from smart_members.payroll_terms import PayrollTermsInForce
 from smart_members.queries import MemberQueries
+from smart_members.reactions.on_activity_opened import OnActivityOpened
 from smart_members.reactions.on_data_export_part import OnDataExportPart
 from smart_members.reactions.on_erasure_report import OnErasureReport
 from smart_members.reactions.on_payroll_terms_published import OnPayrollTermsPublished
@@ -150,6 +151,7 @@ def build_app(
         [
             RecordTimeline(),
             OnShareSubscribed(),
+            OnActivityOpened(),
             OnQuoteConfirmed(declaration),
             OnWorkerIdentityCorrected(runtime.personal_data, identities),
             OnPayrollTermsPublished(),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from smart_common.bus import Catalogue
 from smart_members.queries import MemberQueries
+from smart_members.reactions.on_activity_opened import OnActivityOpened
 from smart_members.reactions.on_data_export_part import OnDataExportPart
 from smart_members.reactions.on_erasure_report import OnErasureReport
 from smart_members.reactions.on_payroll_terms_published import OnPayrollTermsPublished
@@ -70,6 +71,7 @@ CATALOGUE = Catalogue(
     reactions=(
         RecordTimeline,
         OnShareSubscribed,
+        OnActivityOpened,
         OnQuoteConfirmed,
         OnWorkerIdentityCorrected,
         OnPayrollTermsPublished,

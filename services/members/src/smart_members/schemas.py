@@ -116,6 +116,13 @@ class JobIn(InputModel):
     planned_hours: int | None = Field(
         default=None, ge=1, le=744, description="Hours planned (required for a student contract)"
     )
+    activity_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="One of your activities (activities service); default: your first. In a "
+        "budget-mode activity the job's revenue stays in its budget: no contract, no payslip",
+    )
 
 
 class LongContractIn(InputModel):
@@ -343,6 +350,8 @@ class Job(BaseModel):
     service_nature: str
     planned_hours: int | None
     quote_id: str | None = Field(description="The accepted quote it came from, if any")
+    activity_id: str | None = Field(default=None, description="The activity it belongs to")
+    activity_mode: str = Field(default="contract", description="contract or budget")
     status: str
     declared_at: datetime
     timeline: list[TimelineEntry] = Field(description="Oldest first")
@@ -369,6 +378,8 @@ class Job(BaseModel):
             service_nature=job.get("service_nature", "general"),
             planned_hours=job.get("planned_hours"),
             quote_id=job.get("quote_id"),
+            activity_id=job.get("activity_id"),
+            activity_mode=job.get("activity_mode", "contract"),
             status=job["status"],
             declared_at=job["declared_at"],
             timeline=sorted(

@@ -48,6 +48,9 @@ class InvoiceSent(EventData):
     """Which late-payment law applies (added in place: absent from earlier events)."""
     language: str | None = None
     """The invoice's language, the reminders' (absent from earlier events)."""
+    salary_guaranteed: bool = True
+    """False for a budget-mode job: no salary hangs on this invoice, so the guarantee fund
+    advances nothing (added in place: absent from earlier events)."""
 
 
 class ReminderSent(EventData):

@@ -121,6 +121,10 @@ class JobSnapshot(BaseModel):
     planned_hours: int | None = None
     activity_id: str | None = None
     """The activity (activities service) the job belongs to; None: the member's first."""
+    activity_mode: str = "contract"
+    """``contract``: the job's invoice pays its salary (contract, hiring declaration,
+    payslip); ``budget``: its revenue stays in the activity's budget — no contract, no salary
+    guarantee; the member asks for a salary from the budget."""
 
 
 class MemberRegistered(EventData):

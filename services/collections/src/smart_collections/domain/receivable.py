@@ -67,6 +67,7 @@ class Receivable(Aggregate):
                 "language": invoice.language,
                 "due_date": invoice.due_date.isoformat(),
                 "guarantee_date": guarantee_date.isoformat(),
+                "salary_guaranteed": invoice.salary_guaranteed,
                 "status": "open",
                 "guaranteed_at": None,
                 "settled_at": None,
@@ -225,8 +226,10 @@ class Receivable(Aggregate):
 
     def guarantee(self, now: datetime) -> bool:
         """The guarantee fund pays the salary, advancing what the client still owes; False
-        when it is settled or guaranteed."""
+        when it is settled or guaranteed, or when no salary hangs on it (a budget-mode job)."""
         if self.settled or self.document["guaranteed_at"] is not None:
+            return False
+        if not self.document.get("salary_guaranteed", True):
             return False
         owed = self._amount("amount") - self._amount("credited") - self._amount("paid")
         self._change(

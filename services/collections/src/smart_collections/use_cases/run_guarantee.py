@@ -39,6 +39,7 @@ class RunGuarantee(UseCase):
                 "entity": self._entity,
                 "status": {"$in": ["open", "partially_paid"]},
                 "guaranteed_at": None,
+                "salary_guaranteed": {"$ne": False},
                 "guarantee_date": {"$lte": as_of.isoformat()},
             },
             projection={"_id": 1},

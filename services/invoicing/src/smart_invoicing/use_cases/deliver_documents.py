@@ -131,6 +131,7 @@ class DeliverDocuments(UseCase):
                 payment_reference=stored["payment_reference"],
                 client_kind=stored["document"]["buyer"].get("kind", "business"),
                 language=stored["document"].get("language"),
+                salary_guaranteed=stored.get("salary_guaranteed", True),
             ),
             subject=stored["_id"],
             entity=stored["entity"],

@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from smart_common.events.payroll import PayrollTermsPublished
 from smart_common.persistence import IN_CHUNK, Document, Transaction
+from smart_common.problems import Unprocessable
 from smart_common.retention import Retention
 from smart_members.adapters.login_attempts import LOGIN_ATTEMPTS
 
@@ -21,6 +22,7 @@ PAYROLL_TERMS = "payroll_terms"
 STAFF_AUDIT = "staff_audit"
 REFRESH_TOKENS = "refresh_tokens"
 OUTGOING_MAIL = "outgoing_mail"
+ACTIVITIES = "activities"
 
 
 def bookkeeping(login_failure_window: timedelta) -> tuple[Retention, ...]:
@@ -41,6 +43,7 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[USERS].create_index([("email", ASCENDING)], unique=True)
     await database[CLIENTS].create_index([("member_id", ASCENDING)])
     await database[JOBS].create_index([("member_id", ASCENDING), ("declared_at", ASCENDING)])
+    await database[ACTIVITIES].create_index([("member_id", ASCENDING), ("opened_on", ASCENDING)])
     await database[USERS].create_index([("entity", ASCENDING), ("roles", ASCENDING)])
     await database[REFRESH_TOKENS].create_index([("family", ASCENDING)])
     await database[REFRESH_TOKENS].create_index([("member_id", ASCENDING)])
@@ -266,3 +269,34 @@ class OutgoingMail:
 
     async def mark_failed(self, mail_id: str, changes: Document) -> None:
         await self._mail.update_one({"_id": mail_id}, {"$set": changes})
+
+
+class MemberActivities:
+    """The members' activities as the activities service announced them (id, mode), so that a
+    job names one of its member's own."""
+
+    def __init__(self, tx: Transaction):
+        self._activities = tx.collection(ACTIVITIES)
+
+    async def add(self, activity: Document) -> None:
+        await self._activities.insert_if_absent(activity)
+
+    async def resolve(
+        self, member_id: str, entity: str, activity_id: str | None
+    ) -> Document | None:
+        """The named activity (422 when it is not the member's), else the member's first;
+        None when activities has announced none (it opens one with the first job)."""
+        if activity_id is None:
+            found = await self._activities.find(
+                {"member_id": member_id, "entity": entity},
+                sort=[("opened_on", ASCENDING), ("opened_at", ASCENDING)],
+                limit=1,
+            )
+            return found[0] if found else None
+        activity = await self._activities.find_one({"_id": activity_id})
+        if activity is None or (activity["member_id"], activity["entity"]) != (member_id, entity):
+            raise Unprocessable(
+                f"activity_id: {activity_id} is not one of your activities (one opened a moment "
+                "ago may take a few seconds to be known here)"
+            )
+        return activity

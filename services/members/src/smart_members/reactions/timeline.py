@@ -57,6 +57,8 @@ async def record_steps(tx: Transaction, steps: list[TimelineStep]) -> None:
         status = status_after(JobStatus(current), step.step)
         if job.get("kind") == "long_contract" and status is JobStatus.COMPLETED:
             status = JobStatus.SALARIED  # a month declared; the contract goes on
+        if job.get("activity_mode") == "budget" and status is JobStatus.PAID:
+            status = JobStatus.COMPLETED  # its revenue is in the activity's budget: no payslip
         changes[step.job_id] = ([*entries, step.entry()], status.value)
     await jobs.append_steps(changes)
 

@@ -12,7 +12,7 @@ from smart_common.events.members import JobDeclared, JobSnapshot
 from smart_common.persistence import Transaction
 from smart_common.problems import Forbidden, Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
-from smart_members.adapters.repositories import Jobs
+from smart_members.adapters.repositories import Jobs, MemberActivities
 from smart_members.domain.jobs import DeclarationWindow, InvalidJob, JobStatus, JobTerms, Step
 from smart_members.payroll_terms import PayrollTermsInForce
 from smart_members.schemas import Job, JobIn
@@ -130,6 +130,7 @@ class JobDeclaration:
         entity reviews a new member's first job: then it waits for a counsellor."""
         member_id = user["_id"]
         now = self._clock.now()
+        activity = await MemberActivities(tx).resolve(member_id, user["entity"], job.activity_id)
         held = await self._first_job_reviewed(tx, user)
         document = {
             "_id": job_id,
@@ -150,6 +151,8 @@ class JobDeclaration:
             "place_country": job.place_country,
             "buyer_reference": job.buyer_reference,
             "quote_id": quote_id,
+            "activity_id": activity["_id"] if activity else None,
+            "activity_mode": activity["mode"] if activity else "contract",
             "status": (JobStatus.AWAITING_REVIEW if held else JobStatus.DECLARED).value,
             "declared_at": now,
             "timeline": [{"step": Step.DECLARED.value, "at": now, "document_id": job_id}],
@@ -190,6 +193,8 @@ class JobDeclaration:
             buyer_reference=job.get("buyer_reference"),
             activity=activity_snapshot(user),
             planned_hours=job.get("planned_hours"),
+            activity_id=job.get("activity_id"),
+            activity_mode=job.get("activity_mode", "contract"),
         )
         await tx.record_event(
             JobDeclared(job=snapshot),

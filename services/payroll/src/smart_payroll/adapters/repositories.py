@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from smart_common.persistence import Document, Transaction
 
 CONTRACTS = "contracts"
+BUDGET_JOBS = "budget_jobs"
 HIRING_DECLARATIONS = "hiring_declarations"
 PAYSLIPS = "payslips"
 PAYMENT_ORDERS = "salary_payment_orders"
@@ -141,3 +142,17 @@ class HiringDeclarations:
 
     async def apply(self, changes: list[UpdateOne]) -> None:
         await self._declarations.bulk_write(changes)
+
+
+class BudgetJobs:
+    """Jobs of budget-mode activities: no contract, no payslip of their own (their revenue stays
+    in the activity's budget); kept with the worker sealed, the member's latest identity."""
+
+    def __init__(self, tx: Transaction):
+        self._jobs = tx.collection(BUDGET_JOBS)
+
+    async def add(self, job: Document) -> None:
+        await self._jobs.insert_if_absent(job)
+
+    async def exists(self, job_id: str) -> bool:
+        return await self._jobs.find_one({"_id": job_id}, projection={"_id": 1}) is not None

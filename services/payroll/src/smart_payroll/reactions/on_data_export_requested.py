@@ -11,6 +11,7 @@ from smart_common.member_data import ContributeToDataExport, Files, Gathered, Ho
 from smart_common.persistence import Transaction
 from smart_common.personal_data import PersonalDataCipher
 from smart_payroll.adapters.repositories import (
+    BUDGET_JOBS,
     CONTRACTS,
     DECLARATION_LINES,
     HIRING_DECLARATIONS,
@@ -26,6 +27,7 @@ class OnDataExportRequested(ContributeToDataExport):
     part = PayrollDataExportPart
     holdings = (
         Holding(CONTRACTS),
+        Holding(BUDGET_JOBS),
         Holding(PAYSLIPS),
         Holding(HIRING_DECLARATIONS),
         Holding(PAYMENT_ORDERS),

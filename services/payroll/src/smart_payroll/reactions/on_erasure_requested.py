@@ -8,6 +8,7 @@ from smart_common.events.payroll import PayrollErasureReport
 from smart_common.member_data import Holding
 from smart_common.member_erasure import Erasable, EraseMemberData
 from smart_payroll.adapters.repositories import (
+    BUDGET_JOBS,
     CONTRACTS,
     DECLARATION_LINES,
     HIRING_DECLARATIONS,
@@ -19,6 +20,7 @@ WORKER = ("worker.first_name", "worker.last_name", "worker.ssin")
 
 ERASABLES = (
     Erasable(Holding(CONTRACTS), (*WORKER, "job"), "retention_payroll"),
+    Erasable(Holding(BUDGET_JOBS), ("job",), None),  # no contract: nothing the law keeps
     Erasable(Holding(HIRING_DECLARATIONS), ("body",), "retention_payroll"),
     Erasable(Holding(PAYSLIPS), ("tax_situation",), "retention_payroll"),
     Erasable(Holding(DECLARATION_LINES, field="worker.member_id"), WORKER, "retention_payroll"),

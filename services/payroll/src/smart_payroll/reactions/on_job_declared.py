@@ -1,5 +1,6 @@
 """A job is declared: its employment contract is generated (or refused, with the reason) and
-its hiring declaration prepared under the entity's scheme."""
+its hiring declaration prepared under the entity's scheme — unless its activity is in budget
+mode: then its revenue stays in the budget and nothing is generated."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from smart_common.events.payroll import ContractGenerated, ContractRefused
 from smart_common.persistence import Transaction
 from smart_common.rulepacks import RuleBook, RulePack
 from smart_common.worker_identity import WorkerIdentityChannel
-from smart_payroll.adapters.repositories import Contracts, HiringDeclarations
+from smart_payroll.adapters.repositories import BudgetJobs, Contracts, HiringDeclarations
 from smart_payroll.countries.hiring import Hire, hiring_declaration
 from smart_payroll.settings import PayrollSettings
 from smart_payroll.workers import WorkerFiles
@@ -41,6 +42,17 @@ class OnJobDeclared(EventReaction):
 
     async def handle(self, data: JobDeclared, envelope: Envelope, tx: Transaction) -> None:
         job = self._identities.opened_job(data.job)  # the worker's identity, for payroll only
+        if job.activity_mode == "budget":  # its revenue stays in the activity's budget
+            await BudgetJobs(tx).add(
+                {
+                    "_id": job.job_id,
+                    "member_id": job.member_id,
+                    "entity": job.entity,
+                    "job": self._workers.sealed_job(job),
+                    "created_at": self._clock.now(),
+                }
+            )
+            return
         contracts = Contracts(tx)
         if await contracts.exists_for_job(job.job_id):
             return

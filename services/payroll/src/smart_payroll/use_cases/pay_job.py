@@ -8,7 +8,7 @@ from datetime import date
 
 from smart_common.persistence import Transaction
 from smart_common.rulepacks import RuleBook
-from smart_payroll.adapters.repositories import PAYSLIPS, Contracts
+from smart_payroll.adapters.repositories import PAYSLIPS, BudgetJobs, Contracts
 from smart_payroll.countries.payslips import payslip_method
 from smart_payroll.payslips import Occupation, PayslipIssuer, declared_situation
 from smart_payroll.workers import WorkerFiles
@@ -29,6 +29,8 @@ class JobSalary:
     ) -> None:
         contract = await Contracts(tx).of_job(job_id)
         if contract is None:
+            if await BudgetJobs(tx).exists(job_id):
+                return  # a budget-mode job: its payment goes to the activity's budget
             raise LookupError(f"no contract for job {job_id}")
         if contract["status"] != "generated":
             log.warning("no payslip for job %s: its contract is %s", job_id, contract["status"])
