@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from smart_activities.adapters.repositories import FINANCINGS, REVIEWS
+from smart_activities.adapters.repositories import ACTIVITIES, FINANCINGS, REVIEWS
 from smart_activities.domain.financing import late
 from smart_activities.domain.reviews import Timing
 from smart_activities.repayments import REPAYING, instalments_of
@@ -31,7 +31,7 @@ class LateRepayments:
                 async def queue(
                     tx: Transaction, financing=financing, instalment=instalment, review_id=review_id
                 ) -> bool:
-                    activity = await tx.collection("activities").find_one(
+                    activity = await tx.collection(ACTIVITIES).find_one(
                         {"_id": financing["activity_id"]}
                     )
                     return await tx.collection(REVIEWS).insert_if_absent(

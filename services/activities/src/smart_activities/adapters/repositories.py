@@ -10,7 +10,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from smart_activities.domain.ledger import InvoiceAccount, Movement, cents
-from smart_common.persistence import Document, Transaction
+from smart_common.persistence import BoundCollection, Document, Transaction
 from smart_common.problems import Conflict
 
 ACTIVITIES = "activities"
@@ -220,6 +220,19 @@ class Parked:
         return parked
 
 
+async def _save_if_status(
+    collection: BoundCollection, document: Document, expected_status: str, what: str
+) -> None:
+    """Saves ``document`` if its stored status is still ``expected_status`` (else 409: someone
+    else moved it meanwhile)."""
+    changed = await collection.update_one(
+        {"_id": document["_id"], "status": expected_status},
+        {"$set": {key: value for key, value in document.items() if key != "_id"}},
+    )
+    if not changed:
+        raise Conflict(f"{what} {document['_id']} changed meanwhile: read it again")
+
+
 def _stored(account: InvoiceAccount) -> Document:
     return {
         "total": account.total,
@@ -246,13 +259,7 @@ class ExpenseNotes:
         return await self._notes.find_one({"_id": note_id})
 
     async def save(self, note: Document, expected_status: str) -> None:
-        """Saves the note if nobody changed its status meanwhile (else 409)."""
-        changed = await self._notes.update_one(
-            {"_id": note["_id"], "status": expected_status},
-            {"$set": {key: value for key, value in note.items() if key != "_id"}},
-        )
-        if not changed:
-            raise Conflict(f"expense note {note['_id']} changed meanwhile: read it again")
+        await _save_if_status(self._notes, note, expected_status, "expense note")
 
     async def submitted_by(self, member_id: str, other_than: str) -> int:
         return len(
@@ -281,12 +288,7 @@ class Reviews:
         return await self._reviews.find_one({"_id": review_id})
 
     async def decide(self, review: Document) -> None:
-        changed = await self._reviews.update_one(
-            {"_id": review["_id"], "status": "open"},
-            {"$set": {key: value for key, value in review.items() if key != "_id"}},
-        )
-        if not changed:
-            raise Conflict(f"review {review['_id']} was decided meanwhile")
+        await _save_if_status(self._reviews, review, "open", "review")
 
 
 class Financings:
@@ -305,9 +307,4 @@ class Financings:
         )
 
     async def save(self, financing: Document, expected_status: str) -> None:
-        changed = await self._financings.update_one(
-            {"_id": financing["_id"], "status": expected_status},
-            {"$set": {key: value for key, value in financing.items() if key != "_id"}},
-        )
-        if not changed:
-            raise Conflict(f"financing {financing['_id']} changed meanwhile: read it again")
+        await _save_if_status(self._financings, financing, expected_status, "financing")

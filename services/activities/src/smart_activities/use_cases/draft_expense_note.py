@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from smart_activities.adapters.repositories import Activities, ExpenseNotes
+from smart_activities.adapters.repositories import ExpenseNotes
 from smart_activities.domain.expense_notes import (
     InvalidNote,
     NoteLine,
@@ -14,13 +14,13 @@ from smart_activities.domain.expense_notes import (
 )
 from smart_activities.notes import note_view
 from smart_activities.schemas import ExpenseNote, ExpenseNoteIn
-from smart_activities.use_cases.open_activity import require_budget
+from smart_activities.use_cases.open_activity import own_activity, require_budget
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.idempotency import fingerprint, run_idempotent_as
 from smart_common.persistence import Transaction, UnitOfWork
-from smart_common.problems import NotFound, Unprocessable
+from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 
 
@@ -64,9 +64,7 @@ class DraftExpenseNote(UseCase):
             raise Unprocessable(str(error)) from error
 
         async def create(tx: Transaction) -> ExpenseNote:
-            activity = await Activities(tx).get(activity_id)
-            if activity is None or activity["member_id"] != principal.subject:
-                raise NotFound("no such activity")
+            activity = await own_activity(tx, principal, activity_id)
             require_budget(activity, "expense notes")
             now = self._clock.now()
             note = {

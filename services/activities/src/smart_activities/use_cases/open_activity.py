@@ -13,7 +13,7 @@ from smart_common.clock import Clock
 from smart_common.events.activities import ActivityMode, ActivityOpened
 from smart_common.idempotency import fingerprint, run_idempotent_as
 from smart_common.persistence import Document, Transaction, UnitOfWork
-from smart_common.problems import Forbidden, Unprocessable
+from smart_common.problems import Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 
@@ -118,3 +118,11 @@ def require_budget(activity: Document, what: str) -> None:
             f"{what} are paid from an activity's budget: activity {activity['name']!r} is in "
             "contract mode (each job's payslip takes what it brings in, its expenses with it)"
         )
+
+
+async def own_activity(tx: Transaction, principal: Principal, activity_id: str) -> Document:
+    """The member's own activity, else 404 (nothing says someone else's exists)."""
+    activity = await Activities(tx).get(activity_id)
+    if activity is None or activity["member_id"] != principal.subject:
+        raise NotFound("no such activity")
+    return activity

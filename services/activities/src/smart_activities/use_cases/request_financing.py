@@ -9,19 +9,19 @@ from decimal import Decimal
 from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError
 
-from smart_activities.adapters.repositories import Activities, Financings
+from smart_activities.adapters.repositories import Financings
 from smart_activities.domain.reviews import Timing
 from smart_activities.financings import financing_view
 from smart_activities.notes import open_review
 from smart_activities.schemas import Financing, FinancingIn
-from smart_activities.use_cases.open_activity import require_budget
+from smart_activities.use_cases.open_activity import own_activity, require_budget
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.idempotency import fingerprint, run_idempotent_as
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.personal_data import PersonalDataCipher
-from smart_common.problems import NotFound, Unprocessable
+from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 
 
@@ -56,9 +56,7 @@ class RequestFinancing(UseCase):
             raise Unprocessable(f"payee.iban: not a valid IBAN ({error})") from error
 
         async def create(tx: Transaction) -> Financing:
-            activity = await Activities(tx).get(activity_id)
-            if activity is None or activity["member_id"] != principal.subject:
-                raise NotFound("no such activity")
+            activity = await own_activity(tx, principal, activity_id)
             require_budget(activity, "financings")
             now = self._clock.now()
             financing_id = str(uuid.uuid4())
