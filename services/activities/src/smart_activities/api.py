@@ -14,9 +14,10 @@ from smart_activities.schemas import (
     ActivityIn,
     Balance,
     Ledger,
+    ParkedEvents,
     Statement,
 )
-from smart_common.auth import CurrentPrincipal, MemberPrincipal
+from smart_common.auth import CurrentPrincipal, MemberPrincipal, StaffPrincipal
 from smart_common.idempotency import IdempotencyKey, answer_status
 from smart_common.problems import problem_responses
 
@@ -149,3 +150,17 @@ async def statement(
     last: Annotated[date | None, Query(alias="to")] = None,
 ) -> Statement:
     return await activities.queries.statement(principal, activity_id, first, last)
+
+
+@router.get(
+    "/operations/parked-events",
+    tags=["operations"],
+    summary="Events the books hold until their job or invoice is known, oldest first (staff)",
+    responses=problem_responses({401: "Not logged in", 403: "Staff only"}),
+)
+async def parked_events(
+    principal: StaffPrincipal,
+    activities: UseCases,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> ParkedEvents:
+    return await activities.queries.parked(principal, limit)

@@ -19,6 +19,7 @@ from smart_activities.adapters.repositories import (
     FINANCINGS,
     MONTH_TOTALS,
     MOVEMENTS,
+    PARKED,
     REVIEWS,
 )
 from smart_activities.domain.figures import MonthFigures, Sums, balance, month_figures
@@ -37,6 +38,8 @@ from smart_activities.schemas import (
     Ledger,
     LedgerLine,
     LedgerMovement,
+    ParkedEvent,
+    ParkedEvents,
     Review,
     Reviews,
     Statement,
@@ -290,6 +293,25 @@ class ActivitiesQueries:
         if financing["disbursed_on"] is None:
             raise Conflict(f"the financing is {financing['status']}: no transfer")
         return self._transfers.advance(financing)
+
+    async def parked(self, principal: Principal, limit: int) -> ParkedEvents:
+        """Events the books hold until their job or invoice is known, oldest first: one held
+        for long names a job this service never heard of (staff look at it)."""
+        found = await self._uow.find(
+            PARKED, {"envelope.entity": principal.entity}, sort=[("time", 1)], limit=limit
+        )
+        return ParkedEvents(
+            items=[
+                ParkedEvent(
+                    event_id=item["_id"],
+                    event_type=item["envelope"]["type"],
+                    subject=item["envelope"]["subject"],
+                    waits_for=item["waits_for"],
+                    time=item["time"],
+                )
+                for item in found
+            ]
+        )
 
     async def _visible_note(self, principal: Principal, note_id: str) -> Document:
         return await find_visible(

@@ -256,3 +256,15 @@ class Financing(BaseModel):
 
 class Financings(BaseModel):
     items: list[Financing]
+
+
+class ParkedEvent(BaseModel):
+    event_id: str
+    event_type: str
+    subject: str
+    waits_for: str = Field(description="job:<id> or invoice:<id>: what its posting waits for")
+    time: datetime = Field(description="When the event happened")
+
+
+class ParkedEvents(BaseModel):
+    items: list[ParkedEvent]

@@ -31,7 +31,10 @@ async def test_events_in_any_order_post_once_and_the_paid_job_comes_back_to_zero
         movements = await uow.find("movements", {"activity_id": found[0]["activity_id"]})
         return found if len(movements) == 6 else None
 
+    staff = bearer(settings, "admin-1", Role.MEMBER, Role.ADMIN)
     [activity] = await eventually(listed)
+    parked = (await client.get("/v1/operations/parked-events", headers=staff)).json()
+    assert parked == {"items": []}  # the early payment and invoice were posted once known
     assert activity["mode"] == "contract" and activity["opened_by_first_job"] is True
     activity_id = activity["activity_id"]
     balance = (await client.get(f"/v1/activities/{activity_id}/balance", headers=member)).json()
@@ -79,7 +82,7 @@ async def test_events_in_any_order_post_once_and_the_paid_job_comes_back_to_zero
 
 
 async def test_a_credit_note_and_what_each_reader_sees(
-    infrastructure, activities, clock, bearer, job_events
+    infrastructure, activities, clock, bearer, job_events, deliver_all
 ):
     _, client, settings = activities
     events = job_events(clock, "member-b", "job-2")
@@ -122,6 +125,19 @@ async def test_a_credit_note_and_what_each_reader_sees(
     balance = await eventually(credited)
     assert balance["invoiced"] == "0.00" and balance["receivable"] == "0.00"
     activity_id = balance["activity_id"]
+
+    ghost = events[4][0].model_copy(
+        update={"id": "ghost-payslip", "data": events[4][0].data | {"job_id": "ghost-job"}}
+    )
+    await deliver_all(settings, [(ghost, events[4][1])])
+    staff = bearer(settings, "admin-1", Role.MEMBER, Role.ADMIN)
+
+    async def parked():
+        found = await client.get("/v1/operations/parked-events", headers=staff)
+        return found.json()["items"]
+
+    [held] = await eventually(parked)
+    assert (held["event_id"], held["waits_for"]) == ("ghost-payslip", "job:ghost-job")
 
     stranger = bearer(settings, "member-c")
     for path in ("", "/ledger", "/ledger.csv", "/balance", "/statement"):
