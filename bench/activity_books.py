@@ -19,13 +19,17 @@ from pathlib import Path
 
 from pymongo import AsyncMongoClient
 
+from smart_activities.adapters.receipt_store import GridFsReceipts
 from smart_activities.adapters.repositories import ACTIVITIES, Movements, ensure_indexes
 from smart_activities.bus import CATALOGUE
 from smart_activities.domain import ledger
 from smart_activities.queries import ActivitiesQueries
+from smart_activities.settings import ActivitiesSettings
+from smart_activities.transfers import AdvanceTransfers
 from smart_common.auth import Principal, Role
 from smart_common.clock import FixedClock
 from smart_common.persistence import Transaction, UnitOfWork
+from smart_common.personal_data import PersonalDataCipher
 from smart_devstack.mongo_server import running_server
 
 TODAY = date(2026, 6, 30)
@@ -128,7 +132,9 @@ async def measure(uri: str, count: int, samples: int) -> None:
 
         await uow.run(post)
     filled = time.perf_counter() - started
-    queries = ActivitiesQueries(uow, clock)
+    settings = ActivitiesSettings()
+    cipher = PersonalDataCipher(settings.personal_data_key, settings.personal_data_previous_keys)
+    queries = ActivitiesQueries(uow, clock, GridFsReceipts(uow), AdvanceTransfers(settings, cipher))
     member = Principal("member-1", "BE", frozenset({Role.MEMBER}))
     balance = await queries.balance(member, OWNER["activity_id"])
     print(
