@@ -150,6 +150,7 @@ class Books:
             movement,
             {"event_type": envelope.type, "event_id": envelope.id, "subject": envelope.subject},
             self._clock.now(),
+            at=envelope.time,
         )
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
-import json
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -69,29 +68,22 @@ def _months(first: date, last: date) -> list[str]:
     return months
 
 
-ORDER = [("date", 1), ("recorded_at", 1), ("_id", 1)]
-"""The ledger's order: by date, then as posted."""
+ORDER = [("order", 1)]
+"""The ledger's order: by date, then when each movement's cause happened (see ``Movements``)."""
 
 
 def _cursor(movement: Document) -> str:
-    raw = json.dumps([movement["date"], movement["recorded_at"].isoformat(), movement["_id"]])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(movement["order"].encode()).decode().rstrip("=")
 
 
 def _after(cursor: str) -> dict[str, Any]:
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        day, recorded, movement_id = (str(part) for part in json.loads(raw))
-        at = datetime.fromisoformat(recorded)
-    except (ValueError, TypeError) as error:
+        after = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError) as error:
         raise Unprocessable("after: not a cursor this ledger gave") from error
-    return {
-        "$or": [
-            {"date": {"$gt": day}},
-            {"date": day, "recorded_at": {"$gt": at}},
-            {"date": day, "recorded_at": at, "_id": {"$gt": movement_id}},
-        ]
-    }
+    if after.count("|") < 3:
+        raise Unprocessable("after: not a cursor this ledger gave")
+    return {"order": {"$gt": after}}
 
 
 def _lines(movement: Document) -> list[LedgerLine]:

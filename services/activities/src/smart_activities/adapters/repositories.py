@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from smart_activities.domain.ledger import InvoiceAccount, Movement, cents
+from smart_activities.domain.ledger import InvoiceAccount, Movement, MovementKind, cents
 from smart_common.persistence import BoundCollection, Document, Transaction
 from smart_common.problems import Conflict
 
@@ -27,14 +26,7 @@ FINANCINGS = "financings"
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[ACTIVITIES].create_index([("member_id", ASCENDING), ("opened_at", ASCENDING)])
     await database[ACTIVITIES].create_index([("entity", ASCENDING), ("counsellor_id", ASCENDING)])
-    await database[MOVEMENTS].create_index(
-        [
-            ("activity_id", ASCENDING),
-            ("date", ASCENDING),
-            ("recorded_at", ASCENDING),
-            ("_id", ASCENDING),
-        ]
-    )
+    await database[MOVEMENTS].create_index([("activity_id", ASCENDING), ("order", ASCENDING)])
     await database[MOVEMENTS].create_index([("activity_id", ASCENDING), ("month", ASCENDING)])
     await database[MOVEMENTS].create_index([("member_id", ASCENDING)])
     await database[JOBS].create_index([("member_id", ASCENDING)])
@@ -146,13 +138,20 @@ class Movements:
         self._totals = tx.collection(MONTH_TOTALS)
 
     async def post(
-        self, movement_id: str, owner: Document, movement: Movement, source: Document, now: Any
+        self,
+        movement_id: str,
+        owner: Document,
+        movement: Movement,
+        source: Document,
+        now: datetime,
+        *,
+        at: datetime | None = None,
     ) -> bool:
         """Posts the movement once: its id comes from the event that caused it, so the same
         event delivered or replayed again posts nothing."""
         if movement.empty:
             return False
-        document = movement_document(movement_id, owner, movement, source, now)
+        document = movement_document(movement_id, owner, movement, source, now, at or now)
         if not await self._movements.insert_if_absent(document):
             return False
         added: dict[str, int] = {"movements": 1}
@@ -171,9 +170,18 @@ class Movements:
 
 
 def movement_document(
-    movement_id: str, owner: Document, movement: Movement, source: Document, now: Any
+    movement_id: str,
+    owner: Document,
+    movement: Movement,
+    source: Document,
+    now: datetime,
+    at: datetime,
 ) -> Document:
-    """A movement as stored: its lines in signed cents, its month for the statements."""
+    """A movement as stored: its lines in signed cents, its month for the statements, and its
+    place in the ledger — by date, then when its cause happened (``at``: the event's time, not
+    when this service got to it: topics are consumed at their own pace), then its kind's place
+    among one event's movements (a payment before its contribution)."""
+    rank = list(MovementKind).index(movement.kind)
     return {
         "_id": movement_id,
         "activity_id": owner["activity_id"],
@@ -186,6 +194,7 @@ def movement_document(
         "lines": [{"account": line.account.value, "cents": line.cents} for line in movement.lines],
         "source": source,
         "recorded_at": now,
+        "order": f"{movement.day.isoformat()}|{at.isoformat()}|{rank:02d}|{movement_id}",
     }
 
 
