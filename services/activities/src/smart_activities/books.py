@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from smart_activities.adapters.repositories import MOVEMENTS, Invoices, Jobs, Movements, Parked
+from smart_activities.adapters.repositories import Invoices, Jobs, Movements, Parked
 from smart_activities.domain import ledger
 from smart_activities.repayments import Repayments
 from smart_common.clock import Clock
@@ -134,12 +134,7 @@ class Books:
 
     async def _posted(self, tx: Transaction, envelope: Envelope, kind: ledger.MovementKind) -> bool:
         """A payment or credit note changes its invoice's account: posted once only."""
-        return (
-            await tx.collection(MOVEMENTS).find_one(
-                {"_id": _movement_id(envelope, kind)}, projection={"_id": 1}
-            )
-            is not None
-        )
+        return await Movements(tx).exists(_movement_id(envelope, kind))
 
     async def _post(
         self, tx: Transaction, owner: Document, movement: ledger.Movement, envelope: Envelope

@@ -50,11 +50,6 @@ async def disburse(tx: Transaction, financing: Document, now: datetime) -> Docum
             for item in instalments
         ],
     }
-    owner = {
-        "activity_id": financing["activity_id"],
-        "member_id": financing["member_id"],
-        "entity": financing["entity"],
-    }
     movement = ledger.financing_disbursed(
         today, f"financing {financing['_id'][:8]}: {financing['purpose'][:60]}", amount
     )
@@ -64,7 +59,7 @@ async def disburse(tx: Transaction, financing: Document, now: datetime) -> Docum
         "subject": financing["_id"],
     }
     await Movements(tx).post(
-        f"{financing['_id']}:{movement.kind.value}", owner, movement, source, now
+        f"{financing['_id']}:{movement.kind.value}", financing, movement, source, now
     )
     await tx.record_event(
         FinancingDisbursed(

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from smart_activities.adapters.repositories import ACTIVITIES, FINANCINGS, REVIEWS
+from smart_activities.adapters.repositories import FINANCINGS, Activities, Reviews
 from smart_activities.domain.financing import late
 from smart_activities.domain.reviews import Timing
+from smart_activities.notes import review_document
 from smart_activities.repayments import REPAYING, instalments_of
 from smart_common.clock import Clock
 from smart_common.persistence import Transaction, UnitOfWork
@@ -31,31 +32,22 @@ class LateRepayments:
                 async def queue(
                     tx: Transaction, financing=financing, instalment=instalment, review_id=review_id
                 ) -> bool:
-                    activity = await tx.collection(ACTIVITIES).find_one(
-                        {"_id": financing["activity_id"]}
-                    )
-                    return await tx.collection(REVIEWS).insert_if_absent(
-                        {
-                            "_id": review_id,
-                            "entity": financing["entity"],
-                            "activity_id": financing["activity_id"],
-                            "member_id": financing["member_id"],
-                            "counsellor_id": (activity or {}).get("counsellor_id"),
-                            "operation": {"kind": "financing_instalment", "id": financing["_id"]},
-                            "timing": Timing.AFTER.value,
-                            "reasons": [
+                    activity = await Activities(tx).get(financing["activity_id"])
+                    if activity is None:
+                        return False
+                    return await Reviews(tx).add_once(
+                        review_document(
+                            activity=activity,
+                            operation={"kind": "financing_instalment", "id": financing["_id"]},
+                            timing=Timing.AFTER,
+                            reasons=[
                                 f"instalment {instalment.number} of {instalment.amount} "
                                 f"{financing['currency']} was due on {instalment.due} and is unpaid"
                             ],
-                            "amount": str(instalment.amount),
-                            "currency": financing["currency"],
-                            "status": "open",
-                            "decision": None,
-                            "comment": None,
-                            "decided_by": None,
-                            "decided_at": None,
-                            "created_at": self._clock.now(),
-                        }
+                            amount=instalment.amount,
+                            now=self._clock.now(),
+                            review_id=review_id,
+                        )
                     )
 
                 queued += bool(await self._uow.run(queue))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from smart_activities.adapters.repositories import ExpenseNotes, Reviews
 from smart_activities.domain.expense_notes import NoteStatus
@@ -64,8 +63,7 @@ async def record_approved(
     )
 
 
-async def open_review(
-    tx: Transaction,
+def review_document(
     *,
     activity: Document,
     operation: dict[str, str],
@@ -73,9 +71,10 @@ async def open_review(
     reasons: list[str],
     amount: Decimal,
     now: datetime,
-) -> str:
-    review: dict[str, Any] = {
-        "_id": str(uuid.uuid4()),
+    review_id: str | None = None,
+) -> Document:
+    return {
+        "_id": review_id or str(uuid.uuid4()),
         "entity": activity["entity"],
         "activity_id": activity["_id"],
         "member_id": activity["member_id"],
@@ -92,5 +91,25 @@ async def open_review(
         "decided_at": None,
         "created_at": now,
     }
+
+
+async def open_review(
+    tx: Transaction,
+    *,
+    activity: Document,
+    operation: dict[str, str],
+    timing: Timing,
+    reasons: list[str],
+    amount: Decimal,
+    now: datetime,
+) -> str:
+    review = review_document(
+        activity=activity,
+        operation=operation,
+        timing=timing,
+        reasons=reasons,
+        amount=amount,
+        now=now,
+    )
     await Reviews(tx).add(review)
-    return review["_id"]
+    return str(review["_id"])

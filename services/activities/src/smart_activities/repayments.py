@@ -70,14 +70,11 @@ class Repayments:
             part.principal,
             part.interest,
         )
-        owner = {
-            "activity_id": financing["activity_id"],
-            "member_id": financing["member_id"],
-            "entity": financing["entity"],
-        }
         source = {"event_type": "repayment", "event_id": source_id, "subject": financing["_id"]}
         movement_id = f"{source_id}:repayment:{financing['_id']}"
-        if not await Movements(tx).post(movement_id, owner, movement, source, self._clock.now()):
+        if not await Movements(tx).post(
+            movement_id, financing, movement, source, self._clock.now()
+        ):
             return Decimal("0")  # this source repaid it already
         after = {**financing, "repaid": str(repaid + amount)}
         if outstanding(schedule, repaid + amount) <= 0:

@@ -148,7 +148,8 @@ class Movements:
         at: datetime | None = None,
     ) -> bool:
         """Posts the movement once: its id comes from the event that caused it, so the same
-        event delivered or replayed again posts nothing."""
+        event delivered or replayed again posts nothing. ``owner``: any document naming the
+        activity, its member and entity (a job, an invoice, a note, a financing)."""
         if movement.empty:
             return False
         document = movement_document(movement_id, owner, movement, source, now, at or now)
@@ -167,6 +168,11 @@ class Movements:
             upsert=True,
         )
         return True
+
+    async def exists(self, movement_id: str) -> bool:
+        return (
+            await self._movements.find_one({"_id": movement_id}, projection={"_id": 1}) is not None
+        )
 
 
 def movement_document(
@@ -292,6 +298,10 @@ class Reviews:
 
     async def add(self, review: Document) -> None:
         await self._reviews.insert_one(review)
+
+    async def add_once(self, review: Document) -> bool:
+        """Adds a review whose id says what it is about, unless it exists: True when added."""
+        return await self._reviews.insert_if_absent(review)
 
     async def get(self, review_id: str) -> Document | None:
         return await self._reviews.find_one({"_id": review_id})

@@ -51,11 +51,6 @@ class PayExpenseNote(UseCase):
                     f"the activity's cash ({ledger.amount_of(cash)} {note['currency']}) does "
                     f"not cover the note ({amount} {note['currency']})"
                 )
-            owner = {
-                "activity_id": note["activity_id"],
-                "member_id": note["member_id"],
-                "entity": note["entity"],
-            }
             movement = ledger.expense_note_paid(paid_on, f"expense note {note_id[:8]}", amount)
             source = {
                 "event_type": ExpenseNotePaid.event_type,
@@ -64,7 +59,7 @@ class PayExpenseNote(UseCase):
             }
             now = self._clock.now()
             await Movements(tx).post(
-                f"{note_id}:{movement.kind.value}", owner, movement, source, now
+                f"{note_id}:{movement.kind.value}", note, movement, source, now
             )
             after = moved(note, NoteStatus.PAID, principal.subject, now)
             after["bank_reference"] = request.bank_reference
