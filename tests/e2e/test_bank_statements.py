@@ -18,6 +18,7 @@ pytestmark = pytest.mark.stack
 def _sent_invoice(frontend, member):
     job_id = frontend.declare_job(member, frontend.new_client(member)).json()["job_id"]
     job, _ = frontend.wait_for_step(member, job_id, "invoice_sent", timeout=20)
+    frontend.receivable_of(member, job_id)  # what the statement's lines are matched against
     invoice = frontend.get(
         "invoicing", f"/v1/invoices/{frontend.document(job, 'invoice_sent')}", member
     )

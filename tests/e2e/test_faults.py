@@ -71,9 +71,7 @@ def test_every_event_delivered_twice_has_no_second_effect(frontend, stack):
     # and a job whose salary the guarantee fund pays, so that every event type is replayed
     guaranteed = frontend.declare_job(member, client_id).json()["job_id"]
     frontend.wait_for_step(member, guaranteed, "invoice_sent", timeout=60)
-    frontend.wait_for(
-        lambda: frontend.get("collections", "/v1/receivables", member, job_id=guaranteed)
-    )
+    frontend.receivable_of(member, guaranteed)
     frontend.post_money(
         "collections",
         "/v1/guarantee-runs",

@@ -30,7 +30,7 @@ def test_a_written_off_receivable_paid_later_leaves_the_books_balanced(frontend)
     frontend.wait_for_step(member, job_id, "invoice_sent", timeout=20)
     admin = frontend.admin()
     counsellor = frontend.staff_member("counsellor")
-    [receivable] = frontend.get("collections", "/v1/receivables", admin, job_id=job_id)
+    receivable = frontend.receivable_of(admin, job_id)
     receivable_id = receivable["receivable_id"]
     propose = frontend.url("collections", f"/v1/receivables/{receivable_id}/write-off")
 

@@ -139,7 +139,7 @@ def test_cancelling_a_job_credits_its_invoice_and_cancels_the_receivable(fronten
     job_id = frontend.declare_job(member, client_id).json()["job_id"]
     job, _ = frontend.wait_for_step(member, job_id, "invoice_sent", timeout=60)
     invoice_id = frontend.document(job, "invoice_sent")
-    frontend.wait_for(lambda: frontend.get("collections", "/v1/receivables", member, job_id=job_id))
+    frontend.receivable_of(member, job_id)
 
     cancelled = frontend.http.post(
         frontend.url("members", f"/v1/jobs/{job_id}/cancellation"),
@@ -230,7 +230,7 @@ def test_a_members_credit_note_after_the_salary_is_a_request_a_counsellor_decide
     job_id = frontend.declare_job(member, client_id).json()["job_id"]
     job, _ = frontend.wait_for_step(member, job_id, "invoice_sent", timeout=60)
     invoice_id = frontend.document(job, "invoice_sent")
-    frontend.wait_for(lambda: frontend.get("collections", "/v1/receivables", member, job_id=job_id))
+    frontend.receivable_of(member, job_id)
     path = f"/v1/invoices/{invoice_id}/credit-notes"
     early = frontend.post_money(
         "invoicing", path, member, json={"amount_excl_vat": "10.00", "reason": "Typo"}

@@ -33,7 +33,7 @@ def _mail(frontend, number: str, timeout: float = 30):
 def _first_reminder(frontend, admin, member, client_id):
     job_id = frontend.declare_job(member, client_id).json()["job_id"]
     frontend.wait_for_step(member, job_id, "invoice_sent", timeout=20)
-    [receivable] = frontend.get("collections", "/v1/receivables", admin, job_id=job_id)
+    receivable = frontend.receivable_of(admin, job_id)
     as_of = date.fromisoformat(receivable["due_date"]) + timedelta(days=7)
     run = frontend.post_money(
         "collections", "/v1/reminder-runs", admin, json={"as_of": as_of.isoformat()}

@@ -104,9 +104,7 @@ def test_unpaid_invoice_is_guaranteed_once_on_its_date(frontend):
     job_id = frontend.declare_job(member, client_id).json()["job_id"]
     job, _ = frontend.wait_for_step(member, job_id, *SAGA_UNTIL_INVOICE)
     admin = frontend.admin()
-    [receivable] = frontend.wait_for(
-        lambda: frontend.get("collections", "/v1/receivables", member, job_id=job_id)
-    )
+    receivable = frontend.receivable_of(member, job_id)
     # the pack's working days after the job's end (the unit tests pin the calendar itself)
     end = date.fromisoformat(frontend.days(8))
     expected = guarantee_date(end, default_rule_book().pack("BE", end).value("salary_guarantee"))

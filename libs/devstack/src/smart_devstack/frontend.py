@@ -136,6 +136,16 @@ class FrontEnd:
             time.sleep(0.1)
         return result
 
+    def receivable_of(
+        self, auth: dict[str, str], job_id: str, timeout: float = 20.0
+    ) -> dict[str, Any]:
+        """The job's receivable, once collections has it: the member's timeline may show
+        ``invoice_sent`` before collections has read the same event."""
+        [receivable] = self.wait_for(
+            lambda: self.get("collections", "/v1/receivables", auth, job_id=job_id), timeout
+        )
+        return receivable
+
     def document(self, job: dict[str, Any], step: str) -> str:
         return next(entry["document_id"] for entry in job["timeline"] if entry["step"] == step)
 
@@ -159,6 +169,7 @@ class FrontEnd:
     def pay_invoice_of(self, auth: dict[str, str], job: dict[str, Any]) -> dict[str, Any]:
         """The client pays the job's sent invoice in full (staff record the bank line)."""
         invoice = self.get("invoicing", f"/v1/invoices/{self.document(job, 'invoice_sent')}", auth)
+        self.receivable_of(auth, job["job_id"])  # else the payment would find nothing to pay
         return self.pay(self.admin(), invoice["payment_reference"], invoice["total_incl_vat"])
 
     def declare_long_contract(
