@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from smart_activities import api, expense_notes_api, financing_api
+from smart_activities import api, expense_notes_api, financing_api, salary_requests_api
 from smart_activities.adapters.receipt_store import GridFsReceipts, ReceiptStore
 from smart_activities.adapters.repositories import ensure_indexes
 from smart_activities.attachments import JobAttachment
@@ -15,6 +15,7 @@ from smart_activities.bus import CATALOGUE, ActivitiesContainer
 from smart_activities.expense_notes_api import RECEIPTS_BODY_BYTES, RECEIPTS_PATH
 from smart_activities.late_repayments import LateRepayments
 from smart_activities.queries import ActivitiesQueries
+from smart_activities.reactions.on_contract_refused import OnContractRefused
 from smart_activities.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_activities.reactions.on_data_export_requested import OnDataExportRequested
 from smart_activities.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
@@ -33,6 +34,7 @@ from smart_activities.use_cases.open_activity import OpenActivity
 from smart_activities.use_cases.pay_expense_note import PayExpenseNote
 from smart_activities.use_cases.repay_financing_early import RepayFinancingEarly
 from smart_activities.use_cases.request_financing import RequestFinancing
+from smart_activities.use_cases.request_salary import RequestSalary
 from smart_activities.use_cases.submit_expense_note import SubmitExpenseNote
 from smart_common.clock import Clock
 from smart_common.http import create_app
@@ -72,6 +74,7 @@ def build_app(
         pay_expense_note=PayExpenseNote(uow, clock),
         request_financing=RequestFinancing(uow, rules, clock, runtime.personal_data),
         repay_financing_early=RepayFinancingEarly(uow, repayments, clock),
+        request_salary=RequestSalary(uow, rules, clock),
         queries=ActivitiesQueries(
             uow, clock, receipts, AdvanceTransfers(settings, runtime.personal_data)
         ),
@@ -85,6 +88,7 @@ def build_app(
             OnPaymentApplied(books),
             OnCreditNoteIssued(books),
             OnPayslipIssued(books),
+            OnContractRefused(),
             OnDataExportRequested(runtime.personal_data),
             OnErasureRequested(rules, clock, runtime.personal_data),
         ],
@@ -100,7 +104,12 @@ def build_app(
         runtime,
         title="Smart activities",
         description=DESCRIPTION,
-        routers=[api.router, expense_notes_api.router, financing_api.router],
+        routers=[
+            api.router,
+            expense_notes_api.router,
+            financing_api.router,
+            salary_requests_api.router,
+        ],
         larger_bodies={RECEIPTS_PATH: RECEIPTS_BODY_BYTES},
         asyncapi=asyncapi(),
         container=container,

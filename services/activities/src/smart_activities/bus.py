@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from smart_activities.queries import ActivitiesQueries
+from smart_activities.reactions.on_contract_refused import OnContractRefused
 from smart_activities.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_activities.reactions.on_data_export_requested import OnDataExportRequested
 from smart_activities.reactions.on_erasure_requested import OnErasureRequested
@@ -21,6 +22,7 @@ from smart_activities.use_cases.open_activity import OpenActivity
 from smart_activities.use_cases.pay_expense_note import PayExpenseNote
 from smart_activities.use_cases.repay_financing_early import RepayFinancingEarly
 from smart_activities.use_cases.request_financing import RequestFinancing
+from smart_activities.use_cases.request_salary import RequestSalary
 from smart_activities.use_cases.submit_expense_note import SubmitExpenseNote
 from smart_common.bus import Catalogue
 
@@ -34,6 +36,7 @@ CATALOGUE = Catalogue(
         PayExpenseNote,
         RequestFinancing,
         RepayFinancingEarly,
+        RequestSalary,
     ),
     reactions=(
         OnJobDeclared,
@@ -42,6 +45,7 @@ CATALOGUE = Catalogue(
         OnPaymentApplied,
         OnCreditNoteIssued,
         OnPayslipIssued,
+        OnContractRefused,
         OnDataExportRequested,
         OnErasureRequested,
     ),
@@ -60,4 +64,5 @@ class ActivitiesContainer:
     pay_expense_note: PayExpenseNote
     request_financing: RequestFinancing
     repay_financing_early: RepayFinancingEarly
+    request_salary: RequestSalary
     queries: ActivitiesQueries

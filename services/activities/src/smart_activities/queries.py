@@ -20,12 +20,15 @@ from smart_activities.adapters.repositories import (
     MOVEMENTS,
     PARKED,
     REVIEWS,
+    SALARY_REQUESTS,
 )
 from smart_activities.domain.figures import MonthFigures, Sums, balance, month_figures
 from smart_activities.domain.ledger import Account, MovementKind, amount_of, cents
+from smart_activities.domain.salary_requests import HOLDING
 from smart_activities.financings import financing_view
 from smart_activities.notes import note_view
 from smart_activities.repayments import due_now
+from smart_activities.salary_requests import salary_request_view
 from smart_activities.schemas import (
     Activities,
     Activity,
@@ -41,6 +44,8 @@ from smart_activities.schemas import (
     ParkedEvents,
     Review,
     Reviews,
+    SalaryRequest,
+    SalaryRequests,
     Statement,
     StatementMonth,
 )
@@ -180,7 +185,20 @@ class ActivitiesQueries:
         )
         today = self._clock.today()
         due = sum((due_now(financing, today) for financing in repaying), Decimal("0"))
-        figures = balance(_sums(months), repayments_due=cents(due))
+        notes = await self._uow.find(
+            EXPENSE_NOTES,
+            {"activity_id": activity_id, "status": "approved"},
+            projection={"total": 1},
+        )
+        held = await self._uow.find(
+            SALARY_REQUESTS,
+            {"activity_id": activity_id, "status": {"$in": list(HOLDING)}},
+            projection={"budget": 1},
+        )
+        committed = sum(cents(Decimal(note["total"])) for note in notes) + sum(
+            cents(Decimal(request["budget"])) for request in held
+        )
+        figures = balance(_sums(months), repayments_due=cents(due), committed=committed)
         return Balance(
             activity_id=activity_id,
             currency=activity["currency"],
@@ -193,6 +211,7 @@ class ActivitiesQueries:
             financing_owed=str(figures.financing_owed),
             repaid=str(figures.repaid),
             repayments_due=str(figures.repayments_due),
+            committed=str(figures.committed),
             available=str(figures.available),
             movements=sum(month["movements"] for month in months),
         )
@@ -275,6 +294,19 @@ class ActivitiesQueries:
             self._uow, FINANCINGS, {"_id": financing_id}, principal, "financing"
         )
         return financing_view(found, self._clock.today())
+
+    async def salary_requests(self, principal: Principal, activity_id: str) -> SalaryRequests:
+        await self.activity(principal, activity_id)
+        found = await self._uow.find(
+            SALARY_REQUESTS, {"activity_id": activity_id}, sort=[("created_at", 1), ("_id", 1)]
+        )
+        return SalaryRequests(items=[salary_request_view(item) for item in found])
+
+    async def salary_request(self, principal: Principal, request_id: str) -> SalaryRequest:
+        found = await find_visible(
+            self._uow, SALARY_REQUESTS, {"_id": request_id}, principal, "salary request"
+        )
+        return salary_request_view(found)
 
     async def financing_transfer(self, principal: Principal, financing_id: str) -> bytes:
         financing = await self._uow.find_one(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -80,8 +80,11 @@ class Balance(BaseModel):
     financing_owed: str = Field(description="Financing still to repay, due or not")
     repaid: str = Field(description="Financing repaid so far, interest included")
     repayments_due: str = Field(description="Financing instalments due and unpaid")
+    committed: str = Field(
+        description="Kept aside for approved expense notes and salary requests not yet paid"
+    )
     available: str = Field(
-        description="received − contribution − salaries − expenses − repayments due"
+        description="received − contribution − salaries − expenses − repayments due − committed"
     )
     movements: int
 
@@ -256,6 +259,52 @@ class Financing(BaseModel):
 
 class Financings(BaseModel):
     items: list[Financing]
+
+
+class SalaryPeriodIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start_date: date = Field(description="Not before today: the worker is declared first")
+    end_date: date
+    worked_days: int = Field(ge=1, le=366)
+
+
+class SalaryRequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    period: SalaryPeriodIn
+    amount: Annotated[Decimal, Field(max_digits=12, decimal_places=2, gt=0)] | Literal["all"] = (
+        Field(
+            description="What the salary's whole cost takes from the budget (the gross is "
+            "derived from it by payroll's rules), or `all` for everything available"
+        )
+    )
+    contract_type: Id
+    occupation_code: str = Field(pattern=r"^\d{4}$", description="ISCO-08 unit group code")
+    description: str = Field(min_length=1, max_length=1000)
+
+
+class SalaryRequest(BaseModel):
+    salary_request_id: str
+    activity_id: str
+    member_id: str
+    entity: str
+    currency: str
+    period: SalaryPeriodIn
+    budget: str = Field(description="What the salary takes from the activity's budget")
+    contract_type: str
+    occupation_code: str
+    description: str
+    status: str = Field(
+        description="requested → approved → paid, or rejected / returned by the counsellor, "
+        "or refused by payroll (reason)"
+    )
+    reason: str | None = Field(description="Why payroll refused it")
+    review_id: str | None
+    payslip_id: str | None
+    history: list[NoteEvent]
+
+
+class SalaryRequests(BaseModel):
+    items: list[SalaryRequest]
 
 
 class ParkedEvent(BaseModel):

@@ -27,6 +27,7 @@ from smart_members.reactions.on_data_export_part import OnDataExportPart
 from smart_members.reactions.on_erasure_report import OnErasureReport
 from smart_members.reactions.on_payroll_terms_published import OnPayrollTermsPublished
 from smart_members.reactions.on_quote_confirmed import OnQuoteConfirmed
+from smart_members.reactions.on_salary_requested import OnSalaryRequested
 from smart_members.reactions.on_share_subscribed import OnShareSubscribed
 from smart_members.reactions.on_worker_identity_corrected import OnWorkerIdentityCorrected
 from smart_members.reactions.timeline import RecordTimeline
@@ -152,6 +153,7 @@ def build_app(
             RecordTimeline(),
             OnShareSubscribed(),
             OnActivityOpened(),
+            OnSalaryRequested(workers),
             OnQuoteConfirmed(declaration),
             OnWorkerIdentityCorrected(runtime.personal_data, identities),
             OnPayrollTermsPublished(),

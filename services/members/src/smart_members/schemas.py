@@ -333,7 +333,9 @@ class Job(BaseModel):
 
     job_id: str
     member_id: str
-    kind: str = Field(description="job or long_contract")
+    kind: str = Field(
+        description="job, long_contract, or salary_request (a salary from an activity's budget)"
+    )
     client_id: str | None
     entity: str
     description: str

@@ -16,17 +16,20 @@ from smart_payroll import api
 from smart_payroll.adapters.dimona import DimonaRestGateway, HiringDeclarationGateway
 from smart_payroll.adapters.dpae import DpaeRestGateway
 from smart_payroll.adapters.repositories import ensure_indexes
+from smart_payroll.budget_salaries import BudgetSalaries
 from smart_payroll.bus import CATALOGUE, Payroll
 from smart_payroll.countries.registry import STRATEGIES
 from smart_payroll.payslips import PayslipIssuer
 from smart_payroll.queries import PayrollQueries
 from smart_payroll.reactions.on_data_export_requested import OnDataExportRequested
 from smart_payroll.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
+from smart_payroll.reactions.on_hiring_accepted import OnHiringAccepted
 from smart_payroll.reactions.on_job_cancelled import OnJobCancelled
 from smart_payroll.reactions.on_job_declared import OnJobDeclared
 from smart_payroll.reactions.on_long_contract_declared import OnLongContractDeclared
 from smart_payroll.reactions.on_payment_received import OnPaymentReceived
 from smart_payroll.reactions.on_salary_guaranteed import OnSalaryGuaranteed
+from smart_payroll.reactions.on_salary_request_declared import OnSalaryRequestDeclared
 from smart_payroll.settings import PayrollSettings
 from smart_payroll.use_cases.confirm_payment_batch import ConfirmPaymentBatch
 from smart_payroll.use_cases.create_payment_batch import CreatePaymentBatch
@@ -82,12 +85,15 @@ def build_app(
         queries=queries,
     )
     salary = JobSalary(rules, workers, payslips)
+    budget_salaries = BudgetSalaries(rules, workers, payslips)
     CATALOGUE.subscribe(
         runtime,
         [
             OnJobDeclared(rules, workers, identities, settings, clock),
             OnJobCancelled(),
             OnLongContractDeclared(rules, workers, identities, settings, clock),
+            OnSalaryRequestDeclared(budget_salaries, workers, identities, settings, clock),
+            OnHiringAccepted(budget_salaries),
             OnPaymentReceived(salary),
             OnSalaryGuaranteed(salary),
             OnDataExportRequested(cipher, queries),

@@ -9,11 +9,13 @@ from smart_common.bus import Catalogue
 from smart_payroll.queries import PayrollQueries
 from smart_payroll.reactions.on_data_export_requested import OnDataExportRequested
 from smart_payroll.reactions.on_erasure_requested import OnErasureRequested
+from smart_payroll.reactions.on_hiring_accepted import OnHiringAccepted
 from smart_payroll.reactions.on_job_cancelled import OnJobCancelled
 from smart_payroll.reactions.on_job_declared import OnJobDeclared
 from smart_payroll.reactions.on_long_contract_declared import OnLongContractDeclared
 from smart_payroll.reactions.on_payment_received import OnPaymentReceived
 from smart_payroll.reactions.on_salary_guaranteed import OnSalaryGuaranteed
+from smart_payroll.reactions.on_salary_request_declared import OnSalaryRequestDeclared
 from smart_payroll.use_cases.confirm_payment_batch import ConfirmPaymentBatch
 from smart_payroll.use_cases.create_payment_batch import CreatePaymentBatch
 from smart_payroll.use_cases.end_long_contract_early import EndLongContractEarly
@@ -42,6 +44,8 @@ CATALOGUE = Catalogue(
         OnJobDeclared,
         OnJobCancelled,
         OnLongContractDeclared,
+        OnSalaryRequestDeclared,
+        OnHiringAccepted,
         OnPaymentReceived,
         OnSalaryGuaranteed,
         OnDataExportRequested,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
+
 from smart_common.events.data_export import DataExportChunk
 from smart_common.events.envelope import EventData
 from smart_common.events.erasure import ErasureReport
@@ -90,3 +92,30 @@ class FinancingDisbursed(EventData):
     months: int
     annual_rate: Amount
     disbursed_on: date
+
+
+class SalaryPeriod(BaseModel):
+    """The work a salary from the budget pays: its contract's dates and days."""
+
+    model_config = ConfigDict(frozen=True)
+    start_date: date
+    end_date: date
+    worked_days: int
+
+
+class SalaryRequested(EventData):
+    """A member's salary request is approved: ``budget`` leaves the activity's budget as the
+    salary's whole cost; members declares it to payroll with the worker's identity."""
+
+    event_type = "coop.smart.activities.salary_request.approved.v1"
+    stream = "activities.salary_request"
+    salary_request_id: str
+    activity_id: str
+    member_id: str
+    entity: str
+    contract_type: str
+    occupation_code: str
+    description: str
+    period: SalaryPeriod
+    budget: Amount
+    currency: str

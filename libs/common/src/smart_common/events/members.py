@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from smart_common.events.activities import SalaryPeriod
 from smart_common.events.envelope import EventData
 from smart_common.money import Amount
 
@@ -169,6 +170,27 @@ class LongContractDeclared(EventData):
     forecast: list[Amount]
     """The activity's revenue excl. VAT expected each month, from the start month on."""
     monthly_expenses: Amount
+    currency: str
+
+
+class SalaryRequestDeclared(EventData):
+    """A salary from an activity's budget, declared to payroll with the worker's identity:
+    payroll generates its contract and hiring declaration and, once declared, its payslip
+    from ``budget`` (the contribution was taken when the revenue came in)."""
+
+    event_type = "coop.smart.members.salary_request.declared.v1"
+    stream = "members.job"
+    salary_request_id: str
+    """Also the job's id at members (its timeline)."""
+    activity_id: str
+    member_id: str
+    entity: str
+    worker: WorkerSnapshot
+    contract_type: ContractType
+    occupation_code: str
+    description: str
+    period: SalaryPeriod
+    budget: Amount
     currency: str
 
 

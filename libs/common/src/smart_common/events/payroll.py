@@ -42,6 +42,24 @@ class LongContractGenerated(EventData):
     months: int
 
 
+class SalaryContractGenerated(EventData):
+    """The employment contract of a salary paid from an activity's budget (no invoice: its
+    payslip follows the worker's hiring declaration)."""
+
+    event_type = "coop.smart.payroll.salary_contract.generated.v1"
+    stream = "payroll.contract"
+    contract_id: str
+    job_id: str
+    """The salary request's id (its timeline at members)."""
+    activity_id: str
+    member_id: str
+    entity: str
+    contract_type: str
+    start_date: date
+    end_date: date
+    budget: Amount
+
+
 class HiringDeclarationAccepted(EventData):
     """Dimona (BE) or DPAE (FR) accepted by social security (result A or W)."""
 

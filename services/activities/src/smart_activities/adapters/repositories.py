@@ -21,6 +21,7 @@ MONTH_TOTALS = "month_totals"
 EXPENSE_NOTES = "expense_notes"
 REVIEWS = "reviews"
 FINANCINGS = "financings"
+SALARY_REQUESTS = "salary_requests"
 
 
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
@@ -41,6 +42,10 @@ async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
     await database[REVIEWS].create_index([("operation.id", ASCENDING)])
     await database[FINANCINGS].create_index([("activity_id", ASCENDING), ("status", ASCENDING)])
     await database[FINANCINGS].create_index([("entity", ASCENDING), ("status", ASCENDING)])
+    await database[SALARY_REQUESTS].create_index(
+        [("activity_id", ASCENDING), ("status", ASCENDING)]
+    )
+    await database[SALARY_REQUESTS].create_index([("member_id", ASCENDING)])
 
 
 class Activities:
@@ -60,6 +65,11 @@ class Activities:
 
     async def get(self, activity_id: str) -> Document | None:
         return await self._activities.find_one({"_id": activity_id})
+
+    async def claim_budget(self, activity_id: str) -> None:
+        """Writes the activity in the caller's transaction: two transactions spending from
+        the same budget conflict, and the second reads again what the first left."""
+        await self._activities.update_one({"_id": activity_id}, {"$inc": {"budget_claims": 1}})
 
 
 class Jobs:
@@ -327,3 +337,25 @@ class Financings:
 
     async def save(self, financing: Document, expected_status: str) -> None:
         await _save_if_status(self._financings, financing, expected_status, "financing")
+
+
+class SalaryRequests:
+    def __init__(self, tx: Transaction):
+        self._requests = tx.collection(SALARY_REQUESTS)
+
+    async def add(self, request: Document) -> None:
+        await self._requests.insert_one(request)
+
+    async def get(self, request_id: str) -> Document | None:
+        return await self._requests.find_one({"_id": request_id})
+
+    async def save(self, request: Document, expected_status: str) -> None:
+        await _save_if_status(self._requests, request, expected_status, "salary request")
+
+    async def held(self, activity_id: str, statuses: tuple[str, ...]) -> int:
+        """What requests not yet paid keep aside from the cash, in cents."""
+        requests = await self._requests.find(
+            {"activity_id": activity_id, "status": {"$in": list(statuses)}},
+            projection={"budget": 1},
+        )
+        return sum(cents(Decimal(request["budget"])) for request in requests)

@@ -33,12 +33,14 @@ class Balance:
     repaid: Decimal
     """Financing repaid so far, interest included."""
     repayments_due: Decimal
+    committed: Decimal
+    """Kept aside for approved expense notes and salary requests not yet paid."""
     available: Decimal
     """The cash the member may still spend: received − contribution − salaries − expenses −
-    repayments (made and due)."""
+    repayments (made and due) − what is committed."""
 
 
-def balance(sums: Sums, repayments_due: int = 0) -> Balance:
+def balance(sums: Sums, repayments_due: int = 0, committed: int = 0) -> Balance:
     cash = _account(sums, Account.CASH)
     return Balance(
         invoiced=amount_of(-_account(sums, Account.REVENUE)),
@@ -50,7 +52,8 @@ def balance(sums: Sums, repayments_due: int = 0) -> Balance:
         financing_owed=amount_of(-_account(sums, Account.FINANCING)),
         repaid=amount_of(-sums.get((MovementKind.REPAYMENT, Account.CASH), 0)),
         repayments_due=amount_of(repayments_due),
-        available=amount_of(cash - repayments_due),
+        committed=amount_of(committed),
+        available=amount_of(cash - repayments_due - committed),
     )
 
 

@@ -28,6 +28,7 @@ class Decision(StrEnum):
 class ReviewPolicy:
     sample_rate: Decimal
     expense_note_threshold: Decimal
+    salary_request_threshold: Decimal
     first_operations: int
 
     @classmethod
@@ -35,6 +36,7 @@ class ReviewPolicy:
         return cls(
             sample_rate=Decimal(value["sample_rate"]),
             expense_note_threshold=Decimal(value["expense_note_threshold"]),
+            salary_request_threshold=Decimal(value["salary_request_threshold"]),
             first_operations=int(value["first_operations"]),
         )
 

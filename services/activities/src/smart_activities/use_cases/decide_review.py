@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from smart_activities.adapters.repositories import ExpenseNotes, Financings, Reviews
+from smart_activities import salary_requests
+from smart_activities.adapters.repositories import (
+    ExpenseNotes,
+    Financings,
+    Reviews,
+    SalaryRequests,
+)
 from smart_activities.domain.expense_notes import NoteStatus
 from smart_activities.domain.reviews import Decision, Timing
+from smart_activities.domain.salary_requests import SalaryRequestStatus
 from smart_activities.financings import disburse
 from smart_activities.notes import moved, record_approved
 from smart_activities.repayments import REPAYING
@@ -15,7 +22,11 @@ from smart_activities.schemas import Review, ReviewDecisionIn
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
-from smart_common.events.activities import ExpenseNoteApproved, FinancingDisbursed
+from smart_common.events.activities import (
+    ExpenseNoteApproved,
+    FinancingDisbursed,
+    SalaryRequested,
+)
 from smart_common.persistence import Document, Transaction, UnitOfWork
 from smart_common.problems import Conflict, NotFound, Unprocessable
 from smart_common.representation import public_document
@@ -25,6 +36,11 @@ NOTE_OUTCOME = {
     Decision.REJECT: NoteStatus.REJECTED,
     Decision.ASK_MEMBER: NoteStatus.DRAFT,
 }
+SALARY_OUTCOME = {
+    Decision.APPROVE: SalaryRequestStatus.APPROVED,
+    Decision.REJECT: SalaryRequestStatus.REJECTED,
+    Decision.ASK_MEMBER: SalaryRequestStatus.RETURNED,
+}
 FINANCING_OUTCOME = {
     Decision.APPROVE: REPAYING,
     Decision.REJECT: "rejected",
@@ -33,7 +49,7 @@ FINANCING_OUTCOME = {
 
 
 class DecideReview(UseCase):
-    raises = (ExpenseNoteApproved, FinancingDisbursed)
+    raises = (ExpenseNoteApproved, FinancingDisbursed, SalaryRequested)
 
     def __init__(self, uow: UnitOfWork, clock: Clock):
         self._uow = uow
@@ -81,6 +97,8 @@ class DecideReview(UseCase):
             await self._expense_note(tx, review, request, counsellor, now)
         elif kind == "financing_request":
             await self._financing(tx, review, request, counsellor, now)
+        elif kind == "salary_request":
+            await self._salary_request(tx, review, request, counsellor, now)
         else:
             raise Conflict(f"reviews of {kind} are not decided here")
 
@@ -129,3 +147,23 @@ class DecideReview(UseCase):
         if request.decision == Decision.APPROVE:
             after = await disburse(tx, after, now)
         await financings.save(after, "requested")
+
+    async def _salary_request(
+        self,
+        tx: Transaction,
+        review: Document,
+        request: ReviewDecisionIn,
+        counsellor: str,
+        now: datetime,
+    ) -> None:
+        requests = SalaryRequests(tx)
+        found = await requests.get(review["operation"]["id"])
+        waiting = SalaryRequestStatus.REQUESTED.value
+        if found is None or found["status"] != waiting:
+            raise Conflict("the reviewed salary request is no longer waiting for a decision")
+        after = salary_requests.moved(
+            found, SALARY_OUTCOME[request.decision], counsellor, now, request.comment or None
+        )
+        await requests.save(after, waiting)
+        if request.decision == Decision.APPROVE:
+            await salary_requests.record_approved(tx, after)

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from smart_activities.adapters.repositories import (
-    Activities,
-    ExpenseNotes,
-    Jobs,
-    MonthTotals,
-)
+from smart_activities.adapters.repositories import Activities, ExpenseNotes, Jobs
 from smart_activities.domain.expense_notes import NoteStatus, categories_missing_receipt
-from smart_activities.domain.ledger import amount_of
 from smart_activities.domain.reviews import ReviewPolicy, Timing, expense_note_hits, sampled
 from smart_activities.notes import moved, note_view, open_review, own_note, record_approved
 from smart_activities.schemas import ExpenseNote
+from smart_activities.spending import spendable
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
@@ -52,12 +47,10 @@ class SubmitExpenseNote(UseCase):
             activity = await Activities(tx).get(note["activity_id"])
             if activity is None:
                 raise Conflict("the note's activity is gone")
+            await Activities(tx).claim_budget(activity["_id"])
             notes = ExpenseNotes(tx)
             amount = Decimal(note["total"])
-            available = amount_of(
-                await MonthTotals(tx).cash(activity["_id"])
-                - await notes.approved_unpaid(activity["_id"])
-            )
+            available = await spendable(tx, activity["_id"], self._clock.today())
             hits = expense_note_hits(
                 policy,
                 amount=amount,

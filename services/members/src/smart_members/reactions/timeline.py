@@ -18,6 +18,7 @@ from smart_common.events.payroll import (
     LongContractGenerated,
     PayslipIssued,
     PeriodicDeclarationFiled,
+    SalaryContractGenerated,
     SalaryPaid,
 )
 from smart_common.persistence import Transaction
@@ -27,6 +28,7 @@ from smart_members.domain.jobs import JobStatus, Step, TimelineStep, status_afte
 TIMELINE: dict[type[EventData], tuple[Step, str]] = {
     ContractGenerated: (Step.CONTRACT_GENERATED, "contract_id"),
     LongContractGenerated: (Step.CONTRACT_GENERATED, "contract_id"),
+    SalaryContractGenerated: (Step.CONTRACT_GENERATED, "contract_id"),
     HiringDeclarationAccepted: (Step.DIMONA_ACCEPTED, "declaration_id"),
     HiringDeclarationRefused: (Step.DIMONA_REFUSED, "declaration_id"),
     HiringDeclarationCancelled: (Step.DIMONA_CANCELLED, "declaration_id"),

@@ -16,8 +16,11 @@ from smart_common.events.members import JobSnapshot
 from smart_common.rulepacks import RuleNotConfigured, RulePack
 from smart_payroll.domain.belgian_payslip import TaxSituation
 from smart_payroll.domain.job_payslip import (
+    BudgetSalary,
     JobPayslipFigures,
+    belgian_budget_payslip,
     belgian_job_payslip,
+    french_budget_payslip,
     french_job_payslip,
 )
 from smart_payroll.simulation import SimulationIn, belgian_simulation, french_simulation
@@ -31,6 +34,10 @@ class PayslipMethod(Protocol):
         self, job: JobSnapshot, pack: RulePack, situation: TaxSituation
     ) -> JobPayslipFigures: ...
 
+    def budget_payslip(
+        self, salary: BudgetSalary, pack: RulePack, situation: TaxSituation
+    ) -> JobPayslipFigures: ...
+
     def simulate(self, pack: RulePack, request: SimulationIn, currency: str) -> dict[str, Any]: ...
 
 
@@ -41,6 +48,11 @@ class BelgianKeyFormula:
         self, job: JobSnapshot, pack: RulePack, situation: TaxSituation
     ) -> JobPayslipFigures:
         return belgian_job_payslip(job, pack, situation)
+
+    def budget_payslip(
+        self, salary: BudgetSalary, pack: RulePack, situation: TaxSituation
+    ) -> JobPayslipFigures:
+        return belgian_budget_payslip(salary, pack, situation)
 
     def simulate(self, pack: RulePack, request: SimulationIn, currency: str) -> dict[str, Any]:
         return belgian_simulation(pack, request, currency)
@@ -53,6 +65,11 @@ class OpenFiscaFrance:
         self, job: JobSnapshot, pack: RulePack, situation: TaxSituation
     ) -> JobPayslipFigures:
         return french_job_payslip(job, pack, situation)
+
+    def budget_payslip(
+        self, salary: BudgetSalary, pack: RulePack, situation: TaxSituation
+    ) -> JobPayslipFigures:
+        return french_budget_payslip(salary, pack)
 
     def simulate(self, pack: RulePack, request: SimulationIn, currency: str) -> dict[str, Any]:
         return french_simulation(pack, request, currency)

@@ -198,6 +198,25 @@ def payslip_for_job(
 ) -> JobPayslip:
     """Budget = amount − contribution − expenses; gross = budget ÷ multiplier; then the salary."""
     contribution = round_half_up(amount_excl_vat * pack.decimal("contribution_rate"))
+    return _payslip_of(amount_excl_vat, contribution, expenses, pack, situation, contract_type)
+
+
+def payslip_for_budget(
+    budget: Decimal, pack: RulePack, situation: TaxSituation, contract_type: str
+) -> JobPayslip:
+    """A salary from an activity's budget: the contribution was taken as the revenue came in,
+    so the whole amount is the budget (÷ multiplier → gross)."""
+    return _payslip_of(budget, ZERO, ZERO, pack, situation, contract_type)
+
+
+def _payslip_of(
+    amount_excl_vat: Decimal,
+    contribution: Decimal,
+    expenses: Decimal,
+    pack: RulePack,
+    situation: TaxSituation,
+    contract_type: str,
+) -> JobPayslip:
     budget = amount_excl_vat - contribution - expenses
     if budget <= 0:
         raise ValueError("the job leaves no budget for a salary")

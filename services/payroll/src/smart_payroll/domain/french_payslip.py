@@ -250,6 +250,43 @@ def french_payslip_for_job(
     employer cost — gross, end-of-contract bonus, employer contributions and CDD levy, less the
     general reduction, all by OpenFisca-France — stays within the budget."""
     contribution = round_half_up(amount_excl_vat * pack.decimal("contribution_rate"))
+    return _french_payslip_of(
+        amount_excl_vat,
+        contribution,
+        expenses,
+        pack,
+        contract_type,
+        month,
+        hours,
+        end_of_contract_bonus,
+    )
+
+
+def french_payslip_for_budget(
+    budget: Decimal,
+    pack: RulePack,
+    contract_type: str,
+    month: date,
+    hours: Decimal | None,
+    end_of_contract_bonus: bool,
+) -> FrenchJobPayslip:
+    """A salary from an activity's budget: the contribution was taken as the revenue came in;
+    the gross is the highest whose whole employer cost the budget covers."""
+    return _french_payslip_of(
+        budget, ZERO, ZERO, pack, contract_type, month, hours, end_of_contract_bonus
+    )
+
+
+def _french_payslip_of(
+    amount_excl_vat: Decimal,
+    contribution: Decimal,
+    expenses: Decimal,
+    pack: RulePack,
+    contract_type: str,
+    month: date,
+    hours: Decimal | None,
+    end_of_contract_bonus: bool,
+) -> FrenchJobPayslip:
     budget = amount_excl_vat - contribution - expenses
     if budget <= 0:
         raise ValueError("the job leaves no budget for a salary")

@@ -4,7 +4,12 @@ from decimal import Decimal
 import pytest
 
 from smart_common.rulepacks import default_rule_book
-from smart_payroll.domain.belgian_payslip import TaxSituation, payslip_for_job, salary_from_gross
+from smart_payroll.domain.belgian_payslip import (
+    TaxSituation,
+    payslip_for_budget,
+    payslip_for_job,
+    salary_from_gross,
+)
 
 SEPTEMBER_2026 = default_rule_book().pack("BE", date(2026, 9, 15))
 
@@ -43,6 +48,17 @@ def test_job_payslip_follows_budget_and_multiplier():
     assert slip.salary.gross == Decimal("1082.00")
     assert slip.net_paid == slip.salary.net + Decimal("50.00")
     assert slip.salary.employer_cost <= slip.budget
+
+
+def test_a_salary_from_the_budget_takes_no_second_contribution():
+    """The activity's budget had the contribution taken as its revenue came in: the same
+    budget pays the same salary as the job that left it."""
+    from_job = payslip_for_job(Decimal("1500.00"), Decimal("50.00"), SEPTEMBER_2026, TaxSituation())
+    slip = payslip_for_budget(Decimal("1352.50"), SEPTEMBER_2026, TaxSituation(), "employee")
+    assert (slip.contribution, slip.expenses, slip.budget) == (0, 0, Decimal("1352.50"))
+    assert slip.salary == from_job.salary
+    with pytest.raises(ValueError):
+        payslip_for_budget(Decimal("0"), SEPTEMBER_2026, TaxSituation(), "employee")
 
 
 def test_no_budget_is_refused():

@@ -11,6 +11,7 @@ import pytest
 from smart_common.money import round_half_up
 from smart_common.rulepacks import Rule, RuleNotConfigured, RulePack, default_rule_book
 from smart_payroll.domain.french_payslip import (
+    french_payslip_for_budget,
     french_payslip_for_job,
     french_salaries,
     openfisca_batch,
@@ -129,3 +130,12 @@ def test_a_cddu_adds_its_own_contributions_to_the_general_scheme():
     assert slip.salary.end_of_contract_bonus == Decimal("0.00")
     with pytest.raises(ValueError, match="not due"):
         french_salaries([(gross, "cddu", True)], MONTH, pack)
+
+
+def test_a_salary_from_the_budget_pays_what_the_same_jobs_budget_pays():
+    from_job = french_payslip_for_job(
+        Decimal("3000.00"), Decimal("0"), PACK, "cdd", MONTH, Decimal("21"), True
+    )
+    slip = french_payslip_for_budget(from_job.budget, PACK, "cdd", MONTH, Decimal("21"), True)
+    assert (slip.contribution, slip.budget) == (0, from_job.budget)
+    assert slip.salary.gross == from_job.salary.gross
