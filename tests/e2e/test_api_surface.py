@@ -243,10 +243,29 @@ def owned(fuzzed) -> tuple[FrontEnd, dict[str, str], dict[str, str], dict[str, s
         },
     )
     assert financed.status_code == 201, financed.text
+    frontend.paid_budget_job(owner, budget)  # what a salary request is paid from
+    salary = frontend.post_money(
+        "activities",
+        f"/v1/activities/{budget}/salary-requests",
+        owner,
+        json={
+            "period": {
+                "start_date": frontend.days(3),
+                "end_date": frontend.days(3),
+                "worked_days": 1,
+            },
+            "amount": "100.00",
+            "contract_type": "employee",
+            "occupation_code": "3521",
+            "description": "A day of sound engineering",
+        },
+    )
+    assert salary.status_code == 201, salary.text
     ids = {
         "activity_id": activity["activity_id"],
         "note_id": drafted.json()["expense_note_id"],
         "financing_id": financed.json()["financing_id"],
+        "salary_request_id": salary.json()["salary_request_id"],
         "member_id": owner_id,
         "client_id": client_id,
         "job_id": job_id,

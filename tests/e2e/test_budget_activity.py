@@ -15,21 +15,6 @@ from smart_devstack.samples import VALID_IBAN
 pytestmark = pytest.mark.stack
 
 
-def budget_job(frontend, member, activity_id: str) -> str:
-    client_id = frontend.new_client(member)
-
-    def declared():  # members learns of a new activity from its event, a moment later
-        response = frontend.declare_job(member, client_id, activity_id=activity_id)
-        return response if response.status_code == 201 else None
-
-    job_id = frontend.wait_for(declared, timeout=20).json()["job_id"]
-    job, _ = frontend.wait_for_step(member, job_id, "invoice_sent", timeout=30)
-    assert job["activity_mode"] == "budget"
-    frontend.pay_invoice_of(member, job)
-    job, _ = frontend.wait_for_step(member, job_id, "payment_received", timeout=30)
-    return job_id
-
-
 def expense_note(frontend, member, activity_id: str, amount: str) -> str:
     vat = (Decimal(amount) * Decimal("0.21")).quantize(Decimal("0.01"))
     drafted = frontend.http.post(
@@ -62,8 +47,8 @@ def test_a_budget_activity_keeps_its_revenue_and_pays_notes_and_a_financing(fron
     )
     assert opened.status_code == 201, opened.text
     activity_id = opened.json()["activity_id"]
-    first = budget_job(frontend, member, activity_id)
-    budget_job(frontend, member, activity_id)
+    first = frontend.paid_budget_job(member, activity_id)
+    frontend.paid_budget_job(member, activity_id)
 
     job = frontend.job(member, first)
     steps = [entry["step"] for entry in job["timeline"]]
@@ -134,7 +119,7 @@ def test_a_budget_activity_keeps_its_revenue_and_pays_notes_and_a_financing(fron
         headers=admin,
         json={"decision": "approve"},
     ).raise_for_status()
-    budget_job(frontend, member, activity_id)  # the next invoice's payment repays an instalment
+    frontend.paid_budget_job(member, activity_id)  # the next invoice's payment repays an instalment
     path = f"/v1/financing/{financing['financing_id']}"
 
     def repaid():

@@ -146,6 +146,22 @@ class FrontEnd:
         )
         return receivable
 
+    def paid_budget_job(self, auth: dict[str, str], activity_id: str) -> str:
+        """A job of the member's budget-mode activity, invoiced and paid in full (its revenue
+        stays in the activity's budget)."""
+        client_id = self.new_client(auth)
+
+        def declared() -> httpx.Response | None:  # members learns of a new activity a moment later
+            response = self.declare_job(auth, client_id, activity_id=activity_id)
+            return response if response.status_code == 201 else None
+
+        job_id: str = self.wait_for(declared, timeout=20).json()["job_id"]
+        job, _ = self.wait_for_step(auth, job_id, "invoice_sent", timeout=30)
+        assert job["activity_mode"] == "budget", job
+        self.pay_invoice_of(auth, job)
+        self.wait_for_step(auth, job_id, "payment_received", timeout=30)
+        return job_id
+
     def document(self, job: dict[str, Any], step: str) -> str:
         return next(entry["document_id"] for entry in job["timeline"] if entry["step"] == step)
 
