@@ -334,7 +334,7 @@ async def declare_long_contract(
 @router.get(
     "/jobs",
     tags=["jobs"],
-    summary="Your jobs (staff: the entity's; status=awaiting_review: first jobs to review)",
+    summary="Your jobs (staff: the entity's; status=awaiting_review: jobs held for review)",
     responses=problem_responses(LOGGED_IN),
 )
 async def list_jobs(
@@ -349,7 +349,8 @@ async def list_jobs(
 @router.post(
     "/jobs/{job_id}/review",
     tags=["jobs"],
-    summary="Validate (the saga starts) or reject a new member's first job held for review",
+    summary="Validate (the saga starts) or reject a job held for review (a new member's first, "
+    "or one above the entity's threshold)",
     responses=problem_responses(
         {**STAFF_ONLY, 404: "No such job in your entity", 409: "No review awaited", **VALIDATION}
     ),

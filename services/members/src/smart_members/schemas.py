@@ -355,6 +355,10 @@ class Job(BaseModel):
     activity_id: str | None = Field(default=None, description="The activity it belongs to")
     activity_mode: str = Field(default="contract", description="contract or budget")
     status: str
+    review_reasons: list[str] = Field(
+        default_factory=list,
+        description="Why it waited (or waits) for a counsellor before its saga started",
+    )
     declared_at: datetime
     timeline: list[TimelineEntry] = Field(description="Oldest first")
 
@@ -383,6 +387,7 @@ class Job(BaseModel):
             activity_id=job.get("activity_id"),
             activity_mode=job.get("activity_mode", "contract"),
             status=job["status"],
+            review_reasons=job.get("review_reasons") or [],
             declared_at=job["declared_at"],
             timeline=sorted(
                 (TimelineEntry.model_validate(entry) for entry in job["timeline"]),

@@ -713,7 +713,8 @@ async def test_an_account_mail_that_cannot_be_sent_reaches_staff(infrastructure)
 
 async def test_an_entity_reviewing_first_jobs_holds_a_new_members_first_one(infrastructure):
     """With the entity's ``first_job_review`` on, a new member's first job waits for a
-    counsellor: nothing starts (no ``job.declared``) until they validate it."""
+    counsellor: nothing starts (no ``job.declared``) until they validate it; so does a job
+    above ``job_review_threshold``."""
     book = default_rule_book()
     be = [rule for rule in book.versions("first_job_review") if rule[0] == "BE"]
     assert be and be[0][1].value is False  # off by default
@@ -729,7 +730,10 @@ async def test_an_entity_reviewing_first_jobs_holds_a_new_members_first_one(infr
             "client_id"
         ]
         first = (await client.post("/v1/jobs", json=job_body(client_id), headers=headers)).json()
-        assert first["status"] == "awaiting_review"
+        assert (first["status"], first["review_reasons"]) == (
+            "awaiting_review",
+            ["a new member's first job"],
+        )
         assert "coop.smart.members.job.declared.v1" not in await event_types(app)
         staff = {
             "Authorization": "Bearer "
@@ -760,6 +764,12 @@ async def test_an_entity_reviewing_first_jobs_holds_a_new_members_first_one(infr
         assert again.status_code == 409
         second = (await client.post("/v1/jobs", json=job_body(client_id), headers=headers)).json()
         assert second["status"] == "declared"  # only the first job waits
+        large = job_body(client_id) | {"amount_excl_vat": "30000.00"}
+        held = (await client.post("/v1/jobs", json=large, headers=headers)).json()
+        assert (held["status"], held["review_reasons"]) == (
+            "awaiting_review",
+            ["30000.00 EUR is above the threshold of 25000.00 EUR"],  # the pack's parameter
+        )
 
 
 async def event_types(app) -> list[str]:

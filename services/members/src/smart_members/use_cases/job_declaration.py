@@ -131,7 +131,7 @@ class JobDeclaration:
         member_id = user["_id"]
         now = self._clock.now()
         activity = await MemberActivities(tx).resolve(member_id, user["entity"], job.activity_id)
-        held = await self._first_job_reviewed(tx, user)
+        held = await self._review_reasons(tx, user, job)
         document = {
             "_id": job_id,
             "member_id": member_id,
@@ -154,6 +154,7 @@ class JobDeclaration:
             "activity_id": activity["_id"] if activity else None,
             "activity_mode": activity["mode"] if activity else "contract",
             "status": (JobStatus.AWAITING_REVIEW if held else JobStatus.DECLARED).value,
+            "review_reasons": held,
             "declared_at": now,
             "timeline": [{"step": Step.DECLARED.value, "at": now, "document_id": job_id}],
         }
@@ -162,11 +163,26 @@ class JobDeclaration:
             await self.start_saga(tx, user, client, document)
         return Job.of(document)
 
-    async def _first_job_reviewed(self, tx: Transaction, user: dict[str, Any]) -> bool:
+    async def _review_reasons(self, tx: Transaction, user: dict[str, Any], job: JobIn) -> list[str]:
+        """Why a counsellor validates the job before its saga starts (none: it starts now):
+        the entity's ``first_job_review`` for a new member, ``job_review_threshold`` above an
+        amount."""
         pack = self._rules.pack(user["entity"], self._clock.today())
-        if "first_job_review" not in pack.rules or not pack.value("first_job_review"):
-            return False
-        return not await Jobs(tx).any_of(user["_id"])
+        reasons = []
+        if (
+            "first_job_review" in pack.rules
+            and pack.value("first_job_review")
+            and not await Jobs(tx).any_of(user["_id"])
+        ):
+            reasons.append("a new member's first job")
+        if "job_review_threshold" in pack.rules:
+            threshold = pack.decimal("job_review_threshold")
+            if job.amount_excl_vat > threshold:
+                reasons.append(
+                    f"{job.amount_excl_vat} {job.currency} is above the threshold of "
+                    f"{threshold} {job.currency}"
+                )
+        return reasons
 
     async def start_saga(
         self, tx: Transaction, user: dict[str, Any], client: dict[str, Any], job: dict[str, Any]

@@ -1,5 +1,6 @@
-"""A counsellor of the entity validates (the saga starts) or rejects a new member's first
-job, held by the entity's ``first_job_review`` policy."""
+"""A counsellor of the entity validates (the saga starts) or rejects a job held for review: a
+new member's first (the entity's ``first_job_review``), or one above ``job_review_threshold``
+— payroll, invoicing and the rest wait for the decision."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class ReviewFirstJob(UseCase):
 
     async def __call__(self, principal: Principal, job_id: str, approve: bool, reason: str) -> Job:
         if not principal.is_staff:
-            raise Forbidden("a counsellor or an administrator reviews first jobs")
+            raise Forbidden("a counsellor or an administrator reviews held jobs")
 
         async def review(tx: Transaction) -> Job:
             jobs = Jobs(tx)
