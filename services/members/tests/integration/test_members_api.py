@@ -770,6 +770,18 @@ async def test_an_entity_reviewing_first_jobs_holds_a_new_members_first_one(infr
             "awaiting_review",
             ["30000.00 EUR is above the threshold of 25000.00 EUR"],  # the pack's parameter
         )
+        newcomer = (
+            await client.post(
+                "/v1/clients", json=client_body() | {"name": "Nouveau SA"}, headers=headers
+            )
+        ).json()["client_id"]
+        large_first = job_body(newcomer) | {"amount_excl_vat": "12000.00"}
+        unusual = (await client.post("/v1/jobs", json=large_first, headers=headers)).json()
+        assert unusual["review_reasons"] == ["a first job for Nouveau SA above 10000.00 EUR"]
+        usual = job_body(client_id) | {"amount_excl_vat": "12000.00"}  # a known client
+        assert (await client.post("/v1/jobs", json=usual, headers=headers)).json()[
+            "status"
+        ] == "declared"
 
 
 async def event_types(app) -> list[str]:

@@ -140,6 +140,14 @@ class Jobs:
         )
         return found is not None
 
+    async def any_for_client(self, member_id: str, client_id: str) -> bool:
+        """Whether the member declared a job for this client before."""
+        found = await self._jobs.find_one(
+            {"member_id": member_id, "client_id": client_id, "status": {"$ne": "review_rejected"}},
+            projection={"_id": 1},
+        )
+        return found is not None
+
     async def review(self, job_id: str, status: str, entry: Document) -> bool:
         """Conclude a held first job's review; False when it is no longer awaiting one."""
         changed = await self._jobs.update_one(

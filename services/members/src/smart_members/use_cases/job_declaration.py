@@ -131,7 +131,7 @@ class JobDeclaration:
         member_id = user["_id"]
         now = self._clock.now()
         activity = await MemberActivities(tx).resolve(member_id, user["entity"], job.activity_id)
-        held = await self._review_reasons(tx, user, job)
+        held = await self._review_reasons(tx, user, client, job)
         document = {
             "_id": job_id,
             "member_id": member_id,
@@ -163,10 +163,13 @@ class JobDeclaration:
             await self.start_saga(tx, user, client, document)
         return Job.of(document)
 
-    async def _review_reasons(self, tx: Transaction, user: dict[str, Any], job: JobIn) -> list[str]:
+    async def _review_reasons(
+        self, tx: Transaction, user: dict[str, Any], client: dict[str, Any], job: JobIn
+    ) -> list[str]:
         """Why a counsellor validates the job before its saga starts (none: it starts now):
         the entity's ``first_job_review`` for a new member, ``job_review_threshold`` above an
-        amount."""
+        amount, ``new_client_review_threshold`` for a first job with a client above a lower
+        one (an unusual client: a large first order)."""
         pack = self._rules.pack(user["entity"], self._clock.today())
         reasons = []
         if (
@@ -182,6 +185,12 @@ class JobDeclaration:
                     f"{job.amount_excl_vat} {job.currency} is above the threshold of "
                     f"{threshold} {job.currency}"
                 )
+        if "new_client_review_threshold" in pack.rules and not reasons:
+            threshold = pack.decimal("new_client_review_threshold")
+            if job.amount_excl_vat > threshold and not await Jobs(tx).any_for_client(
+                user["_id"], client["_id"]
+            ):
+                reasons.append(f"a first job for {client['name']} above {threshold} {job.currency}")
         return reasons
 
     async def start_saga(
