@@ -50,6 +50,7 @@ async def test_events_in_any_order_post_once_and_the_paid_job_comes_back_to_zero
         "financing_owed": "0.00",
         "repaid": "0.00",
         "repayments_due": "0.00",
+        "committed": "0.00",
         "available": "0.00",
         "movements": 6,
     }
