@@ -125,7 +125,12 @@ async def test_under_the_threshold_approved_at_once_above_it_reviewed_then_paid_
     )
     assert other_key.status_code == 409  # paid already
     balance = (await client.get(f"/v1/activities/{activity_id}/balance", headers=member)).json()
-    assert balance["expenses"] == "968.00" and balance["available"] == "902.00"
+    # 1,870.00 − 968.00 paid − 121.00 of the small note, approved and kept aside until paid
+    assert (balance["expenses"], balance["committed"], balance["available"]) == (
+        "968.00",
+        "121.00",
+        "781.00",
+    )
     moved = await uow.find("movements", {"kind": "expense_note_paid"})
     assert len(moved) == 1
 
