@@ -51,6 +51,10 @@ def test_a_member_pays_themselves_from_their_activitys_budget(frontend):
     request_id = salary["salary_request_id"]
 
     job_id = request_id  # members keeps it as one of the member's jobs, with its timeline
+    frontend.wait_for(
+        lambda: frontend.raw("members", f"/v1/jobs/{job_id}", member).status_code == 200,
+        timeout=30,
+    )
     job, _ = frontend.wait_for_step(
         member, job_id, "contract_generated", "dimona_accepted", "payslip_issued", timeout=60
     )
