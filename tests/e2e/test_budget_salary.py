@@ -52,7 +52,12 @@ def test_a_member_pays_themselves_from_their_activitys_budget(frontend):
 
     job_id = request_id  # members keeps it as one of the member's jobs, with its timeline
     frontend.wait_for(
-        lambda: frontend.raw("members", f"/v1/jobs/{job_id}", member).status_code == 200,
+        lambda: (
+            frontend.http.get(
+                frontend.url("members", f"/v1/jobs/{job_id}"), headers=member
+            ).status_code
+            == 200
+        ),
         timeout=30,
     )
     job, _ = frontend.wait_for_step(
