@@ -206,7 +206,8 @@ def payslip_for_budget(
 ) -> JobPayslip:
     """A salary from an activity's budget: the contribution was taken as the revenue came in,
     so the whole amount is the budget (÷ multiplier → gross)."""
-    return _payslip_of(budget, ZERO, ZERO, pack, situation, contract_type)
+    none = Decimal("0.00")
+    return _payslip_of(budget, none, none, pack, situation, contract_type)
 
 
 def _payslip_of(

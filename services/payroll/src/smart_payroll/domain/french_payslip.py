@@ -272,8 +272,9 @@ def french_payslip_for_budget(
 ) -> FrenchJobPayslip:
     """A salary from an activity's budget: the contribution was taken as the revenue came in;
     the gross is the highest whose whole employer cost the budget covers."""
+    none = Decimal("0.00")
     return _french_payslip_of(
-        budget, ZERO, ZERO, pack, contract_type, month, hours, end_of_contract_bonus
+        budget, none, none, pack, contract_type, month, hours, end_of_contract_bonus
     )
 
 
