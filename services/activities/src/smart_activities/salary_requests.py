@@ -7,10 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from smart_activities.adapters.repositories import SalaryRequests
+from smart_activities.adapters.repositories import ExpenseNotes, SalaryRequests
+from smart_activities.domain.expense_notes import NoteStatus
 from smart_activities.domain.salary_requests import SalaryRequestStatus
+from smart_activities.notes import moved as notes_moved
 from smart_activities.schemas import SalaryRequest
-from smart_common.events.activities import SalaryPeriod, SalaryRequested
+from smart_common.events.activities import ExpenseNotePaid, SalaryPeriod, SalaryRequested
 from smart_common.persistence import Document, Transaction
 from smart_common.representation import public_document
 
@@ -54,6 +56,8 @@ async def record_approved(tx: Transaction, request: Document) -> None:
             ),
             budget=Decimal(request["budget"]),
             currency=request["currency"],
+            expenses=Decimal(request["expenses"]),
+            expense_note_ids=request["expense_note_ids"],
         ),
         subject=request["_id"],
         entity=request["entity"],
@@ -72,3 +76,40 @@ async def settle(
         return
     after = moved(request, status, "payroll", at, changes.get("reason"))
     await requests.save({**after, **changes}, SalaryRequestStatus.APPROVED.value)
+    if status is SalaryRequestStatus.PAID:
+        await reimbursed(tx, request, changes["payslip_id"], at)
+    else:
+        await release_notes(tx, request_id)
+
+
+async def release_notes(tx: Transaction, request_id: str) -> None:
+    """The request will not be paid: its notes wait for another salary or a transfer."""
+    notes = ExpenseNotes(tx)
+    for note in await notes.reimbursed_by(request_id):
+        await notes.save({**note, "reimbursed_by": None}, NoteStatus.APPROVED.value)
+
+
+async def reimbursed(tx: Transaction, request: Document, payslip_id: str, at: datetime) -> None:
+    """The payslip reimbursed the request's notes (its ``expenses_reimbursed``, booked with
+    the salary): each is paid."""
+    notes = ExpenseNotes(tx)
+    for note in await notes.reimbursed_by(request["_id"]):
+        after = notes_moved(
+            note, NoteStatus.PAID, "payroll", at, f"reimbursed by payslip {payslip_id}"
+        )
+        await notes.save({**after, "payslip_id": payslip_id}, NoteStatus.APPROVED.value)
+        await tx.record_event(
+            ExpenseNotePaid(
+                expense_note_id=note["_id"],
+                activity_id=note["activity_id"],
+                member_id=note["member_id"],
+                entity=note["entity"],
+                amount=Decimal(note["total"]),
+                currency=note["currency"],
+                paid_on=at.date(),
+                bank_reference=f"payslip {payslip_id}",
+            ),
+            subject=note["_id"],
+            entity=note["entity"],
+            correlation_id=request["_id"],
+        )

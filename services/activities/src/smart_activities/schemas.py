@@ -167,6 +167,9 @@ class ExpenseNote(BaseModel):
     )
     history: list[NoteEvent]
     bank_reference: str | None = None
+    reimbursed_by: str | None = Field(
+        default=None, description="The salary request whose payslip reimburses it"
+    )
 
 
 class ExpenseNotes(BaseModel):
@@ -280,6 +283,11 @@ class SalaryRequestIn(BaseModel):
     contract_type: Id
     occupation_code: str = Field(pattern=r"^\d{4}$", description="ISCO-08 unit group code")
     description: str = Field(min_length=1, max_length=1000)
+    expense_note_ids: list[Id] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Approved expense notes of the activity the payslip reimburses (not taxed)",
+    )
 
 
 class SalaryRequest(BaseModel):
@@ -290,6 +298,8 @@ class SalaryRequest(BaseModel):
     currency: str
     period: SalaryPeriodIn
     budget: str = Field(description="What the salary takes from the activity's budget")
+    expenses: str = Field(description="The expense notes it reimburses, on top of the budget")
+    expense_note_ids: list[str]
     contract_type: str
     occupation_code: str
     description: str

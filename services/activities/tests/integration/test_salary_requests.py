@@ -11,6 +11,7 @@ from decimal import Decimal
 from smart_common.auth import Role
 from smart_common.events.payroll import ContractRefused, PayslipIssued
 from smart_common.persistence import OUTBOX
+from smart_devstack.receipt_files import image
 from smart_devstack.samples import envelope_of
 from smart_devstack.testing import eventually
 
@@ -156,3 +157,89 @@ async def test_a_contract_mode_activity_has_no_salary_requests(activities, clock
         headers=member,
     )
     assert answer.status_code == 422 and "contract mode" in answer.json()["detail"]
+
+
+async def test_the_payslip_reimburses_the_notes_its_request_names(
+    activities, budget_activity, deliver_all, clock, bearer
+):
+    app, client, settings = activities
+    activity_id, member = await budget_activity("member-r", jobs=2)  # 1,870.00 available
+    base = f"/v1/activities/{activity_id}"
+    drafted = await client.post(
+        f"{base}/expense-notes",
+        json={
+            "description": "Atelier",
+            "lines": [
+                {
+                    "date": (clock.today() - timedelta(days=1)).isoformat(),
+                    "category": "supplies",
+                    "supplier": "Brico Gent",
+                    "amount_excl_vat": "100.00",
+                    "vat": "21.00",
+                    "amount_incl_vat": "121.00",
+                }
+            ],
+        },
+        headers=member,
+    )
+    note_id = drafted.json()["expense_note_id"]
+    await client.post(
+        f"/v1/expense-notes/{note_id}/receipts",
+        files={"file": ("ticket.jpg", image("JPEG"), "image/jpeg")},
+        headers=member,
+    )
+    submitted = await client.post(f"/v1/expense-notes/{note_id}/submission", headers=member)
+    assert submitted.json()["status"] == "approved", submitted.text
+
+    ask = f"{base}/salary-requests"
+    asked = await client.post(
+        ask, json=salary_request(clock, "500.00", expense_note_ids=[note_id]), headers=member
+    )
+    assert asked.status_code == 201, asked.text
+    salary = asked.json()
+    assert (salary["status"], salary["expenses"], salary["expense_note_ids"]) == (
+        "approved",
+        "121.00",
+        [note_id],
+    )
+    [approved] = await approvals(app)
+    assert (approved["expenses"], approved["expense_note_ids"]) == ("121.00", [note_id])
+    twice = await client.post(
+        ask, json=salary_request(clock, "100.00", expense_note_ids=[note_id]), headers=member
+    )
+    assert twice.status_code == 422 and "on salary request" in twice.json()["detail"]
+    admin = bearer(settings, "admin-r", Role.MEMBER, Role.ADMIN)
+    by_transfer = await client.post(
+        f"/v1/expense-notes/{note_id}/payment",
+        json={"bank_reference": "NOTE-R"},
+        headers=admin | {"Idempotency-Key": "r-1"},
+    )
+    assert by_transfer.status_code == 409  # its salary's payslip pays it
+
+    payslip = PayslipIssued(
+        payslip_id="slip-r",
+        contract_id="contract-r",
+        job_id=salary["salary_request_id"],
+        member_id="member-r",
+        trigger="salary_request",
+        gross=Decimal("390.00"),
+        net=Decimal("300.00"),
+        expenses_reimbursed=Decimal("121.00"),
+        currency="EUR",
+        employer_cost=Decimal("487.50"),
+    )
+    await deliver_all(settings, [(envelope_of(payslip, "slip-r", "slip-r"), payslip.stream)])
+
+    async def reimbursed():
+        found = (await client.get(f"/v1/expense-notes/{note_id}", headers=member)).json()
+        return found if found["status"] == "paid" else None
+
+    note = await eventually(reimbursed)
+    assert note["history"][-1]["comment"] == "reimbursed by payslip slip-r"
+    balance = (await client.get(f"{base}/balance", headers=member)).json()
+    assert (balance["salaries"], balance["expenses"], balance["committed"]) == (
+        "500.00",
+        "121.00",
+        "0.00",
+    )
+    assert balance["available"] == "1249.00"  # 1,870.00 − 500.00 − 121.00

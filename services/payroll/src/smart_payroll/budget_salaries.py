@@ -29,6 +29,7 @@ def budget_salary(contract: dict[str, Any]) -> BudgetSalary:
         contract_type=contract["contract_type"],
         end_date=date.fromisoformat(contract["end_date"]),
         worked_days=contract["worked_days"],
+        expenses=Decimal(contract.get("expenses", "0.00")),
     )
 
 

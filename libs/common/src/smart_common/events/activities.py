@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -119,3 +120,6 @@ class SalaryRequested(EventData):
     period: SalaryPeriod
     budget: Amount
     currency: str
+    expenses: Amount = Decimal("0.00")
+    """Approved expense notes the payslip reimburses (not taxed), on top of ``budget``."""
+    expense_note_ids: list[str] = []

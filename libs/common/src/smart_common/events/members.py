@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -192,6 +193,8 @@ class SalaryRequestDeclared(EventData):
     period: SalaryPeriod
     budget: Amount
     currency: str
+    expenses: Amount = Decimal("0.00")
+    """Expense notes the payslip reimburses on top of the salary (not taxed)."""
 
 
 class JobCancelled(EventData):

@@ -294,6 +294,18 @@ class ExpenseNotes:
             )
         )
 
+    async def reimburse_by(self, note: Document, request_id: str) -> None:
+        """The note is to be paid by the salary request's payslip (else 409: it changed)."""
+        changed = await self._notes.update_one(
+            {"_id": note["_id"], "status": "approved", "reimbursed_by": None},
+            {"$set": {"reimbursed_by": request_id}},
+        )
+        if not changed:
+            raise Conflict(f"expense note {note['_id']} changed meanwhile: read it again")
+
+    async def reimbursed_by(self, request_id: str) -> list[Document]:
+        return await self._notes.find({"reimbursed_by": request_id, "status": "approved"})
+
     async def approved_unpaid(self, activity_id: str) -> int:
         """What approved notes not yet paid will take from the cash, in cents."""
         notes = await self._notes.find(

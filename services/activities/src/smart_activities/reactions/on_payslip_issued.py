@@ -7,6 +7,7 @@ from smart_activities import salary_requests
 from smart_activities.books import Books
 from smart_activities.domain.salary_requests import SalaryRequestStatus
 from smart_common.bus import EventReaction
+from smart_common.events.activities import ExpenseNotePaid
 from smart_common.events.envelope import Envelope
 from smart_common.events.payroll import PayslipIssued
 from smart_common.persistence import Transaction
@@ -15,6 +16,7 @@ from smart_common.persistence import Transaction
 class OnPayslipIssued(EventReaction):
     consumer = "activities-books"
     handles = (PayslipIssued,)
+    raises = (ExpenseNotePaid,)
 
     def __init__(self, books: Books):
         self._books = books

@@ -167,3 +167,5 @@ class DecideReview(UseCase):
         await requests.save(after, waiting)
         if request.decision == Decision.APPROVE:
             await salary_requests.record_approved(tx, after)
+        else:
+            await salary_requests.release_notes(tx, after["_id"])

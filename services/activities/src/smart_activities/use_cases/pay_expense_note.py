@@ -44,6 +44,10 @@ class PayExpenseNote(UseCase):
                 raise NotFound("no such expense note")
             if note["status"] != NoteStatus.APPROVED.value:
                 raise Conflict(f"only an approved note is paid; this one is {note['status']}")
+            if note.get("reimbursed_by"):
+                raise Conflict(
+                    f"the note is reimbursed by salary request {note['reimbursed_by']}'s payslip"
+                )
             amount = Decimal(note["total"])
             cash = await MonthTotals(tx).cash(note["activity_id"])
             if cash < ledger.cents(amount):

@@ -6,9 +6,16 @@ afterwards), else held for the counsellor. Approved, members declares it to payr
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
-from smart_activities.adapters.repositories import Activities, Jobs, SalaryRequests
+from smart_activities.adapters.repositories import (
+    Activities,
+    ExpenseNotes,
+    Jobs,
+    SalaryRequests,
+)
+from smart_activities.domain.expense_notes import NoteStatus
 from smart_activities.domain.reviews import ReviewPolicy, Timing, sampled
 from smart_activities.domain.salary_requests import (
     SalaryRequestProblem,
@@ -28,7 +35,7 @@ from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.events.activities import SalaryRequested
 from smart_common.idempotency import fingerprint, run_idempotent_as
-from smart_common.persistence import Transaction, UnitOfWork
+from smart_common.persistence import Document, Transaction, UnitOfWork
 from smart_common.problems import Unprocessable
 from smart_common.rulepacks import RuleBook, RuleNotConfigured
 
@@ -74,6 +81,7 @@ class RequestSalary(UseCase):
             require_budget(activity, "salary requests")
             await Activities(tx).claim_budget(activity_id)
             currency = activity["currency"]
+            notes = await _notes_to_reimburse(tx, activity_id, request.expense_note_ids)
             try:
                 budget = amount_asked(
                     request.amount, await spendable(tx, activity_id, today), currency
@@ -97,6 +105,8 @@ class RequestSalary(UseCase):
                 "currency": currency,
                 "period": period.model_dump(mode="json"),
                 "budget": str(budget),
+                "expenses": str(sum((Decimal(note["total"]) for note in notes), Decimal("0.00"))),
+                "expense_note_ids": [note["_id"] for note in notes],
                 "contract_type": request.contract_type,
                 "occupation_code": request.occupation_code,
                 "description": request.description,
@@ -143,6 +153,8 @@ class RequestSalary(UseCase):
                 )
             document["review_id"] = review
             await SalaryRequests(tx).add(document)
+            for note in notes:
+                await ExpenseNotes(tx).reimburse_by(note, request_id)
             # its payslip is booked to the activity like a job's
             await Jobs(tx).attach(request_id, activity, now)
             if not hits:
@@ -157,3 +169,24 @@ class RequestSalary(UseCase):
             request_fingerprint=fingerprint(request),
             create=create,
         )
+
+
+async def _notes_to_reimburse(
+    tx: Transaction, activity_id: str, note_ids: list[str]
+) -> list[Document]:
+    """Approved notes of the activity, not yet on another request: the payslip pays them."""
+    notes = ExpenseNotes(tx)
+    found = []
+    for note_id in dict.fromkeys(note_ids):
+        note = await notes.get(note_id)
+        if note is None or note["activity_id"] != activity_id:
+            raise Unprocessable(f"expense_note_ids: {note_id} is not a note of this activity")
+        if note["status"] != NoteStatus.APPROVED.value or note.get("reimbursed_by"):
+            taken = note.get("reimbursed_by")
+            where = f", on salary request {taken}" if taken else ""
+            raise Unprocessable(
+                f"expense_note_ids: note {note_id} is {note['status']}{where}: only an "
+                "approved note not yet being paid is reimbursed"
+            )
+        found.append(note)
+    return found

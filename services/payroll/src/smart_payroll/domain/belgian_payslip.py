@@ -202,12 +202,16 @@ def payslip_for_job(
 
 
 def payslip_for_budget(
-    budget: Decimal, pack: RulePack, situation: TaxSituation, contract_type: str
+    budget: Decimal,
+    pack: RulePack,
+    situation: TaxSituation,
+    contract_type: str,
+    expenses: Decimal = Decimal("0.00"),
 ) -> JobPayslip:
     """A salary from an activity's budget: the contribution was taken as the revenue came in,
-    so the whole amount is the budget (÷ multiplier → gross)."""
-    none = Decimal("0.00")
-    return _payslip_of(budget, none, none, pack, situation, contract_type)
+    so the whole amount is the budget (÷ multiplier → gross); ``expenses`` (expense notes) are
+    reimbursed on top."""
+    return _payslip_of(budget + expenses, Decimal("0.00"), expenses, pack, situation, contract_type)
 
 
 def _payslip_of(

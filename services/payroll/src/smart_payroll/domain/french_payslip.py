@@ -269,12 +269,20 @@ def french_payslip_for_budget(
     month: date,
     hours: Decimal | None,
     end_of_contract_bonus: bool,
+    expenses: Decimal = Decimal("0.00"),
 ) -> FrenchJobPayslip:
     """A salary from an activity's budget: the contribution was taken as the revenue came in;
-    the gross is the highest whose whole employer cost the budget covers."""
-    none = Decimal("0.00")
+    the gross is the highest whose whole employer cost the budget covers; ``expenses``
+    (expense notes) are reimbursed on top."""
     return _french_payslip_of(
-        budget, none, none, pack, contract_type, month, hours, end_of_contract_bonus
+        budget + expenses,
+        Decimal("0.00"),
+        expenses,
+        pack,
+        contract_type,
+        month,
+        hours,
+        end_of_contract_bonus,
     )
 
 

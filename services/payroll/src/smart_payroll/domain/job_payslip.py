@@ -41,6 +41,8 @@ class BudgetSalary:
     contract_type: str
     end_date: date
     worked_days: int
+    expenses: Decimal = Decimal("0.00")
+    """Expense notes reimbursed on top (not taxed)."""
 
 
 def paid_hours(job: JobSnapshot, pack: RulePack) -> Decimal:
@@ -96,7 +98,7 @@ def french_job_payslip(
 def belgian_budget_payslip(
     salary: BudgetSalary, pack: RulePack, situation: TaxSituation
 ) -> JobPayslipFigures:
-    slip = payslip_for_budget(salary.budget, pack, situation, salary.contract_type)
+    slip = payslip_for_budget(salary.budget, pack, situation, salary.contract_type, salary.expenses)
     return JobPayslipFigures(
         slip.as_dict(),
         slip.salary.gross,
@@ -118,6 +120,7 @@ def french_budget_payslip(salary: BudgetSalary, pack: RulePack) -> JobPayslipFig
         salary.end_date.replace(day=1),
         salary.worked_days * pack.decimal("working_hours_per_day"),
         end_of_contract_bonus=bool(kind["end_of_contract_bonus"]),
+        expenses=salary.expenses,
     )
     return JobPayslipFigures(
         french.as_dict(),

@@ -73,6 +73,7 @@ class OnSalaryRequestDeclared(EventReaction):
             },
             "worker_snapshot": worker,
             "budget": str(data.budget),
+            "expenses": str(data.expenses),
             "currency": data.currency,
             "status": "generated",
             "refusal": None,

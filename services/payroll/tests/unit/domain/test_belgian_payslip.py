@@ -57,6 +57,11 @@ def test_a_salary_from_the_budget_takes_no_second_contribution():
     slip = payslip_for_budget(Decimal("1352.50"), SEPTEMBER_2026, TaxSituation(), "employee")
     assert (slip.contribution, slip.expenses, slip.budget) == (0, 0, Decimal("1352.50"))
     assert slip.salary == from_job.salary
+    with_notes = payslip_for_budget(
+        Decimal("1352.50"), SEPTEMBER_2026, TaxSituation(), "employee", Decimal("121.00")
+    )
+    assert with_notes.salary == from_job.salary  # the notes it reimburses are not salary
+    assert with_notes.net_paid == from_job.salary.net + Decimal("121.00")
     with pytest.raises(ValueError):
         payslip_for_budget(Decimal("0"), SEPTEMBER_2026, TaxSituation(), "employee")
 
