@@ -244,6 +244,13 @@ def owned(fuzzed) -> tuple[FrontEnd, dict[str, str], dict[str, str], dict[str, s
     )
     assert financed.status_code == 201, financed.text
     frontend.paid_budget_job(owner, budget)  # what a salary request is paid from
+    frontend.wait_for(  # activities books the payment from its own topic, a moment later
+        lambda: (
+            frontend.get("activities", f"/v1/activities/{budget}/balance", owner)["received"]
+            != "0.00"
+        ),
+        timeout=30,
+    )
     salary = frontend.post_money(
         "activities",
         f"/v1/activities/{budget}/salary-requests",
