@@ -5,16 +5,9 @@ invoice, from another topic) is parked whole and posted when that arrives."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from smart_activities.adapters.repositories import (
-    Invoices,
-    Jobs,
-    Movements,
-    Parked,
-    SalaryRequests,
-)
+from smart_activities.adapters.repositories import Invoices, Jobs, Movements, Parked
 from smart_activities.domain import ledger
 from smart_activities.repayments import Repayments
 from smart_common.clock import Clock
@@ -119,13 +112,11 @@ class Books:
         job = await self._known(tx, Jobs(tx).get(data.job_id), f"job:{data.job_id}", envelope)
         if job is None:
             return
-        request = await SalaryRequests(tx).get(data.job_id)
-        if request is not None:  # a salary from the budget takes the whole budget it asked
-            cost, label = Decimal(request["budget"]), "salary from the budget (payslip)"
-        else:  # an event from before employer_cost travelled: its gross is the nearest figure
-            cost = data.employer_cost if data.employer_cost is not None else data.gross
-            label = "salary (payslip)"
-        movement = ledger.salary(envelope.time.date(), label, cost, data.expenses_reimbursed)
+        # an event from before employer_cost travelled: its gross is the nearest figure it has
+        cost = data.employer_cost if data.employer_cost is not None else data.gross
+        movement = ledger.salary(
+            envelope.time.date(), "salary (payslip)", cost, data.expenses_reimbursed
+        )
         await self._post(tx, job, movement, envelope)
 
     async def _known(self, tx: Transaction, lookup: Any, waits_for: str, envelope: Envelope) -> Any:

@@ -106,7 +106,7 @@ async def test_a_salary_request_holds_the_budget_until_its_payslip(
         net=Decimal("2700.00"),
         expenses_reimbursed=Decimal("0.00"),
         currency="EUR",
-        employer_cost=Decimal("5125.00"),
+        employer_cost=Decimal("5499.99"),
     )
     refusal = ContractRefused(
         contract_id="contract-t",
@@ -135,12 +135,11 @@ async def test_a_salary_request_holds_the_budget_until_its_payslip(
         return found if found["salaries"] != "0.00" else None
 
     balance = await eventually(booked)
-    # the whole budget asked, not only the employer cost: the multiplier's margin pays the
-    # provisions (holiday pay…) of the salary
+    # the payslip's employer cost; what the budget held beyond it (rounding) is available again
     assert (balance["salaries"], balance["committed"], balance["available"]) == (
-        "5500.00",
+        "5499.99",
         "0.00",
-        "110.00",
+        "110.01",
     )
     other = bearer(settings, "member-o")
     seen = await client.get(f"/v1/salary-requests/{small['salary_request_id']}", headers=other)
@@ -226,7 +225,7 @@ async def test_the_payslip_reimburses_the_notes_its_request_names(
         net=Decimal("300.00"),
         expenses_reimbursed=Decimal("121.00"),
         currency="EUR",
-        employer_cost=Decimal("487.50"),
+        employer_cost=Decimal("499.98"),
     )
     await deliver_all(settings, [(envelope_of(payslip, "slip-r", "slip-r"), payslip.stream)])
 
@@ -238,8 +237,8 @@ async def test_the_payslip_reimburses_the_notes_its_request_names(
     assert note["history"][-1]["comment"] == "reimbursed by payslip slip-r"
     balance = (await client.get(f"{base}/balance", headers=member)).json()
     assert (balance["salaries"], balance["expenses"], balance["committed"]) == (
-        "500.00",
+        "499.98",
         "121.00",
         "0.00",
     )
-    assert balance["available"] == "1249.00"  # 1,870.00 − 500.00 − 121.00
+    assert balance["available"] == "1249.02"  # 1,870.00 − 499.98 − 121.00
