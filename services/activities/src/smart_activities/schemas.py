@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Base64Bytes, BaseModel, ConfigDict, Field, StringConstraints
 
 from smart_activities.domain.reviews import Decision
 from smart_common.events.activities import ActivityMode
@@ -25,6 +25,11 @@ class ActivityIn(BaseModel):
     counsellor_id: Id | None = Field(
         default=None, description="Staff only: the counsellor following the activity"
     )
+    logo: Base64Bytes | None = Field(
+        default=None,
+        description="PNG or JPEG, base64, at most 200 kB and 2000 × 2000 pixels: the activity's "
+        "invoices and quotes show it",
+    )
 
 
 class Activity(BaseModel):
@@ -39,6 +44,7 @@ class Activity(BaseModel):
     opened_by_first_job: bool = Field(
         description="True when the member's first job opened it (in contract mode)"
     )
+    has_logo: bool = Field(default=False, description="GET …/logo gives it")
 
 
 class Activities(BaseModel):

@@ -3,13 +3,16 @@ arrive in any order and are posted once; members see their own activity only."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from decimal import Decimal
 
 from smart_common.auth import Role
+from smart_common.events.activities import ActivityOpened
 from smart_common.events.invoicing import CreditNoteIssued
-from smart_common.persistence import INBOX
+from smart_common.persistence import INBOX, OUTBOX
+from smart_devstack.receipt_files import image
 from smart_devstack.samples import envelope_of
 from smart_devstack.testing import deliver, eventually
 
@@ -210,3 +213,27 @@ async def test_members_open_their_own_activities_staff_name_the_counsellor(activ
     assert [item["name"] for item in mine] == ["Atelier bois", "Photo"]
     empty = await client.post("/v1/activities", json={"name": "  "}, headers=member)
     assert empty.status_code == 422
+
+
+async def test_an_activitys_logo_is_checked_and_goes_to_its_documents(activities, bearer):
+    app, client, settings = activities
+    member = bearer(settings, "member-l")
+    logo = base64.b64encode(image("PNG")).decode("ascii")
+    opened = await client.post(
+        "/v1/activities", json={"name": "Studio L", "logo": logo}, headers=member
+    )
+    assert opened.status_code == 201 and opened.json()["has_logo"] is True, opened.text
+    [event] = [
+        document["envelope"]["data"]
+        for document in await app.state.runtime.uow.find(
+            OUTBOX, {"envelope.type": ActivityOpened.event_type}
+        )
+        if document["envelope"]["data"]["activity_id"] == opened.json()["activity_id"]
+    ]
+    assert event["opened_by_first_job"] is False
+    assert base64.b64decode(event["logo"]).startswith(b"\x89PNG")  # re-encoded, a PNG still
+    not_an_image = base64.b64encode(b"MZ\x90\x00 an executable").decode("ascii")
+    refused = await client.post(
+        "/v1/activities", json={"name": "Studio X", "logo": not_an_image}, headers=member
+    )
+    assert refused.status_code == 422 and "logo" in refused.json()["detail"]

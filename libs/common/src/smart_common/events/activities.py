@@ -35,6 +35,10 @@ class ActivityOpened(EventData):
     counsellor_id: str | None
     currency: str
     opened_on: date
+    opened_by_first_job: bool = False
+    """Opened for the member by their first job (named for them, not by them)."""
+    logo: str | None = None
+    """The activity's logo (PNG or JPEG, base64; checked and re-encoded): its documents show it."""
 
 
 class ActivitiesDataExportPart(DataExportChunk):

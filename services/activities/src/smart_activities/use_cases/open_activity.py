@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.events.activities import ActivityMode, ActivityOpened
 from smart_common.idempotency import fingerprint, run_idempotent_as
+from smart_common.logo import InvalidLogo, normalised_logo
 from smart_common.persistence import Document, Transaction, UnitOfWork
 from smart_common.problems import Forbidden, NotFound, Unprocessable
 from smart_common.representation import public_document
@@ -28,6 +30,7 @@ def activity_document(
     currency: str,
     now: datetime,
     by_first_job: bool = False,
+    logo: bytes | None = None,
 ) -> Document:
     return {
         "_id": str(uuid.uuid4()),
@@ -40,6 +43,7 @@ def activity_document(
         "opened_on": now.date().isoformat(),
         "opened_at": now,
         "opened_by_first_job": by_first_job,
+        "logo": logo,
     }
 
 
@@ -55,6 +59,10 @@ async def record_opened(tx: Transaction, activity: Document) -> None:
             counsellor_id=activity["counsellor_id"],
             currency=activity["currency"],
             opened_on=activity["opened_on"],
+            opened_by_first_job=activity["opened_by_first_job"],
+            logo=base64.b64encode(activity["logo"]).decode("ascii")
+            if activity.get("logo")
+            else None,
         ),
         subject=activity["_id"],
         entity=activity["entity"],
@@ -63,7 +71,9 @@ async def record_opened(tx: Transaction, activity: Document) -> None:
 
 
 def activity_view(activity: Document) -> Activity:
-    return Activity.model_validate(public_document(activity, "activity_id"))
+    shown = public_document(activity, "activity_id")
+    shown["has_logo"] = bool(shown.pop("logo", None))
+    return Activity.model_validate(shown)
 
 
 class OpenActivity(UseCase):
@@ -87,6 +97,13 @@ class OpenActivity(UseCase):
                 f"activities are not configured for entity {principal.entity}: {error}"
             ) from error
 
+        logo = None
+        if request.logo is not None:
+            try:
+                logo = normalised_logo(request.logo)
+            except InvalidLogo as error:
+                raise Unprocessable(str(error)) from error
+
         async def create(tx: Transaction) -> Activity:
             activity = activity_document(
                 member_id=member_id,
@@ -96,6 +113,7 @@ class OpenActivity(UseCase):
                 counsellor_id=request.counsellor_id,
                 currency=currency,
                 now=self._clock.now(),
+                logo=logo,
             )
             await record_opened(tx, activity)
             return activity_view(activity)

@@ -289,6 +289,9 @@ class MemberActivities:
     async def add(self, activity: Document) -> None:
         await self._activities.insert_if_absent(activity)
 
+    async def get(self, activity_id: str) -> Document | None:
+        return await self._activities.find_one({"_id": activity_id})
+
     async def resolve(
         self, member_id: str, entity: str, activity_id: str | None
     ) -> Document | None:

@@ -197,6 +197,9 @@ class JobDeclaration:
         self, tx: Transaction, user: dict[str, Any], client: dict[str, Any], job: dict[str, Any]
     ) -> None:
         """Raise ``job.declared`` for a stored job (at once, or once a counsellor validated)."""
+        named = (
+            await MemberActivities(tx).get(job["activity_id"]) if job.get("activity_id") else None
+        )
         snapshot = JobSnapshot(
             job_id=job["_id"],
             member_id=user["_id"],
@@ -216,7 +219,7 @@ class JobDeclaration:
             service_nature=job["service_nature"],
             place_country=job.get("place_country"),
             buyer_reference=job.get("buyer_reference"),
-            activity=activity_snapshot(user),
+            activity=activity_snapshot(user, named),
             planned_hours=job.get("planned_hours"),
             activity_id=job.get("activity_id"),
             activity_mode=job.get("activity_mode", "contract"),

@@ -6,10 +6,10 @@ from __future__ import annotations
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.events.members import ActivityUpdated
+from smart_common.logo import InvalidLogo, normalised_logo
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Forbidden, NotFound, Unprocessable
 from smart_members.adapters.repositories import Users
-from smart_members.domain.logo import InvalidLogo, normalised_logo
 from smart_members.schemas import ActivityIn, Member
 from smart_members.use_cases.snapshots import activity_snapshot
 

@@ -43,8 +43,19 @@ class WorkerSnapshots:
         return self._identities.sealed(worker)
 
 
-def activity_snapshot(user: dict[str, Any]) -> ActivitySnapshot | None:
+def activity_snapshot(
+    user: dict[str, Any], named: dict[str, Any] | None = None
+) -> ActivitySnapshot | None:
+    """How the job's documents present the member: the activity the job belongs to when the
+    member opened it themselves (its name and logo), else the profile's activity."""
     activity = user.get("activity")
+    if named is not None and not named.get("opened_by_first_job", True) and named.get("name"):
+        logo = named.get("logo")
+        return ActivitySnapshot(
+            name=named["name"],
+            recognised_training=bool(activity and activity.get("recognised_training")),
+            logo=base64.b64encode(logo).decode("ascii") if logo else None,
+        )
     if not activity:
         return None
     logo = activity.get("logo")

@@ -5,7 +5,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from smart_members.domain.logo import InvalidLogo, normalised_logo
+from smart_common.logo import InvalidLogo, normalised_logo
 
 
 def _png(width: int, height: int) -> bytes:
