@@ -20,6 +20,7 @@ from smart_activities.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_activities.reactions.on_data_export_requested import OnDataExportRequested
 from smart_activities.reactions.on_erasure_requested import ERASABLES, OnErasureRequested
 from smart_activities.reactions.on_invoice_issued import OnInvoiceIssued
+from smart_activities.reactions.on_job_cancelled import OnJobCancelled
 from smart_activities.reactions.on_job_declared import OnJobDeclared
 from smart_activities.reactions.on_long_contract_declared import OnLongContractDeclared
 from smart_activities.reactions.on_payment_applied import OnPaymentApplied
@@ -89,6 +90,7 @@ def build_app(
             OnCreditNoteIssued(books),
             OnPayslipIssued(books),
             OnContractRefused(),
+            OnJobCancelled(),
             OnDataExportRequested(runtime.personal_data),
             OnErasureRequested(rules, clock, runtime.personal_data),
         ],

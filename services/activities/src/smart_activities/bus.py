@@ -11,6 +11,7 @@ from smart_activities.reactions.on_credit_note_issued import OnCreditNoteIssued
 from smart_activities.reactions.on_data_export_requested import OnDataExportRequested
 from smart_activities.reactions.on_erasure_requested import OnErasureRequested
 from smart_activities.reactions.on_invoice_issued import OnInvoiceIssued
+from smart_activities.reactions.on_job_cancelled import OnJobCancelled
 from smart_activities.reactions.on_job_declared import OnJobDeclared
 from smart_activities.reactions.on_long_contract_declared import OnLongContractDeclared
 from smart_activities.reactions.on_payment_applied import OnPaymentApplied
@@ -46,6 +47,7 @@ CATALOGUE = Catalogue(
         OnCreditNoteIssued,
         OnPayslipIssued,
         OnContractRefused,
+        OnJobCancelled,
         OnDataExportRequested,
         OnErasureRequested,
     ),

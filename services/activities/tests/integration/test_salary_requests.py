@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from smart_common.auth import Role
+from smart_common.events.members import JobCancelled
 from smart_common.events.payroll import ContractRefused, PayslipIssued
 from smart_common.persistence import OUTBOX
 from smart_devstack.receipt_files import image
@@ -242,3 +243,29 @@ async def test_the_payslip_reimburses_the_notes_its_request_names(
         "0.00",
     )
     assert balance["available"] == "1249.02"  # 1,870.00 − 499.98 − 121.00
+
+
+async def test_a_cancelled_salary_job_gives_its_budget_back(
+    activities, budget_activity, deliver_all, clock
+):
+    _, client, settings = activities
+    activity_id, member = await budget_activity("member-x", jobs=2)
+    base = f"/v1/activities/{activity_id}"
+    asked = await client.post(
+        f"{base}/salary-requests", json=salary_request(clock, "800.00"), headers=member
+    )
+    request_id = asked.json()["salary_request_id"]
+    cancelled = JobCancelled(
+        job_id=request_id, member_id="member-x", entity="BE", reason="The order fell through"
+    )
+    await deliver_all(
+        settings, [(envelope_of(cancelled, request_id, request_id), cancelled.stream)]
+    )
+
+    async def released():
+        found = (await client.get(f"/v1/salary-requests/{request_id}", headers=member)).json()
+        return found if found["status"] == "cancelled" else None
+
+    assert (await eventually(released))["history"][-1]["comment"] == "The order fell through"
+    balance = (await client.get(f"{base}/balance", headers=member)).json()
+    assert (balance["committed"], balance["available"]) == ("0.00", "1870.00")

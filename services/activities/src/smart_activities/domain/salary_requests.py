@@ -25,6 +25,8 @@ class SalaryRequestStatus(StrEnum):
     REJECTED = "rejected"
     RETURNED = "returned"
     """The counsellor asked the member to make a new request."""
+    CANCELLED = "cancelled"
+    """The member cancelled its job before the payslip: nothing is held."""
 
 
 HOLDING = (SalaryRequestStatus.REQUESTED.value, SalaryRequestStatus.APPROVED.value)

@@ -7,6 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+SALARY_REQUEST = "salary_request"
+"""A job's ``kind`` when it is a salary from an activity's budget (activities' request)."""
+
 
 class JobStatus(StrEnum):
     AWAITING_REVIEW = "awaiting_review"

@@ -10,10 +10,8 @@ from smart_common.events.envelope import Envelope
 from smart_common.events.members import ContractType, SalaryRequestDeclared
 from smart_common.persistence import Transaction
 from smart_members.adapters.repositories import USERS, Jobs
-from smart_members.domain.jobs import JobStatus, Step
+from smart_members.domain.jobs import SALARY_REQUEST, JobStatus, Step
 from smart_members.use_cases.snapshots import WorkerSnapshots
-
-SALARY_REQUEST = "salary_request"
 
 
 class OnSalaryRequested(EventReaction):

@@ -13,7 +13,7 @@ from smart_common.events.members import JobCancelled
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Conflict
 from smart_members.adapters.repositories import JOBS, Jobs
-from smart_members.domain.jobs import JobStatus, Step
+from smart_members.domain.jobs import SALARY_REQUEST, JobStatus, Step
 from smart_members.schemas import CancellationIn, Job
 
 
@@ -30,6 +30,9 @@ class CancelJob(UseCase):
         job = await find_visible(self._uow, JOBS, {"_id": job_id}, principal, "job")
         if job["status"] == JobStatus.CANCELLED.value:
             return Job.of(job)
+        paid = (JobStatus.SALARIED.value, JobStatus.COMPLETED.value)
+        if job.get("kind") == SALARY_REQUEST and job["status"] in paid:
+            raise Conflict("the salary's payslip is issued: it is not cancelled any more")
         if date.fromisoformat(job["start_date"]) <= self._clock.today():
             raise Conflict("the job has started: correct it with a credit note instead")
 
