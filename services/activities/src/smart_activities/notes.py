@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from smart_activities.adapters.repositories import ExpenseNotes, Reviews
-from smart_activities.domain.expense_notes import NoteStatus
 from smart_activities.domain.reviews import Timing
 from smart_activities.schemas import ExpenseNote
 from smart_common.auth import Principal
@@ -31,8 +31,9 @@ async def own_note(tx: Transaction, principal: Principal, note_id: str) -> Docum
 
 
 def moved(
-    note: Document, status: NoteStatus, by: str, now: datetime, comment: str | None = None
+    note: Document, status: StrEnum, by: str, now: datetime, comment: str | None = None
 ) -> Document:
+    """A note (or a salary request) in its new status, the move kept in its history."""
     return {
         **note,
         "status": status.value,

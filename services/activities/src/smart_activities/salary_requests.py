@@ -10,7 +10,7 @@ from typing import Any
 from smart_activities.adapters.repositories import ExpenseNotes, SalaryRequests
 from smart_activities.domain.expense_notes import NoteStatus
 from smart_activities.domain.salary_requests import SalaryRequestStatus
-from smart_activities.notes import moved as notes_moved
+from smart_activities.notes import moved
 from smart_activities.schemas import SalaryRequest
 from smart_common.events.activities import ExpenseNotePaid, SalaryPeriod, SalaryRequested
 from smart_common.persistence import Document, Transaction
@@ -19,23 +19,6 @@ from smart_common.representation import public_document
 
 def salary_request_view(request: Document) -> SalaryRequest:
     return SalaryRequest.model_validate(public_document(request, "salary_request_id"))
-
-
-def moved(
-    request: Document,
-    status: SalaryRequestStatus,
-    by: str,
-    now: datetime,
-    comment: str | None = None,
-) -> Document:
-    return {
-        **request,
-        "status": status.value,
-        "history": [
-            *request["history"],
-            {"status": status.value, "at": now, "by": by, "comment": comment},
-        ],
-    }
 
 
 async def record_approved(tx: Transaction, request: Document) -> None:
@@ -66,15 +49,21 @@ async def record_approved(tx: Transaction, request: Document) -> None:
 
 
 async def settle(
-    tx: Transaction, request_id: str, status: SalaryRequestStatus, at: datetime, **changes: Any
+    tx: Transaction,
+    request_id: str,
+    status: SalaryRequestStatus,
+    at: datetime,
+    by: str = "payroll",
+    **changes: Any,
 ) -> None:
-    """Payroll paid the request (its payslip) or refused it (its contract): what it held is
-    released either way. Not a request, or settled already: nothing to do."""
+    """Payroll paid the request (its payslip) or refused it (its contract), or the member
+    cancelled its job: what it held is released either way. Not a request, or settled
+    already: nothing to do."""
     requests = SalaryRequests(tx)
     request = await requests.get(request_id)
     if request is None or request["status"] != SalaryRequestStatus.APPROVED.value:
         return
-    after = moved(request, status, "payroll", at, changes.get("reason"))
+    after = moved(request, status, by, at, changes.get("reason"))
     await requests.save({**after, **changes}, SalaryRequestStatus.APPROVED.value)
     if status is SalaryRequestStatus.PAID:
         await reimbursed(tx, request, changes["payslip_id"], at)
@@ -94,9 +83,7 @@ async def reimbursed(tx: Transaction, request: Document, payslip_id: str, at: da
     the salary): each is paid."""
     notes = ExpenseNotes(tx)
     for note in await notes.reimbursed_by(request["_id"]):
-        after = notes_moved(
-            note, NoteStatus.PAID, "payroll", at, f"reimbursed by payslip {payslip_id}"
-        )
+        after = moved(note, NoteStatus.PAID, "payroll", at, f"reimbursed by payslip {payslip_id}")
         await notes.save({**after, "payslip_id": payslip_id}, NoteStatus.APPROVED.value)
         await tx.record_event(
             ExpenseNotePaid(

@@ -17,5 +17,10 @@ class OnJobCancelled(EventReaction):
 
     async def handle(self, data: JobCancelled, envelope: Envelope, tx: Transaction) -> None:
         await salary_requests.settle(
-            tx, data.job_id, SalaryRequestStatus.CANCELLED, envelope.time, reason=data.reason
+            tx,
+            data.job_id,
+            SalaryRequestStatus.CANCELLED,
+            envelope.time,
+            by="members",
+            reason=data.reason,
         )

@@ -161,7 +161,7 @@ class DecideReview(UseCase):
         waiting = SalaryRequestStatus.REQUESTED.value
         if found is None or found["status"] != waiting:
             raise Conflict("the reviewed salary request is no longer waiting for a decision")
-        after = salary_requests.moved(
+        after = moved(
             found, SALARY_OUTCOME[request.decision], counsellor, now, request.comment or None
         )
         await requests.save(after, waiting)
