@@ -9,3 +9,5 @@ class GovernanceSettings(ServiceSettings):
     service_name: str = "governance"
     http_port: int = 8005
     mongodb_database: str = "governance"
+    vote_close_seconds: float = 5.0
+    """How often the close worker looks for a vote whose ``closes_at`` has passed."""

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from smart_common.bus import Catalogue
 from smart_members.queries import MemberQueries
 from smart_members.reactions.on_activity_opened import OnActivityOpened
+from smart_members.reactions.on_assembly_convocation import OnAssemblyConvocation
 from smart_members.reactions.on_data_export_part import OnDataExportPart
 from smart_members.reactions.on_erasure_report import OnErasureReport
 from smart_members.reactions.on_payroll_terms_published import OnPayrollTermsPublished
 from smart_members.reactions.on_quote_confirmed import OnQuoteConfirmed
 from smart_members.reactions.on_salary_requested import OnSalaryRequested
-from smart_members.reactions.on_share_subscribed import OnShareSubscribed
+from smart_members.reactions.on_share_register_changed import OnShareRegisterChanged
 from smart_members.reactions.on_worker_identity_corrected import OnWorkerIdentityCorrected
 from smart_members.reactions.timeline import RecordTimeline
 from smart_members.use_cases.add_client import AddClient
@@ -71,7 +72,8 @@ CATALOGUE = Catalogue(
     ),
     reactions=(
         RecordTimeline,
-        OnShareSubscribed,
+        OnShareRegisterChanged,
+        OnAssemblyConvocation,
         OnActivityOpened,
         OnSalaryRequested,
         OnQuoteConfirmed,

@@ -17,6 +17,7 @@ from smart_common.events.envelope import EventData
 EVENT_TYPES: tuple[type[EventData], ...] = (
     members.MemberRegistered,
     members.MemberBecameShareholder,
+    members.ConvocationMailed,
     members.JobDeclared,
     members.JobCancelled,
     members.LongContractDeclared,
@@ -53,6 +54,10 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     collections.CollectionCaseOpened,
     collections.ReceivableAdjusted,
     governance.ShareSubscribed,
+    governance.SharePaid,
+    governance.ShareRedeemed,
+    governance.AssemblyConvocation,
+    governance.AssemblyVoteClosed,
     activities.ActivityOpened,
     activities.ExpenseNoteApproved,
     activities.ExpenseNotePaid,

@@ -147,6 +147,19 @@ class MemberBecameShareholder(EventData):
     shares: int
 
 
+class ConvocationMailed(EventData):
+    """The convocation to a general assembly left for the member's address: the proof of
+    sending governance keeps (when, which message), never the address itself."""
+
+    event_type = "coop.smart.members.convocation.mailed.v1"
+    stream = "members.mail"
+    assembly_id: str
+    member_id: str
+    entity: str
+    sent_at: datetime
+    message_id: str
+
+
 class JobDeclared(EventData):
     event_type = "coop.smart.members.job.declared.v1"
     stream = "members.job"

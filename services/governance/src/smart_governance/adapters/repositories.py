@@ -1,20 +1,37 @@
-"""MongoDB collections of the governance service and their indexes."""
+"""MongoDB collections of the governance service and their indexes.
+
+The voters' list (``assembly_voters``: who voted on which item) and the ballot box
+(``ballot_box``: what was chosen, keyed by its receipt) share no key and no time: nothing links
+a ballot to its voter."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from pymongo import ASCENDING
-from pymongo.asynchronous.database import AsyncDatabase
+from pymongo import ASCENDING, ReturnDocument
 
 from smart_common.persistence import Document, Transaction
+from smart_common.problems import NotFound
 
 SUBSCRIPTIONS = "share_subscriptions"
+REDEMPTIONS = "share_redemptions"
 MEMBERS = "members"
+ASSEMBLIES = "assemblies"
+ROLL = "assembly_roll"
+PROXIES = "assembly_proxies"
+ATTENDANCE = "assembly_attendance"
+VOTERS = "assembly_voters"
+BALLOT_BOX = "ballot_box"
+CANDIDACIES = "assembly_candidacies"
 
 
-async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+async def ensure_indexes(database: Any) -> None:
     await database[SUBSCRIPTIONS].create_index([("member_id", ASCENDING)])
+    await database[SUBSCRIPTIONS].create_index([("payment_reference", ASCENDING)])
+    await database[REDEMPTIONS].create_index([("member_id", ASCENDING)])
+    for collection in (ROLL, PROXIES, ATTENDANCE, BALLOT_BOX, CANDIDACIES):
+        await database[collection].create_index([("assembly_id", ASCENDING)])
 
 
 class Subscriptions:
@@ -23,6 +40,69 @@ class Subscriptions:
 
     async def add(self, subscription: Document) -> None:
         await self._subscriptions.insert_one(subscription)
+
+    async def get(self, subscription_id: str, entity: str) -> Document | None:
+        return await self._subscriptions.find_one({"_id": subscription_id, "entity": entity})
+
+    async def of_member(self, member_id: str, entity: str) -> list[Document]:
+        return await self._subscriptions.find(
+            {"member_id": member_id, "entity": entity}, sort=[("subscribed_at", 1)]
+        )
+
+    async def mark_paid(self, subscription_id: str, changes: Document) -> bool:
+        """Only a subscription still awaiting its payment is paid (once)."""
+        found = await self._subscriptions.update_one(
+            {"_id": subscription_id, "status": "pending_payment"}, {"$set": changes}
+        )
+        return found == 1
+
+    async def reserve(self, subscription_id: str, shares: int) -> bool:
+        """``shares`` of a paid subscription held for a redemption (``available`` drops; the
+        register still counts them until they are redeemed)."""
+        found = await self._subscriptions.update_one(
+            {"_id": subscription_id, "available": {"$gte": shares}},
+            {"$inc": {"available": -shares}},
+        )
+        return found == 1
+
+    async def release(self, subscription_id: str, shares: int) -> None:
+        await self._subscriptions.update_one(
+            {"_id": subscription_id}, {"$inc": {"available": shares}}
+        )
+
+    async def redeem(self, subscription_id: str, shares: int) -> None:
+        await self._subscriptions.update_one(
+            {"_id": subscription_id}, {"$inc": {"outstanding": -shares}}
+        )
+
+    async def holders(self, entity: str, on: date) -> list[Document]:
+        """Every paid subscription still holding shares, paid by ``on``."""
+        return await self._subscriptions.find(
+            {
+                "entity": entity,
+                "status": "paid",
+                "outstanding": {"$gt": 0},
+                "paid_on": {"$lte": on.isoformat()},
+            },
+            projection={"member_id": 1, "outstanding": 1, "category": 1},
+        )
+
+
+class Redemptions:
+    def __init__(self, tx: Transaction):
+        self._redemptions = tx.collection(REDEMPTIONS)
+
+    async def add(self, redemption: Document) -> None:
+        await self._redemptions.insert_one(redemption)
+
+    async def get(self, redemption_id: str, entity: str) -> Document | None:
+        return await self._redemptions.find_one({"_id": redemption_id, "entity": entity})
+
+    async def decide(self, redemption_id: str, changes: Document) -> bool:
+        found = await self._redemptions.update_one(
+            {"_id": redemption_id, "status": "requested"}, {"$set": changes}
+        )
+        return found == 1
 
 
 class Members:
@@ -38,3 +118,163 @@ class Members:
 
     async def exists(self, member_id: str, entity: str) -> bool:
         return await self._members.find_one({"_id": member_id, "entity": entity}) is not None
+
+
+class Assemblies:
+    def __init__(self, tx: Transaction):
+        self._assemblies = tx.collection(ASSEMBLIES)
+
+    async def add(self, assembly: Document) -> None:
+        await self._assemblies.insert_one(assembly)
+
+    async def get(self, assembly_id: str, entity: str) -> Document | None:
+        return await self._assemblies.find_one({"_id": assembly_id, "entity": entity})
+
+    async def require(self, assembly_id: str, entity: str) -> Document:
+        assembly = await self.get(assembly_id, entity)
+        if assembly is None:
+            raise NotFound(f"no general assembly {assembly_id}")
+        return assembly
+
+    async def move(self, assembly_id: str, status: str, changes: Document) -> bool:
+        """Changes an assembly still in ``status`` (two calls never both move it)."""
+        found = await self._assemblies.update_one(
+            {"_id": assembly_id, "status": status}, {"$set": changes}
+        )
+        return found == 1
+
+    async def count_convocation_sent(self, assembly_id: str) -> None:
+        await self._assemblies.update_one({"_id": assembly_id}, {"$inc": {"convocations_sent": 1}})
+
+
+def roll_key(assembly_id: str, member_id: str) -> str:
+    return f"{assembly_id}:{member_id}"
+
+
+class Roll:
+    """The shareholders of record convened to an assembly: who may vote, with their shares."""
+
+    def __init__(self, tx: Transaction):
+        self._roll = tx.collection(ROLL)
+
+    async def add(self, entries: list[Document]) -> None:
+        if entries:
+            await self._roll.insert_many(entries)
+
+    async def get(self, assembly_id: str, member_id: str) -> Document | None:
+        return await self._roll.find_one({"_id": roll_key(assembly_id, member_id)})
+
+    async def hold_proxy(self, assembly_id: str, holder_id: str, limit: int) -> bool:
+        """One more principal for ``holder_id``, unless they hold ``limit`` already."""
+        held = await self._roll.find_one_and_update(
+            {"_id": roll_key(assembly_id, holder_id), "proxies_held": {"$lt": limit}},
+            {"$inc": {"proxies_held": 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return held is not None
+
+    async def set_gave_proxy(self, assembly_id: str, member_id: str, gave: bool) -> None:
+        await self._roll.update_one(
+            {"_id": roll_key(assembly_id, member_id)}, {"$set": {"gave_proxy": gave}}
+        )
+
+    async def release_proxy(self, assembly_id: str, holder_id: str) -> None:
+        await self._roll.update_one(
+            {"_id": roll_key(assembly_id, holder_id)}, {"$inc": {"proxies_held": -1}}
+        )
+
+    async def mark_convened(self, assembly_id: str, member_id: str, proof: Document) -> bool:
+        found = await self._roll.update_one(
+            {"_id": roll_key(assembly_id, member_id), "convocation": None},
+            {"$set": {"convocation": proof}},
+        )
+        return found == 1
+
+
+class Proxies:
+    def __init__(self, tx: Transaction):
+        self._proxies = tx.collection(PROXIES)
+
+    async def add(self, proxy: Document) -> None:
+        await self._proxies.insert_one(proxy)
+
+    async def get(self, proxy_id: str, assembly_id: str) -> Document | None:
+        return await self._proxies.find_one({"_id": proxy_id, "assembly_id": assembly_id})
+
+    async def given_by(self, assembly_id: str, principal_id: str) -> Document | None:
+        return await self._proxies.find_one(
+            {"assembly_id": assembly_id, "principal_id": principal_id, "status": "active"}
+        )
+
+    async def revoke(self, proxy_id: str, at: datetime) -> bool:
+        found = await self._proxies.update_one(
+            {"_id": proxy_id, "status": "active"}, {"$set": {"status": "revoked", "revoked_at": at}}
+        )
+        return found == 1
+
+    async def in_force(self, assembly_id: str) -> list[Document]:
+        return await self._proxies.find({"assembly_id": assembly_id, "status": "active"})
+
+
+class Attendance:
+    def __init__(self, tx: Transaction):
+        self._attendance = tx.collection(ATTENDANCE)
+
+    async def record(self, assembly_id: str, member_id: str, mode: str, at: datetime) -> bool:
+        """The member's first arrival counts (present on site wins over online later)."""
+        return await self._attendance.insert_if_absent(
+            {
+                "_id": roll_key(assembly_id, member_id),
+                "assembly_id": assembly_id,
+                "member_id": member_id,
+                "mode": mode,
+                "at": at,
+            }
+        )
+
+    async def of(self, assembly_id: str) -> list[Document]:
+        return await self._attendance.find({"assembly_id": assembly_id})
+
+
+class VotersList:
+    """Who voted on which item, nothing of what (a voter's second ballot is refused)."""
+
+    def __init__(self, tx: Transaction):
+        self._voters = tx.collection(VOTERS)
+
+    async def sign(self, assembly_id: str, item_id: str, voter_id: str, cast_by: str) -> bool:
+        return await self._voters.insert_if_absent(
+            {
+                "_id": f"{assembly_id}:{item_id}:{voter_id}",
+                "assembly_id": assembly_id,
+                "item_id": item_id,
+                "voter_id": voter_id,
+                "cast_by": cast_by,
+            }
+        )
+
+    async def voted(self, assembly_id: str, item_ids: list[str], voter_id: str) -> list[str]:
+        found = await self._voters.find(
+            {"_id": {"$in": [f"{assembly_id}:{item}:{voter_id}" for item in item_ids]}},
+            projection={"item_id": 1},
+        )
+        return [row["item_id"] for row in found]
+
+
+class BallotBox:
+    def __init__(self, tx: Transaction):
+        self._box = tx.collection(BALLOT_BOX)
+
+    async def drop(self, ballots: list[Document]) -> None:
+        await self._box.insert_many(ballots)
+
+
+class Candidacies:
+    def __init__(self, tx: Transaction):
+        self._candidacies = tx.collection(CANDIDACIES)
+
+    async def add(self, candidacy: Document) -> bool:
+        return await self._candidacies.insert_if_absent(candidacy)
+
+    async def of(self, assembly_id: str, item_id: str) -> list[Document]:
+        return await self._candidacies.find({"assembly_id": assembly_id, "item_id": item_id})

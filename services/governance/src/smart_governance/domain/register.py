@@ -100,3 +100,50 @@ def transfer_problem(policy: RedemptionPolicy) -> str | None:
     if not policy.transfers_allowed:
         return "the entity's statutes do not allow transferring shares: redeem them instead"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Lot:
+    """Shares of one paid subscription still held."""
+
+    subscription_id: str
+    paid_on: date
+    unit_paid: Decimal
+    shares: int
+
+
+def redeem_from(
+    policy: RedemptionPolicy,
+    category: Category,
+    lots: list[Lot],
+    *,
+    today: date,
+    asked: int,
+    leaving: bool,
+) -> tuple[Decimal, list[tuple[str, int]]]:
+    """Redeems the oldest shares first: what they are worth and how many each lot gives;
+    every lot taken from must have waited (raises :class:`RegisterProblem`)."""
+    held = sum(lot.shares for lot in lots)
+    if leaving and asked != held:
+        raise RegisterProblem(f"shares: leaving the cooperative redeems all {held} shares")
+    value, takes, left = Decimal("0"), [], asked
+    for lot in sorted(lots, key=lambda lot: lot.paid_on):
+        if left == 0:
+            break
+        take = min(left, lot.shares)
+        redemption_value(
+            policy,
+            category,
+            paid_on=lot.paid_on,
+            today=today,
+            held=held,
+            asked=asked,
+            unit_paid=lot.unit_paid,
+            leaving=leaving,
+        )
+        value += lot.unit_paid * take
+        takes.append((lot.subscription_id, take))
+        left -= take
+    if left:
+        raise RegisterProblem(f"shares: {asked} asked, {held} held")
+    return value, takes

@@ -1,21 +1,40 @@
-"""A member subscribes cooperative shares at the entity's price (staff: on a member's
-behalf); members marks them a shareholder from ``share.subscribed``."""
+"""A member subscribes cooperative shares of a category at the entity's price (staff: on a
+member's behalf). The subscription awaits its payment (``pending_payment``), with the
+communication to give with the transfer; the member is a shareholder once it is paid."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from smart_common.auth import Principal
 from smart_common.bus import UseCase
 from smart_common.clock import Clock
 from smart_common.events.governance import ShareSubscribed
 from smart_common.idempotency import fingerprint, run_idempotent_as
+from smart_common.numbering import next_number
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Forbidden, Unprocessable
 from smart_common.representation import public_document
-from smart_common.rulepacks import RuleBook, RuleNotConfigured
+from smart_common.rulepacks import RuleBook
+from smart_common.structured_communication import payment_reference
 from smart_governance.adapters.repositories import Members, Subscriptions
+from smart_governance.domain.register import subscription_problem
 from smart_governance.schemas import Subscription, SubscriptionIn
+from smart_governance.statutes import ShareRules
+
+REFERENCE_SERIES = "share_subscription"
+REFERENCE_BASE = 7_000_000_000
+"""Share subscriptions' payment references start here, apart from the invoices' own."""
+
+
+def held_in(subscriptions: list[dict[str, Any]], category: str) -> int:
+    """Shares of ``category`` paid and still held, or awaiting their payment."""
+    return sum(
+        item["outstanding"] if item["status"] == "paid" else item["shares"]
+        for item in subscriptions
+        if item.get("category") == category and item["status"] in ("paid", "pending_payment")
+    )
 
 
 class SubscribeShares(UseCase):
@@ -32,15 +51,9 @@ class SubscribeShares(UseCase):
         member_id = request.member_id or principal.subject
         if member_id != principal.subject and not principal.is_staff:
             raise Forbidden("members subscribe shares for themselves only")
-        try:
-            pack = self._rules.pack(principal.entity, self._clock.today())
-            unit_price = pack.decimal("share_unit_price")
-            currency = pack.value("currency")
-        except RuleNotConfigured as error:
-            raise Unprocessable(
-                f"shares are not configured for entity {principal.entity}: {error}"
-            ) from error
-        total = unit_price * request.shares
+        statutes = ShareRules.of(self._rules, principal.entity, self._clock.today())
+        name = request.category or next(iter(statutes.categories))
+        total = statutes.unit_price * request.shares
 
         async def create(tx: Transaction) -> Subscription:
             # a member's own token proves they exist; on their behalf, governance must know them
@@ -51,27 +64,45 @@ class SubscribeShares(UseCase):
                     f"member_id: no member {member_id} in entity {principal.entity} (a member "
                     "registered a moment ago may take a few seconds to be known here)"
                 )
-            subscription = {
+            subscriptions = Subscriptions(tx)
+            held = held_in(await subscriptions.of_member(member_id, principal.entity), name)
+            problem = subscription_problem(
+                statutes.categories.get(name), request.holder, held, request.shares
+            )
+            if problem:
+                raise Unprocessable(problem)
+            number = await next_number(tx, REFERENCE_SERIES)
+            subscription: dict[str, Any] = {
                 "_id": str(uuid.uuid4()),
                 "member_id": member_id,
                 "entity": principal.entity,
+                "category": name,
+                "holder": request.holder,
                 "shares": request.shares,
-                "unit_price": str(unit_price),
+                "outstanding": 0,
+                "available": 0,
+                "unit_price": str(statutes.unit_price),
                 "total": str(total),
-                "currency": currency,
-                "status": "subscribed",
+                "currency": statutes.currency,
+                "status": "pending_payment",
+                "payment_reference": payment_reference(
+                    statutes.payment_reference, REFERENCE_BASE + number
+                ),
                 "subscribed_at": self._clock.now(),
+                "paid_on": None,
             }
-            await Subscriptions(tx).add(subscription)
+            await subscriptions.add(subscription)
             await tx.record_event(
                 ShareSubscribed(
                     subscription_id=subscription["_id"],
                     member_id=member_id,
                     entity=principal.entity,
                     shares=request.shares,
-                    unit_price=unit_price,
+                    unit_price=statutes.unit_price,
                     total=total,
-                    currency=subscription["currency"],
+                    currency=statutes.currency,
+                    category=name,
+                    payment_reference=subscription["payment_reference"],
                 ),
                 subject=member_id,
                 entity=principal.entity,

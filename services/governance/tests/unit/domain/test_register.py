@@ -4,9 +4,11 @@ from decimal import Decimal
 import pytest
 
 from smart_governance.domain.register import (
+    Lot,
     RedemptionPolicy,
     RegisterProblem,
     categories,
+    redeem_from,
     redemption_value,
     subscription_problem,
     transfer_problem,
@@ -57,3 +59,22 @@ def test_transfers_are_refused_unless_the_statutes_allow_them():
         {"waiting_months": 0, "board_approval": False, "transfers_allowed": True}
     )
     assert transfer_problem(allowed) is None
+
+
+def test_the_oldest_shares_are_redeemed_first_each_after_its_wait():
+    lots = [
+        Lot("later", date(2026, 6, 1), Decimal("30.00"), 2),
+        Lot("first", date(2025, 1, 1), Decimal("25.00"), 3),
+    ]
+    value, takes = redeem_from(
+        POLICY, CATEGORIES["A"], lots, today=date(2026, 7, 1), asked=3, leaving=False
+    )
+    assert (value, takes) == (Decimal("75.00"), [("first", 3)])
+    with pytest.raises(RegisterProblem, match="after 12 months"):  # the 4th is the later lot's
+        redeem_from(POLICY, CATEGORIES["A"], lots, today=date(2026, 7, 1), asked=4, leaving=False)
+    with pytest.raises(RegisterProblem, match="redeems all 5"):
+        redeem_from(POLICY, CATEGORIES["A"], lots, today=date(2027, 7, 1), asked=4, leaving=True)
+    value, takes = redeem_from(
+        POLICY, CATEGORIES["A"], lots, today=date(2027, 7, 1), asked=5, leaving=True
+    )
+    assert (value, takes) == (Decimal("135.00"), [("first", 3), ("later", 2)])

@@ -38,6 +38,6 @@ def test_every_voter_finds_their_receipt_and_anyone_recounts():
     receipts = [ballot.receipt for ballot in ballots]
     assert len(set(receipts)) == 4  # the nonce tells equal choices apart
     assert recount(ballots, receipts) == Votes(3, 1, 0)
-    changed = [*ballots[:-1], Ballot("ag-2027", "r-1", Choice.YES, ballots[-1].nonce)]
+    changed = [*ballots[:-1], Ballot("ag-2027", "r-1", Choice.YES.value, ballots[-1].nonce)]
     with pytest.raises(ValueError, match="do not match"):
         recount(changed, receipts)

@@ -69,11 +69,19 @@ class Users:
     async def get(self, user_id: str) -> Document | None:
         return await self._users.find_one({"_id": user_id})
 
-    async def mark_shareholder(self, member_id: str, shares: int) -> bool:
-        updated = await self._users.update_one(
-            {"_id": member_id}, {"$inc": {"shares": shares}, "$set": {"shareholder": True}}
+    async def set_shares(self, member_id: str, shares: int) -> Document | None:
+        """The member's shares in the register (a shareholder while they hold one); the
+        member as they were before, None when unknown."""
+        return await self._users.find_one_and_update(
+            {"_id": member_id}, {"$set": {"shares": shares, "shareholder": shares > 0}}
         )
-        return updated == 1
+
+    async def addressed(self, member_ids: list[str]) -> list[Document]:
+        """What an e-mail to these members needs: address, language, first name."""
+        return await self._users.find(
+            {"_id": {"$in": member_ids}},
+            projection={"email": 1, "language": 1, "first_name": 1},
+        )
 
     async def set_profile(self, member_id: str, changes: Document) -> None:
         await self._users.update_one({"_id": member_id}, {"$set": changes})
@@ -261,6 +269,10 @@ class OutgoingMail:
 
     async def add(self, mail: Document) -> None:
         await self._mail.insert_one(mail)
+
+    async def add_many(self, mails: list[Document]) -> None:
+        if mails:
+            await self._mail.insert_many(mails)
 
     async def sent_since(self, member_id: str, kind: str, since: datetime) -> int:
         found = await self._mail.find(

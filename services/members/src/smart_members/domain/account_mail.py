@@ -1,4 +1,5 @@
-"""The e-mails an account receives, in the member's language."""
+"""The e-mails an account receives, in the member's language: its own (verification, reset,
+data export) and the cooperative's convocations to its general assemblies."""
 
 from __future__ import annotations
 
@@ -64,6 +65,34 @@ TEXTS: dict[str, dict[str, MailText]] = {
             "once, within {days} days:\n{link}",
         ),
     },
+    "assembly_convocation": {
+        "fr": MailText(
+            "Convocation : {title}",
+            "Bonjour {first_name},\n\nEn tant qu'associé·e, vous êtes convoqué·e à l'assemblée "
+            "générale {kind_fr} de la coopérative :\n{title}\nle {when}\n{where}\n\nOrdre du "
+            "jour :\n{agenda}\n\nVous pouvez voter en ligne pendant l'ouverture du scrutin ou "
+            "donner procuration à un·e autre associé·e.",
+        ),
+        "nl": MailText(
+            "Oproeping: {title}",
+            "Hallo {first_name},\n\nAls vennoot wordt u opgeroepen voor de {kind_nl} algemene "
+            "vergadering van de coöperatie:\n{title}\nop {when}\n{where}\n\nAgenda:\n"
+            "{agenda}\n\nU kunt online stemmen zolang de stemming open is of een volmacht "
+            "geven aan een andere vennoot.",
+        ),
+        "en": MailText(
+            "Convocation: {title}",
+            "Hello {first_name},\n\nAs a shareholder, you are convened to the cooperative's "
+            "{kind_en} general assembly:\n{title}\non {when}\n{where}\n\nAgenda:\n{agenda}"
+            "\n\nYou may vote online while the ballot box is open, or give your proxy to "
+            "another shareholder.",
+        ),
+    },
+}
+
+ASSEMBLY_KINDS = {
+    "ordinary": {"fr": "ordinaire", "nl": "gewone", "en": "ordinary"},
+    "extraordinary": {"fr": "extraordinaire", "nl": "buitengewone", "en": "extraordinary"},
 }
 
 
