@@ -65,6 +65,7 @@ async def test_a_member_subscribes_for_themselves_and_never_for_another(governan
     member = bearer(settings, "member-8", "BE")
     own = await subscribe(client, member, "own")
     assert own.status_code == 201 and own.json()["total"] == "30.00"
+    assert own.json()["status"] == "pending_payment"  # a shareholder once it is paid
     other = await subscribe(client, member, "other", member_id="member-7")
     assert other.status_code == 403
 

@@ -146,11 +146,17 @@ class CloseVote(UseCase):
 
     async def close_due(self) -> int:
         """The close worker's step: every open vote whose ``closes_at`` has passed."""
-        due = await self._uow.find(
-            ASSEMBLIES,
-            {"status": "voting", "voting.closes_at": {"$lte": self._clock.now()}},
-            projection={"entity": 1},
+        now = self._clock.now()
+        voting = await self._uow.find(
+            ASSEMBLIES, {"status": "voting"}, projection={"entity": 1, "voting": 1}
         )
+        # filtered here: the embedded server's ``$lte`` matches a missing closing time
+        due = [
+            assembly
+            for assembly in voting
+            if assembly["voting"]["closes_at"] is not None
+            and assembly["voting"]["closes_at"] <= now
+        ]
         for assembly in due:
             try:
                 await self.close(assembly["_id"], assembly["entity"])
