@@ -14,7 +14,7 @@ from PIL import Image
 
 from smart_common.auth import Role, TokenCodec
 from smart_common.clock import ShiftedClock
-from smart_common.events.governance import ShareSubscribed
+from smart_common.events.governance import AgendaLine, AssemblyConvocation, SharePaid
 from smart_common.events.payroll import ContractGenerated
 from smart_common.persistence import OUTBOX
 from smart_common.rulepacks import Rule, default_rule_book
@@ -282,14 +282,16 @@ async def test_timeline_and_shareholder_follow_events_once(infrastructure, membe
         job_id,
     )
     share = envelope_of(
-        ShareSubscribed(
+        SharePaid(
             subscription_id="s-1",
             member_id=member_id,
             entity="BE",
+            category="A",
             shares=1,
-            unit_price="30.00",
             total="30.00",
             currency="EUR",
+            paid_on=app.state.runtime.clock.today(),
+            holding=1,
         ),
         member_id,
         "s-1",
@@ -298,8 +300,8 @@ async def test_timeline_and_shareholder_follow_events_once(infrastructure, membe
     for envelope, stream in (
         (generated, ContractGenerated.stream),
         (generated, ContractGenerated.stream),
-        (share, ShareSubscribed.stream),
-        (share, ShareSubscribed.stream),
+        (share, SharePaid.stream),
+        (share, SharePaid.stream),
     ):
         await deliver(infrastructure.kafka_bootstrap, settings.topic_prefix, envelope, stream)
 
@@ -821,3 +823,45 @@ async def test_expired_sessions_and_old_failed_logins_are_swept(members):
     await app.state.runtime.sweeper.sweep()  # the periodic sweep may have run first: same end
     assert [row["_id"] for row in await uow.find("refresh_tokens", {})] == ["live"]
     assert [row["_id"] for row in await uow.find("login_attempts", {})] == ["account:new"]
+
+
+async def test_a_convocation_is_queued_for_each_shareholder_in_their_language(
+    infrastructure, members
+):
+    app, client, settings = members
+    token = await register(app, client, "jo@example.org")
+    headers = {"Authorization": f"Bearer {token}"}
+    member_id = (await client.get("/v1/members/me", headers=headers)).json()["member_id"]
+    profile = await client.patch(
+        f"/v1/members/{member_id}/profile", json={"language": "nl"}, headers=headers
+    )
+    assert profile.status_code == 200, profile.text
+    convocation = AssemblyConvocation(
+        assembly_id="ag-1",
+        entity="BE",
+        kind="ordinary",
+        title="AV 2027",
+        starts_at=datetime(2027, 6, 12, 10, tzinfo=UTC),
+        place="Brussel",
+        online_link=None,
+        agenda=[AgendaLine(title="Rekeningen", decision="ordinary")],
+        record_date=app.state.runtime.clock.today(),
+        member_ids=[member_id, "someone-unknown-here"],
+        batch=1,
+        batches=1,
+    )
+    for _ in range(2):  # delivered twice: one e-mail
+        await deliver(
+            infrastructure.kafka_bootstrap,
+            settings.topic_prefix,
+            envelope_of(convocation, "ag-1", "ag-1"),
+            AssemblyConvocation.stream,
+        )
+
+    async def queued():
+        return await app.state.runtime.uow.find("outgoing_mail", {"kind": "assembly_convocation"})
+
+    [mail] = await eventually(queued)
+    assert (mail["to"], mail["assembly_id"]) == ("jo@example.org", "ag-1")
+    assert mail["subject"] == "Oproeping: AV 2027"
+    assert "gewone algemene vergadering" in mail.get("body", "") or mail["status"] == "sent"

@@ -98,4 +98,4 @@ ASSEMBLY_KINDS = {
 
 def account_mail(kind: str, language: str, **values: object) -> MailText:
     text = TEXTS[kind].get(language) or TEXTS[kind]["en"]
-    return MailText(text.subject, text.body.format(**values))
+    return MailText(text.subject.format(**values), text.body.format(**values))
