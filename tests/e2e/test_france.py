@@ -153,3 +153,25 @@ LISTS = (
     ("collections", "/v1/receivables"),
     ("governance", "/v1/shares"),
 )
+
+
+def test_french_governance_answers_not_configured_where_its_statutes_are_missing(france):
+    """The French entity's share categories and assembly rules are not transcribed yet."""
+    member, _ = france.new_member(**FRENCH_MEMBER)
+    admin = france.admin()
+    subscribed = france.post_money("governance", "/v1/shares", member, json={"shares": 1})
+    assert subscribed.status_code == 422 and "not configured" in subscribed.json()["detail"]
+    convened = france.post_money(
+        "governance",
+        "/v1/assemblies",
+        admin,
+        json={
+            "kind": "ordinary",
+            "title": "Assemblée générale",
+            "starts_at": f"{france.days(30)}T10:00:00+01:00",
+            "agenda": [{"title": "Comptes", "decision": "ordinary"}],
+        },
+    )
+    assert convened.status_code == 422 and "not configured" in convened.json()["detail"]
+    register = france.http.get(france.url("governance", "/v1/register"), headers=admin)
+    assert register.status_code == 422 and "not configured" in register.json()["detail"]

@@ -92,9 +92,16 @@ def test_declaring_a_job_sets_everything_in_motion(frontend, stack):
     assert periodic["period"] == f"{end.year}-Q{(end.month - 1) // 3 + 1}"
     assert periodic["line"]["remuneration"]["gross"] == payslip["figures"]["gross"]
 
-    # governance: one EUR 30 share makes the member a shareholder
+    # governance: one EUR 30 share, once paid, makes the member a shareholder
     subscription = frontend.post_money("governance", "/v1/shares", member, json={"shares": 1})
     assert subscription.status_code == 201 and subscription.json()["total"] == "30.00"
+    assert not frontend.get("members", "/v1/members/me", member)["shareholder"]  # not paid yet
+    paid = frontend.http.post(
+        frontend.url("governance", f"/v1/shares/{subscription.json()['subscription_id']}/payment"),
+        headers=frontend.admin(),
+        json={"paid_on": frontend.today.isoformat()},
+    )
+    assert paid.status_code == 200 and paid.json()["status"] == "paid", paid.text
     frontend.wait_for(lambda: frontend.get("members", "/v1/members/me", member)["shareholder"])
 
 

@@ -188,6 +188,19 @@ class FrontEnd:
         self.receivable_of(auth, job["job_id"])  # else the payment would find nothing to pay
         return self.pay(self.admin(), invoice["payment_reference"], invoice["total_incl_vat"])
 
+    def buy_shares(self, auth: dict[str, str], shares: int = 1) -> dict[str, Any]:
+        """The member subscribes shares and staff record the transfer that pays them: the
+        member is a shareholder once members learns of it."""
+        subscribed = self.post_money("governance", "/v1/shares", auth, json={"shares": shares})
+        assert subscribed.status_code == 201, subscribed.text
+        paid = self.http.post(
+            self.url("governance", f"/v1/shares/{subscribed.json()['subscription_id']}/payment"),
+            headers=self.admin(),
+            json={"paid_on": self.today.isoformat(), "bank_reference": "share transfer"},
+        )
+        assert paid.status_code == 200, paid.text
+        return paid.json()
+
     def declare_long_contract(
         self, auth: dict[str, str], start_month: str, forecast: list[str], **changes: Any
     ) -> httpx.Response:

@@ -11,6 +11,7 @@ from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 
+from smart_common.member_data import Holding
 from smart_common.persistence import Document, Transaction
 from smart_common.problems import NotFound
 
@@ -24,6 +25,18 @@ ATTENDANCE = "assembly_attendance"
 VOTERS = "assembly_voters"
 BALLOT_BOX = "ballot_box"
 CANDIDACIES = "assembly_candidacies"
+
+HOLDINGS = (
+    Holding(MEMBERS, field="_id"),
+    Holding(SUBSCRIPTIONS),
+    Holding(REDEMPTIONS),
+    Holding(ROLL),
+    Holding(ATTENDANCE),
+    Holding(PROXIES, field="principal_id"),
+    Holding(CANDIDACIES),
+    Holding(VOTERS, field="voter_id"),
+)
+"""Where a member's own rows are (their data export; kept as the register on erasure)."""
 
 
 async def ensure_indexes(database: Any) -> None:
