@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
         ("reminders.py", ["--receivables", "500"], "open receivables planned"),
         ("reminder_run.py", ["--receivables", "30"], "the same day again: nothing"),
         ("activity_books.py", ["--movements", "40", "--samples", "2"], "statement (24 months)"),
+        ("assembly_vote.py", ["--voters", "20", "--concurrency", "4"], "closed and tallied"),
         ("embedded_store.py", ["--sizes", "200", "400", "--samples", "5"], "ratio:"),
         (
             "payslips.py",
