@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, ReplaceOne
+from pymongo.errors import PyMongoError
 
 from smart_common.auth import Role, TokenCodec
+from smart_common.persistence import is_transient
 from smart_common.settings import ServiceSettings
 from smart_devstack.stack import Stack, StackPorts
 
@@ -34,6 +36,21 @@ SERVICES = ("members", "governance")
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def insert(collection: Any, batch: list[dict[str, Any]]) -> None:
+    """The service's own transactions hold the embedded server now and then: wait for them
+    (upserts: a retried batch the server had written in part writes nothing twice)."""
+    writes = [ReplaceOne({"_id": row["_id"]}, row, upsert=True) for row in batch]
+    for _ in range(100):
+        try:
+            await collection.bulk_write(writes)
+            return
+        except PyMongoError as error:
+            if not is_transient(error):
+                raise
+            await asyncio.sleep(0.05)
+    raise RuntimeError("the embedded server stayed busy")
 
 
 async def seed(uri: str, voters: int, today: str) -> None:
@@ -63,12 +80,22 @@ async def seed(uri: str, voters: int, today: str) -> None:
                 }
             )
             if len(batch) == 1000:
-                await collection.insert_many(batch)
+                await insert(collection, batch)
                 batch = []
         if batch:
-            await collection.insert_many(batch)
+            await insert(collection, batch)
     finally:
         await client.close()
+
+
+async def drawn_up(client: httpx.AsyncClient, admin: dict[str, str], assembly_id: str) -> Any:
+    """The assembly once the roll worker has written its roll and convocations."""
+    for _ in range(6000):
+        assembly = (await client.get(f"/v1/assemblies/{assembly_id}", headers=admin)).json()
+        if assembly["status"] != "convening":
+            return assembly
+        await asyncio.sleep(0.1)
+    raise RuntimeError("the roll was not drawn up within 10 minutes")
 
 
 async def cast_all(
@@ -133,9 +160,10 @@ async def run(voters: int, concurrency: int, folder: Path) -> None:
                 },
                 headers=admin | {"Idempotency-Key": str(uuid.uuid4())},
             )
-            convene_seconds = time.perf_counter() - started
             assert convened.status_code == 201, convened.text
             assembly_id = convened.json()["assembly_id"]
+            assembly = await drawn_up(client, admin, assembly_id)
+            convene_seconds = time.perf_counter() - started
             opened = await client.post(
                 f"/v1/assemblies/{assembly_id}/vote/opening", json={}, headers=admin
             )
@@ -152,7 +180,7 @@ async def run(voters: int, concurrency: int, folder: Path) -> None:
             assert results.status_code == 200, results.text
         published = results.json()
         first = published["results"][0]
-        print(f"voters on the roll        {convened.json()['entitled']:>10,}")
+        print(f"voters on the roll        {assembly['entitled']:>10,}")
         print(f"convened (roll + batches) {convene_seconds:>10.2f} s")
         print(
             f"ballots cast over HTTP    {voters - refused:>10,} in {elapsed:.1f} s = "

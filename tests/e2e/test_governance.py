@@ -63,8 +63,8 @@ def test_members_convene_vote_and_check_their_receipts(frontend):
     assert late.status_code == 422 and "too late" in late.json()["detail"]
     convened = convene(frontend, admin)
     assert convened.status_code == 201, convened.text
-    assembly = convened.json()
-    path = f"/v1/assemblies/{assembly['assembly_id']}"
+    path = f"/v1/assemblies/{convened.json()['assembly_id']}"
+    frontend.wait_for(lambda: frontend.get("governance", path, admin)["status"] == "convened")
     email = frontend.get("members", "/v1/members/me", members[0][0])["email"]
     [text] = frontend.wait_for(lambda: convocations(frontend, email), timeout=60)
     assert "Approve the accounts" in text

@@ -23,6 +23,7 @@ from smart_governance.settings import GovernanceSettings
 from smart_governance.use_cases.cast_ballot import CastBallot
 from smart_governance.use_cases.close_vote import CloseVote
 from smart_governance.use_cases.convene_assembly import ConveneAssembly
+from smart_governance.use_cases.draw_up_roll import DrawUpRoll
 from smart_governance.use_cases.give_proxy import GiveProxy
 from smart_governance.use_cases.open_vote import OpenVote
 from smart_governance.use_cases.record_attendance import RecordAttendance
@@ -79,6 +80,9 @@ def build_app(
     runtime.on_indexes(ensure_indexes)
     runtime.worker(
         "erasure-sweep", ErasureSweep(uow, clock, ERASABLES).sweep, settings.erasure_sweep_seconds
+    )
+    runtime.worker(
+        "assembly-roll", DrawUpRoll(uow, clock), settings.roll_seconds, wake_on_commit=True
     )
     runtime.worker("vote-close", close_vote.close_due, settings.vote_close_seconds)
     return create_app(

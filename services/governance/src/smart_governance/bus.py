@@ -14,6 +14,7 @@ from smart_governance.reactions.on_member_registered import OnMemberRegistered
 from smart_governance.use_cases.cast_ballot import CastBallot
 from smart_governance.use_cases.close_vote import CloseVote
 from smart_governance.use_cases.convene_assembly import ConveneAssembly
+from smart_governance.use_cases.draw_up_roll import DrawUpRoll
 from smart_governance.use_cases.give_proxy import GiveProxy
 from smart_governance.use_cases.open_vote import OpenVote
 from smart_governance.use_cases.record_attendance import RecordAttendance
@@ -30,6 +31,7 @@ CATALOGUE = Catalogue(
         RedeemShares,
         DecideRedemption,
         ConveneAssembly,
+        DrawUpRoll,
         CloseVote,
     ),
     reactions=(OnMemberRegistered, OnConvocationMailed, OnDataExportRequested, OnErasureRequested),

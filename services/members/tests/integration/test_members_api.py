@@ -848,7 +848,7 @@ async def test_a_convocation_is_queued_for_each_shareholder_in_their_language(
         record_date=app.state.runtime.clock.today(),
         member_ids=[member_id, "someone-unknown-here"],
         batch=1,
-        batches=1,
+        last=True,
     )
     for _ in range(2):  # delivered twice: one e-mail
         await deliver(

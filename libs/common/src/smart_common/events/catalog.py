@@ -56,6 +56,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     governance.ShareSubscribed,
     governance.SharePaid,
     governance.ShareRedeemed,
+    governance.AssemblyConvened,
     governance.AssemblyConvocation,
     governance.AssemblyVoteClosed,
     activities.ActivityOpened,

@@ -68,9 +68,24 @@ class AgendaLine(BaseModel):
     item put to no vote."""
 
 
+class AssemblyConvened(EventData):
+    """The board convened a general assembly; its roll and convocations follow in batches."""
+
+    event_type = "coop.smart.governance.assembly.convened.v1"
+    stream = "governance.assembly"
+    assembly_id: str
+    entity: str
+    kind: str
+    title: str
+    starts_at: datetime
+    agenda: list[AgendaLine]
+    record_date: date
+
+
 class AssemblyConvocation(EventData):
     """A general assembly convened: the convocation goes to these shareholders of record, in
-    batches (``batch`` of ``batches``), by id only — the members service writes the e-mails."""
+    batches (``batch``, up to the ``last``), by id only — the members service writes the
+    e-mails."""
 
     event_type = "coop.smart.governance.assembly.convocation_requested.v1"
     stream = "governance.assembly"
@@ -85,7 +100,7 @@ class AssemblyConvocation(EventData):
     record_date: date
     member_ids: list[str]
     batch: int
-    batches: int
+    last: bool
 
 
 class ItemResult(BaseModel):

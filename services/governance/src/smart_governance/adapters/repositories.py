@@ -41,6 +41,7 @@ HOLDINGS = (
 
 async def ensure_indexes(database: Any) -> None:
     await database[SUBSCRIPTIONS].create_index([("member_id", ASCENDING)])
+    await database[ASSEMBLIES].create_index([("status", ASCENDING)])
     await database[SUBSCRIPTIONS].create_index([("payment_reference", ASCENDING)])
     await database[REDEMPTIONS].create_index([("member_id", ASCENDING)])
     for collection in (ROLL, PROXIES, ATTENDANCE, BALLOT_BOX, CANDIDACIES):
@@ -88,16 +89,22 @@ class Subscriptions:
             {"_id": subscription_id}, {"$inc": {"outstanding": -shares}}
         )
 
-    async def holders(self, entity: str, on: date) -> list[Document]:
-        """Every paid subscription still holding shares, paid by ``on``."""
+    async def holders(
+        self, entity: str, on: date, *, after: str = "", limit: int = 0
+    ) -> list[Document]:
+        """Paid subscriptions still holding shares, paid by ``on``, of members after ``after``
+        in id order."""
         return await self._subscriptions.find(
             {
                 "entity": entity,
                 "status": "paid",
                 "outstanding": {"$gt": 0},
                 "paid_on": {"$lte": on.isoformat()},
+                "member_id": {"$gt": after},
             },
             projection={"member_id": 1, "outstanding": 1, "category": 1},
+            sort=[("member_id", 1)],
+            limit=limit,
         )
 
 
@@ -247,39 +254,6 @@ class Attendance:
 
     async def of(self, assembly_id: str) -> list[Document]:
         return await self._attendance.find({"assembly_id": assembly_id})
-
-
-class VotersList:
-    """Who voted on which item, nothing of what (a voter's second ballot is refused)."""
-
-    def __init__(self, tx: Transaction):
-        self._voters = tx.collection(VOTERS)
-
-    async def sign(self, assembly_id: str, item_id: str, voter_id: str, cast_by: str) -> bool:
-        return await self._voters.insert_if_absent(
-            {
-                "_id": f"{assembly_id}:{item_id}:{voter_id}",
-                "assembly_id": assembly_id,
-                "item_id": item_id,
-                "voter_id": voter_id,
-                "cast_by": cast_by,
-            }
-        )
-
-    async def voted(self, assembly_id: str, item_ids: list[str], voter_id: str) -> list[str]:
-        found = await self._voters.find(
-            {"_id": {"$in": [f"{assembly_id}:{item}:{voter_id}" for item in item_ids]}},
-            projection={"item_id": 1},
-        )
-        return [row["item_id"] for row in found]
-
-
-class BallotBox:
-    def __init__(self, tx: Transaction):
-        self._box = tx.collection(BALLOT_BOX)
-
-    async def drop(self, ballots: list[Document]) -> None:
-        await self._box.insert_many(ballots)
 
 
 class Candidacies:

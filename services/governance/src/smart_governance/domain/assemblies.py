@@ -56,3 +56,12 @@ def vote_weight(weighting: str, shares: int) -> int:
     if weighting == "shares":
         return shares
     raise ValueError(f"unknown vote weighting {weighting!r}")
+
+
+def before_vote_problem(status: str, what: str) -> str | None:
+    """Proxies and candidacies are taken once the roll is drawn up, until the vote opens."""
+    if status == "convening":
+        return "the roll is being drawn up from the register: try again in a moment"
+    if status != "convened":
+        return f"{what} until the vote opens"
+    return None

@@ -12,7 +12,7 @@ from smart_common.clock import Clock
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Conflict, Forbidden, Unprocessable
 from smart_governance.adapters.repositories import Assemblies, Proxies, Roll
-from smart_governance.domain.assemblies import proxy_problem
+from smart_governance.domain.assemblies import before_vote_problem, proxy_problem
 from smart_governance.schemas import Proxy, ProxyIn
 from smart_governance.views import proxy_view
 
@@ -29,8 +29,9 @@ class GiveProxy(UseCase):
 
         async def give(tx: Transaction) -> Proxy:
             assembly = await Assemblies(tx).require(assembly_id, principal.entity)
-            if assembly["status"] != "convened":
-                raise Conflict("proxies are given until the vote opens")
+            problem = before_vote_problem(assembly["status"], "proxies are given")
+            if problem:
+                raise Conflict(problem)
             roll, proxies = Roll(tx), Proxies(tx)
             holder = await roll.get(assembly_id, request.holder_id)
             own = await roll.get(assembly_id, principal_id)

@@ -9,6 +9,7 @@ from smart_common.clock import Clock
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Conflict, NotFound
 from smart_governance.adapters.repositories import Assemblies, Proxies, Roll
+from smart_governance.domain.assemblies import before_vote_problem
 from smart_governance.schemas import Proxy
 from smart_governance.views import proxy_view
 
@@ -27,8 +28,9 @@ class RevokeProxy(UseCase):
                 owner_id=proxy["principal_id"], entity=proxy["entity"]
             ):
                 raise NotFound(f"no proxy {proxy_id}")
-            if assembly["status"] != "convened":
-                raise Conflict("a proxy is revoked until the vote opens")
+            problem = before_vote_problem(assembly["status"], "a proxy is revoked")
+            if problem:
+                raise Conflict(problem)
             now = self._clock.now()
             if not await proxies.revoke(proxy_id, now):
                 raise Conflict(f"proxy {proxy_id} is {proxy['status']}")

@@ -9,7 +9,7 @@ from smart_common.clock import Clock
 from smart_common.persistence import Transaction, UnitOfWork
 from smart_common.problems import Conflict, Forbidden, Unprocessable
 from smart_governance.adapters.repositories import Assemblies, Candidacies, Roll
-from smart_governance.domain.assemblies import ELECTION
+from smart_governance.domain.assemblies import ELECTION, before_vote_problem
 from smart_governance.schemas import Candidacy, CandidacyIn
 
 
@@ -27,8 +27,9 @@ class StandForElection(UseCase):
 
         async def stand(tx: Transaction) -> Candidacy:
             assembly = await Assemblies(tx).require(assembly_id, principal.entity)
-            if assembly["status"] != "convened":
-                raise Conflict("candidacies are received until the vote opens")
+            problem = before_vote_problem(assembly["status"], "candidacies are received")
+            if problem:
+                raise Conflict(problem)
             items = {item["item_id"]: item for item in assembly["agenda"]}
             item = items.get(request.item_id)
             if item is None or item["decision"] != ELECTION:
