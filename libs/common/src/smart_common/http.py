@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from smart_common import operations
 from smart_common.http_guards import HttpGuards
@@ -73,6 +74,34 @@ def _host(scope: dict[str, Any]) -> str:
     return f"{server[0]}:{server[1]}" if server[1] else str(server[0])
 
 
+class RequestSeconds:
+    """Each request's duration by method, route and status (a plain ASGI middleware: Starlette's
+    ``BaseHTTPMiddleware`` costs a task and a stream per request)."""
+
+    def __init__(self, app: ASGIApp):
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        started, status = time.perf_counter(), 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self._app(scope, receive, sending)
+        finally:
+            path = getattr(scope.get("route"), "path", "unmatched")
+            HTTP_SECONDS.labels(scope["method"], path, str(status)).observe(
+                time.perf_counter() - started
+            )
+
+
 def create_app(
     runtime: ServiceRuntime,
     *,
@@ -117,16 +146,7 @@ def create_app(
     app.state.container = container
     install_problem_handlers(app)
 
-    @app.middleware("http")
-    async def measure(request: Request, call_next: Any) -> Response:
-        started = time.perf_counter()
-        response: Response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        HTTP_SECONDS.labels(request.method, path, str(response.status_code)).observe(
-            time.perf_counter() - started
-        )
-        return response
+    app.add_middleware(RequestSeconds)
 
     @app.get("/health", tags=["operations"], summary="Liveness")
     async def health() -> Health:

@@ -60,7 +60,7 @@ class DrawUpRoll(UseCase):
         assembly = await tx.collection(ASSEMBLIES).find_one({"_id": assembly_id})
         if assembly is None or assembly["status"] != "convening":
             return False
-        page = BATCH * 2
+        page = BATCH + 1
         lots = await Subscriptions(tx).holders(
             assembly["entity"],
             date.fromisoformat(assembly["record_date"]),
