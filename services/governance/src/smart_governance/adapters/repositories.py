@@ -22,6 +22,7 @@ ASSEMBLIES = "assemblies"
 ROLL = "assembly_roll"
 PROXIES = "assembly_proxies"
 ATTENDANCE = "assembly_attendance"
+ONLINE = "assembly_online"
 VOTERS = "assembly_voters"
 BALLOT_BOX = "ballot_box"
 CANDIDACIES = "assembly_candidacies"
@@ -32,6 +33,7 @@ HOLDINGS = (
     Holding(REDEMPTIONS),
     Holding(ROLL),
     Holding(ATTENDANCE),
+    Holding(ONLINE, field="members"),
     Holding(PROXIES, field="principal_id"),
     Holding(CANDIDACIES),
     Holding(VOTERS, field="voter_id"),
@@ -44,7 +46,7 @@ async def ensure_indexes(database: Any) -> None:
     await database[ASSEMBLIES].create_index([("status", ASCENDING)])
     await database[SUBSCRIPTIONS].create_index([("payment_reference", ASCENDING)])
     await database[REDEMPTIONS].create_index([("member_id", ASCENDING)])
-    for collection in (ROLL, PROXIES, ATTENDANCE, BALLOT_BOX, CANDIDACIES):
+    for collection in (ROLL, PROXIES, ATTENDANCE, ONLINE, BALLOT_BOX, CANDIDACIES):
         await database[collection].create_index([("assembly_id", ASCENDING)])
 
 
@@ -239,6 +241,7 @@ class Proxies:
 class Attendance:
     def __init__(self, tx: Transaction):
         self._attendance = tx.collection(ATTENDANCE)
+        self._online = tx.collection(ONLINE)
 
     async def record(self, assembly_id: str, member_id: str, mode: str, at: datetime) -> bool:
         """The member's first arrival counts (present on site wins over online later)."""
@@ -252,8 +255,15 @@ class Attendance:
             }
         )
 
-    async def of(self, assembly_id: str) -> list[Document]:
-        return await self._attendance.find({"assembly_id": assembly_id})
+    async def of(self, assembly_id: str) -> set[str]:
+        """Every member who attended: signed in, or online (voters, recorded by group)."""
+        signed = await self._attendance.find(
+            {"assembly_id": assembly_id}, projection={"member_id": 1}
+        )
+        online = await self._online.find({"assembly_id": assembly_id}, projection={"members": 1})
+        return {row["member_id"] for row in signed} | {
+            member for row in online for member in row["members"]
+        }
 
 
 class Candidacies:

@@ -6,13 +6,15 @@ second one from the same voter on the same item is refused (409), so no receipt 
 counting. The voter is recorded as attending online.
 
 Thousands vote in the same minutes, so ballot papers arriving together are committed together
-(a group commit): one transaction reads the assembly, the voters' roll entries, proxies and
-signatures for the whole group, checks each paper on its own (one refused paper does not
-refuse the others) and writes the accepted ones in one command per collection."""
+(a group commit): one transaction reads the assembly, the voters' roll entries and proxies for
+the whole group, checks each paper on its own (one refused paper does not refuse the others)
+and writes the accepted ones in one command per collection. A second ballot is caught by the
+voters' list's unique key: the group is then run again, reading the signatures first."""
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,8 +29,8 @@ from smart_common.clock import Clock
 from smart_common.persistence import Document, Transaction, UnitOfWork
 from smart_common.problems import Conflict, Forbidden, Problem, Unprocessable
 from smart_governance.adapters.repositories import (
-    ATTENDANCE,
     BALLOT_BOX,
+    ONLINE,
     PROXIES,
     ROLL,
     VOTERS,
@@ -181,10 +183,10 @@ class CastBallot(UseCase):
                 del self._waiting[entity, assembly_id]
             commit = partial(self._commit, entity=entity, assembly_id=assembly_id, papers=group)
             try:
-                try:
-                    answers = await self._uow.run(commit)
-                except (DuplicateKeyError, BulkWriteError):  # signed meanwhile by another process
-                    answers = await self._uow.run(commit)
+                try:  # most voters vote once: their signatures are not looked for first
+                    answers = await self._uow.run(partial(commit, careful=False))
+                except (DuplicateKeyError, BulkWriteError):  # one had voted: check each
+                    answers = await self._uow.run(partial(commit, careful=True))
             except Exception as error:  # the whole group failed: each caller hears why
                 for paper in group:
                     if not paper.answer.done():
@@ -199,7 +201,7 @@ class CastBallot(UseCase):
                     paper.answer.set_result(answer)
 
     async def _commit(
-        self, tx: Transaction, entity: str, assembly_id: str, papers: list[Paper]
+        self, tx: Transaction, entity: str, assembly_id: str, papers: list[Paper], careful: bool
     ) -> list[Cast | Problem]:
         assembly = await Assemblies(tx).require(assembly_id, entity)
         voters = {paper.voter_id for paper in papers}
@@ -223,7 +225,11 @@ class CastBallot(UseCase):
             for paper in papers
             for item_id in paper.request.choices
         )
-        signed = await tx.collection(VOTERS).find({"_id": {"$in": asked}}, projection={"_id": 1})
+        signed = (
+            await tx.collection(VOTERS).find({"_id": {"$in": asked}}, projection={"_id": 1})
+            if careful
+            else []
+        )
         elections = [item["item_id"] for item in assembly["agenda"] if item["decision"] == ELECTION]
         candidates: dict[str, dict[str, set[str]]] = {}
         for item_id in elections:
@@ -245,26 +251,17 @@ class CastBallot(UseCase):
             except Problem as refused:
                 answers.append(refused)
         if group.ballots:
-            # inserts: the reads above saw none of them; a concurrent process signing the same
-            # voter makes this fail on its duplicate key, and the group is read again
+            # inserts: a voter who signed already (found when ``careful``, else by this insert
+            # failing on its duplicate key: the group is then checked again) is refused
             await tx.collection(VOTERS).insert_many(group.signatures)
             await tx.collection(BALLOT_BOX).insert_many(group.ballots)
-            arrived = await tx.collection(ATTENDANCE).find(
-                {"_id": {"$in": [roll_key(assembly_id, member) for member in group.attending]}},
-                projection={"member_id": 1},
+            # who attended online, one row per group: the close counts each member once
+            await tx.collection(ONLINE).insert_one(
+                {
+                    "_id": str(uuid.uuid4()),
+                    "assembly_id": assembly_id,
+                    "members": sorted(group.attending),
+                    "at": now,
+                }
             )
-            new = sorted(group.attending - {row["member_id"] for row in arrived})
-            if new:
-                await tx.collection(ATTENDANCE).insert_many(
-                    [
-                        {
-                            "_id": roll_key(assembly_id, member_id),
-                            "assembly_id": assembly_id,
-                            "member_id": member_id,
-                            "mode": "online",
-                            "at": now,
-                        }
-                        for member_id in new
-                    ]
-                )
         return answers

@@ -80,7 +80,7 @@ class CloseVote(UseCase):
                 {"assembly_id": assembly_id}, projection={"item_id": 1, "content": 1, "weight": 1}
             ):
                 ballots[ballot["item_id"]].append((ballot["content"], ballot["weight"]))
-            attending = [row["member_id"] for row in await Attendance(tx).of(assembly_id)]
+            attending = await Attendance(tx).of(assembly_id)
             proxies = [
                 (proxy["principal_id"], proxy["holder_id"])
                 for proxy in await Proxies(tx).in_force(assembly_id)
