@@ -65,7 +65,7 @@ class ConveneAssembly(UseCase):
         agenda = agenda_of(request.agenda, statutes)
 
         async def convene(tx: Transaction) -> Assembly:
-            if not await Subscriptions(tx).holders(principal.entity, today, limit=1):
+            if not await Subscriptions(tx).any_holder(principal.entity, today):
                 raise Unprocessable("no shareholder of record to convene: the register is empty")
             assembly_id = str(uuid.uuid4())
             assembly = {

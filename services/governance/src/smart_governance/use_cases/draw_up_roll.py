@@ -27,16 +27,21 @@ BATCH = 500
 """Shareholders per batch (an event stays far below the broker's message size)."""
 
 
-def members_of(lots: list[dict[str, Any]], complete: bool) -> dict[str, dict[str, Any]]:
-    """Each member's shares and categories; the last member is left for the next batch unless
-    ``complete`` (their other lots may lie beyond the page)."""
-    holdings: dict[str, dict[str, Any]] = defaultdict(lambda: {"shares": 0, "categories": set()})
-    for lot in lots:
-        holdings[lot["member_id"]]["shares"] += lot["outstanding"]
-        holdings[lot["member_id"]]["categories"].add(lot["category"])
-    if not complete and len(holdings) > 1:
-        holdings.pop(lots[-1]["member_id"])
-    return holdings
+def held_on(row: dict[str, Any], entity: str, record_date: str) -> bool:
+    return (
+        row["entity"] == entity
+        and row["status"] == "paid"
+        and row["outstanding"] > 0
+        and row["paid_on"] <= record_date
+    )
+
+
+def page_of(rows: list[dict[str, Any]], complete: bool) -> list[dict[str, Any]]:
+    """The page without its last member unless ``complete`` (their other subscriptions may lie
+    beyond it) — unless they are alone on it."""
+    if complete or len({row["member_id"] for row in rows}) < 2:
+        return rows
+    return [row for row in rows if row["member_id"] != rows[-1]["member_id"]]
 
 
 class DrawUpRoll(UseCase):
@@ -61,16 +66,17 @@ class DrawUpRoll(UseCase):
         if assembly is None or assembly["status"] != "convening":
             return False
         page = BATCH + 1
-        lots = await Subscriptions(tx).holders(
-            assembly["entity"],
-            date.fromisoformat(assembly["record_date"]),
-            after=assembly["roll_cursor"],
-            limit=page,
+        rows = await Subscriptions(tx).page_after(assembly["roll_cursor"], limit=page)
+        last = len(rows) < page
+        rows = page_of(rows, last)
+        holdings: dict[str, dict[str, Any]] = defaultdict(
+            lambda: {"shares": 0, "categories": set()}
         )
-        complete = len(lots) < page
-        holdings = members_of(lots, complete)
-        members = sorted(holdings)[:BATCH]
-        last = complete and len(members) == len(holdings)
+        for row in rows:
+            if held_on(row, assembly["entity"], assembly["record_date"]):
+                holdings[row["member_id"]]["shares"] += row["outstanding"]
+                holdings[row["member_id"]]["categories"].add(row["category"])
+        members = sorted(holdings)
         await Roll(tx).add(
             [
                 {
@@ -111,7 +117,7 @@ class DrawUpRoll(UseCase):
                 correlation_id=assembly_id,
             )
         changes: dict[str, Any] = {
-            "roll_cursor": members[-1] if members else assembly["roll_cursor"],
+            "roll_cursor": rows[-1]["member_id"] if rows else assembly["roll_cursor"],
             "convocation_batches": batch,
             "entitled": assembly["entitled"] + len(members),
         }
