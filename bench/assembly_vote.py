@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pymongo import AsyncMongoClient, ReplaceOne
-from pymongo.errors import PyMongoError
+from pymongo import AsyncMongoClient
 
 from smart_common.auth import Role, TokenCodec
-from smart_common.persistence import is_transient
 from smart_common.settings import ServiceSettings
 from smart_devstack.stack import Stack, StackPorts
+from smart_governance.adapters.repositories import ensure_indexes
 
 SERVICES = ("members", "governance")
 
@@ -38,25 +37,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def insert(collection: Any, batch: list[dict[str, Any]]) -> None:
-    """The service's own transactions hold the embedded server now and then: wait for them
-    (upserts: a retried batch the server had written in part writes nothing twice)."""
-    writes = [ReplaceOne({"_id": row["_id"]}, row, upsert=True) for row in batch]
-    for _ in range(100):
-        try:
-            await collection.bulk_write(writes)
-            return
-        except PyMongoError as error:
-            if not is_transient(error):
-                raise
-            await asyncio.sleep(0.05)
-    raise RuntimeError("the embedded server stayed busy")
-
-
 async def seed(uri: str, voters: int, today: str) -> None:
     """``voters`` members each holding one paid share of category A."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(uri)
     try:
+        await ensure_indexes(client["governance"])  # on an empty database: fast
         collection = client["governance"]["share_subscriptions"]
         batch = []
         for number in range(voters):
@@ -80,10 +65,10 @@ async def seed(uri: str, voters: int, today: str) -> None:
                 }
             )
             if len(batch) == 1000:
-                await insert(collection, batch)
+                await collection.insert_many(batch)
                 batch = []
         if batch:
-            await insert(collection, batch)
+            await collection.insert_many(batch)
     finally:
         await client.close()
 
@@ -135,7 +120,7 @@ async def run(voters: int, concurrency: int, items: int, folder: Path) -> None:
         stack.start_infrastructure()  # the register is written before governance starts
         today = stack.clock.today()
         await seed(stack.service_env("governance")["SMART_MONGODB_URI"], voters, today.isoformat())
-        stack.start(SERVICES, timeout=180)
+        stack.start(SERVICES, timeout=600)
         codec = TokenCodec(
             ServiceSettings(entity="BE", token_signing_key=stack.token_signing_key())
         )
