@@ -65,6 +65,14 @@ class Subscriptions:
             {"member_id": member_id, "entity": entity}, sort=[("subscribed_at", 1)]
         )
 
+    async def holding(self, member_id: str, entity: str) -> int:
+        """The member's shares in the register: paid and not redeemed."""
+        return sum(
+            item["outstanding"]
+            for item in await self.of_member(member_id, entity)
+            if item["status"] == "paid"
+        )
+
     async def mark_paid(self, subscription_id: str, changes: Document) -> bool:
         """Only a subscription still awaiting its payment is paid (once)."""
         found = await self._subscriptions.update_one(

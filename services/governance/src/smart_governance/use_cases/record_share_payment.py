@@ -49,11 +49,7 @@ class RecordSharePayment(UseCase):
             if not await subscriptions.mark_paid(subscription_id, changes):
                 raise Conflict(f"subscription {subscription_id} is {subscription['status']}")
             paid = subscription | changes
-            holding = sum(
-                item["outstanding"]
-                for item in await subscriptions.of_member(paid["member_id"], principal.entity)
-                if item["status"] == "paid"
-            )
+            holding = await subscriptions.holding(paid["member_id"], principal.entity)
             await tx.record_event(
                 SharePaid(
                     subscription_id=subscription_id,

@@ -29,11 +29,7 @@ async def redeemed(tx: Transaction, redemption: dict[str, Any]) -> None:
     subscriptions = Subscriptions(tx)
     for subscription_id, shares in redemption["lots"]:
         await subscriptions.redeem(subscription_id, shares)
-    holding = sum(
-        item["outstanding"]
-        for item in await subscriptions.of_member(redemption["member_id"], redemption["entity"])
-        if item["status"] == "paid"
-    )
+    holding = await subscriptions.holding(redemption["member_id"], redemption["entity"])
     await tx.record_event(
         ShareRedeemed(
             redemption_id=redemption["_id"],
